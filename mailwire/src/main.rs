@@ -1,0 +1,3 @@
+//! `mailwire`: the workspace's command-line tool (see `../shared/CLI.md`).
+
+fn main() {}

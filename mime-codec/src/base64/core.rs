@@ -1,0 +1,476 @@
+//! The bit-shifting core: whole quanta fast, everything else (tails, padding,
+//! whitespace, line breaks, input split anywhere) in two small state machines
+//! that the one-shot and the streaming APIs share.
+//!
+//! Encoding reads the input as big-endian `u64` words, six bytes at a time, and
+//! turns each 12-bit half of a 24-bit group into two symbols with one lookup in
+//! the alphabet's pair table: four lookups and one 8-byte store per six input
+//! bytes. Decoding looks each symbol up in a table that already holds its sextet
+//! shifted into place, ORs four entries into a 24-bit quantum, and stores two
+//! quanta with one 8-byte write; invalid bytes map to entries with the top byte
+//! set, so validity is one test per 32 symbols rather than a branch per byte.
+
+use super::alphabet::{Alphabet, INVALID_POSITIONED, INVALID_SEXTET};
+use super::{DecodeError, DecodeErrorKind, Engine, LineEnding, Padding};
+
+/// Symbols in one fast encode block (from 24 input bytes).
+const ENC_BLOCK_IN: usize = 24;
+const ENC_BLOCK_OUT: usize = 32;
+/// Symbols in one fast decode block (to 24 output bytes).
+const DEC_BLOCK_IN: usize = 32;
+const DEC_BLOCK_OUT: usize = 24;
+/// The fast decode block stores 8 bytes for every 6, so it needs 2 spare bytes.
+const DEC_BLOCK_ROOM: usize = DEC_BLOCK_OUT + 2;
+
+/// Encodes six bytes, the top 48 bits of `w`, as eight symbols.
+#[inline(always)]
+fn encode_word(pairs: &[[u8; 2]; 4096], w: u64) -> [u8; 8] {
+    // `w >> 52` is below 4096, and the masks bound the rest: no bounds checks.
+    let a = pairs[(w >> 52) as usize];
+    let b = pairs[((w >> 40) & 0xFFF) as usize];
+    let c = pairs[((w >> 28) & 0xFFF) as usize];
+    let d = pairs[((w >> 16) & 0xFFF) as usize];
+    [a[0], a[1], b[0], b[1], c[0], c[1], d[0], d[1]]
+}
+
+/// Encodes one whole 3-byte group with the classic shifts and masks.
+#[inline(always)]
+pub(crate) fn encode_group(alphabet: &Alphabet, g: [u8; 3]) -> [u8; 4] {
+    let [b0, b1, b2] = g;
+    [
+        alphabet.symbol(b0 >> 2),
+        alphabet.symbol(((b0 << 4) & 0x30) | (b1 >> 4)),
+        alphabet.symbol(((b1 << 2) & 0x3C) | (b2 >> 6)),
+        alphabet.symbol(b2 & 0x3F),
+    ]
+}
+
+/// Encodes whole 3-byte groups: `input.len()` must be a multiple of 3 and
+/// `out.len()` exactly `input.len() / 3 * 4`.
+pub(crate) fn encode_groups(alphabet: &Alphabet, input: &[u8], out: &mut [u8]) {
+    debug_assert_eq!(input.len() % 3, 0);
+    debug_assert_eq!(out.len(), input.len() / 3 * 4);
+    let pairs = &alphabet.pairs;
+    let mut src = input.chunks_exact(ENC_BLOCK_IN);
+    let mut dst = out.chunks_exact_mut(ENC_BLOCK_OUT);
+    for (s, d) in (&mut src).zip(&mut dst) {
+        let Ok(s) = <&[u8; ENC_BLOCK_IN]>::try_from(s) else {
+            unreachable!()
+        };
+        let Ok(d) = <&mut [u8; ENC_BLOCK_OUT]>::try_from(d) else {
+            unreachable!()
+        };
+        let w0 = u64::from_be_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]);
+        let w1 = u64::from_be_bytes([s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13]]);
+        let w2 = u64::from_be_bytes([s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19]]);
+        // The last six bytes are read as bytes 16..24 shifted up, to stay in the block.
+        let w3 = u64::from_be_bytes([s[16], s[17], s[18], s[19], s[20], s[21], s[22], s[23]]) << 16;
+        d[0..8].copy_from_slice(&encode_word(pairs, w0));
+        d[8..16].copy_from_slice(&encode_word(pairs, w1));
+        d[16..24].copy_from_slice(&encode_word(pairs, w2));
+        d[24..32].copy_from_slice(&encode_word(pairs, w3));
+    }
+    for (g, d) in src
+        .remainder()
+        .chunks_exact(3)
+        .zip(dst.into_remainder().chunks_exact_mut(4))
+    {
+        let n = (usize::from(g[0]) << 16) | (usize::from(g[1]) << 8) | usize::from(g[2]);
+        d[0..2].copy_from_slice(&pairs[n >> 12]);
+        d[2..4].copy_from_slice(&pairs[n & 0xFFF]);
+    }
+}
+
+/// The 24-bit quantum of four symbols, or a value with the top byte set when any
+/// of them is outside the alphabet.
+#[inline(always)]
+fn decode_quad(dec: &[[u32; 256]; 4], q: &[u8]) -> u32 {
+    dec[0][usize::from(q[0])]
+        | dec[1][usize::from(q[1])]
+        | dec[2][usize::from(q[2])]
+        | dec[3][usize::from(q[3])]
+}
+
+/// Decodes whole quanta from the start of `input` while all four symbols are in
+/// the alphabet and `out` has room, stopping before the first quantum that holds
+/// any other byte (`=` and whitespace included). Returns `(consumed, written)`,
+/// always `(4k, 3k)`; bytes of `out` past `written` may have been scribbled on.
+pub(crate) fn decode_quanta(alphabet: &Alphabet, input: &[u8], out: &mut [u8]) -> (usize, usize) {
+    let dec = &alphabet.dec;
+    let (mut i, mut o) = (0, 0);
+    while input.len() - i >= DEC_BLOCK_IN && out.len() - o >= DEC_BLOCK_ROOM {
+        let Ok(s) = <&[u8; DEC_BLOCK_IN]>::try_from(&input[i..i + DEC_BLOCK_IN]) else {
+            unreachable!()
+        };
+        let Ok(d) = <&mut [u8; DEC_BLOCK_ROOM]>::try_from(&mut out[o..o + DEC_BLOCK_ROOM]) else {
+            unreachable!()
+        };
+        let mut bad = 0u32;
+        for k in 0..4 {
+            let v0 = decode_quad(dec, &s[8 * k..8 * k + 4]);
+            let v1 = decode_quad(dec, &s[8 * k + 4..8 * k + 8]);
+            bad |= v0 | v1;
+            let w = (u64::from(v0) << 40) | (u64::from(v1) << 16);
+            d[6 * k..6 * k + 8].copy_from_slice(&w.to_be_bytes());
+        }
+        if bad & INVALID_POSITIONED != 0 {
+            // Some byte in this block is not a symbol: let the quantum loop find
+            // the first bad quantum (the bytes written so far are overwritten).
+            break;
+        }
+        i += DEC_BLOCK_IN;
+        o += DEC_BLOCK_OUT;
+    }
+    while input.len() - i >= 4 && out.len() - o >= 3 {
+        let v = decode_quad(dec, &input[i..i + 4]);
+        if v & INVALID_POSITIONED != 0 {
+            break;
+        }
+        out[o..o + 3].copy_from_slice(&v.to_be_bytes()[1..]);
+        i += 4;
+        o += 3;
+    }
+    (i, o)
+}
+
+/// Bytes skipped between symbols in MIME mode (RFC 2045 §6.8 line breaks, and the
+/// spaces and tabs real mail carries).
+#[inline]
+pub(crate) const fn is_mime_whitespace(b: u8) -> bool {
+    matches!(b, b'\r' | b'\n' | b' ' | b'\t')
+}
+
+/// Encoder state: up to two pending input bytes and the current output column.
+#[derive(Debug, Clone)]
+pub(crate) struct EncodeState {
+    pending: [u8; 3],
+    npending: usize,
+    column: usize,
+}
+
+impl EncodeState {
+    pub(crate) const fn new() -> Self {
+        Self {
+            pending: [0; 3],
+            npending: 0,
+            column: 0,
+        }
+    }
+
+    /// Upper bound of what [`feed`](Self::feed) writes for `len` more input bytes.
+    pub(crate) fn feed_len(&self, engine: &Engine, len: usize) -> Option<usize> {
+        let symbols = self.npending.checked_add(len)? / 3 * 4;
+        match engine.wrap {
+            None => Some(symbols),
+            Some(w) => {
+                let breaks = (self.column.checked_add(symbols)?) / w.width;
+                symbols.checked_add(breaks.checked_mul(w.ending.len())?)
+            }
+        }
+    }
+
+    /// Encodes the whole groups available; keeps the rest pending. `out` must
+    /// hold [`feed_len`](Self::feed_len) bytes. Returns the bytes written.
+    pub(crate) fn feed(&mut self, engine: &Engine, mut input: &[u8], out: &mut [u8]) -> usize {
+        let mut o = 0;
+        if self.npending > 0 {
+            let take = (3 - self.npending).min(input.len());
+            self.pending[self.npending..self.npending + take].copy_from_slice(&input[..take]);
+            self.npending += take;
+            input = &input[take..];
+            if self.npending < 3 {
+                return 0;
+            }
+            self.npending = 0;
+            let q = encode_group(engine.alphabet, self.pending);
+            o += self.put_symbols(engine, &q, out);
+        }
+        let whole = input.len() / 3 * 3;
+        o += self.put_groups(engine, &input[..whole], &mut out[o..]);
+        let rest = &input[whole..];
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.npending = rest.len();
+        o
+    }
+
+    /// Writes the final partial group (with padding if the engine pads) and the
+    /// last line ending; resets the state. `out` must hold
+    /// [`finish_len`](Self::finish_len) bytes.
+    pub(crate) fn finish(&mut self, engine: &Engine, out: &mut [u8]) -> usize {
+        let mut o = 0;
+        if self.npending > 0 {
+            let [b0, b1, _] = self.pending;
+            let q = encode_group(
+                engine.alphabet,
+                [b0, if self.npending == 2 { b1 } else { 0 }, 0],
+            );
+            let n = if engine.padding == Padding::None {
+                self.npending + 1
+            } else {
+                4
+            };
+            let mut syms = q;
+            for s in &mut syms[self.npending + 1..] {
+                *s = b'=';
+            }
+            o += self.put_symbols(engine, &syms[..n], out);
+        }
+        if let Some(w) = engine.wrap {
+            if self.column > 0 {
+                o += put_ending(w.ending, &mut out[o..]);
+            }
+        }
+        *self = Self::new();
+        o
+    }
+
+    /// What [`finish`](Self::finish) writes.
+    pub(crate) fn finish_len(&self, engine: &Engine) -> usize {
+        let symbols = match (self.npending, engine.padding) {
+            (0, _) => 0,
+            (n, Padding::None) => n + 1,
+            _ => 4,
+        };
+        match engine.wrap {
+            None => symbols,
+            Some(w) => {
+                // Breaks before symbols that would overflow, plus the final ending.
+                let end = self.column + symbols;
+                let breaks = end.saturating_sub(1) / w.width;
+                let last = usize::from(end > 0);
+                symbols + (breaks + last) * w.ending.len()
+            }
+        }
+    }
+
+    fn put_symbols(&mut self, engine: &Engine, syms: &[u8], out: &mut [u8]) -> usize {
+        let mut o = 0;
+        for &s in syms {
+            if let Some(w) = engine.wrap {
+                if self.column == w.width {
+                    o += put_ending(w.ending, &mut out[o..]);
+                    self.column = 0;
+                }
+                self.column += 1;
+            }
+            out[o] = s;
+            o += 1;
+        }
+        o
+    }
+
+    fn put_groups(&mut self, engine: &Engine, mut groups: &[u8], out: &mut [u8]) -> usize {
+        let Some(w) = engine.wrap else {
+            let n = groups.len() / 3 * 4;
+            encode_groups(engine.alphabet, groups, &mut out[..n]);
+            return n;
+        };
+        let mut o = 0;
+        while !groups.is_empty() {
+            if self.column == w.width {
+                o += put_ending(w.ending, &mut out[o..]);
+                self.column = 0;
+            }
+            let fit = ((w.width - self.column) / 4).min(groups.len() / 3);
+            if fit > 0 {
+                encode_groups(
+                    engine.alphabet,
+                    &groups[..fit * 3],
+                    &mut out[o..o + fit * 4],
+                );
+                o += fit * 4;
+                self.column += fit * 4;
+                groups = &groups[fit * 3..];
+            } else {
+                // Fewer than four symbols left on the line: split one quantum.
+                let q = encode_group(engine.alphabet, [groups[0], groups[1], groups[2]]);
+                o += self.put_symbols(engine, &q, &mut out[o..]);
+                groups = &groups[3..];
+            }
+        }
+        o
+    }
+}
+
+fn put_ending(ending: LineEnding, out: &mut [u8]) -> usize {
+    let e = ending.as_bytes();
+    out[..e.len()].copy_from_slice(e);
+    e.len()
+}
+
+/// What a decoder step produced: the bytes written, and the error that stopped
+/// it, if any (the bytes before the error are valid and complete quanta).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Step {
+    pub(crate) written: usize,
+    pub(crate) error: Option<DecodeError>,
+}
+
+/// Decoder state between calls: the sextets of a partial quantum, the padding
+/// seen, and the stream offset (for error positions).
+#[derive(Debug, Clone)]
+pub(crate) struct DecodeState {
+    quad: [u8; 4],
+    nquad: usize,
+    pads: usize,
+    /// The final, padded quantum is complete: only whitespace may follow.
+    done: bool,
+    /// Stream offset of the next byte fed.
+    pos: usize,
+    /// Stream offset of the most recent symbol (for trailing-bit errors).
+    last_symbol: usize,
+    error: Option<DecodeError>,
+}
+
+impl DecodeState {
+    pub(crate) const fn new() -> Self {
+        Self {
+            quad: [0; 4],
+            nquad: 0,
+            pads: 0,
+            done: false,
+            pos: 0,
+            last_symbol: 0,
+            error: None,
+        }
+    }
+
+    /// Upper bound of what feeding `len` bytes writes.
+    pub(crate) const fn feed_len(&self, len: usize) -> usize {
+        // Pending symbols and pending `=` both count towards the next quantum.
+        (self.nquad + self.pads + len % 4) / 4 * 3 + len / 4 * 3
+    }
+
+    /// Stream offset of the next byte.
+    pub(crate) const fn position(&self) -> usize {
+        self.pos
+    }
+
+    fn fail(&mut self, offset: usize, kind: DecodeErrorKind, written: usize) -> Step {
+        let e = DecodeError { offset, kind };
+        self.error = Some(e);
+        Step {
+            written,
+            error: Some(e),
+        }
+    }
+
+    /// Decodes `input` into `out`, carrying a partial quantum to the next call.
+    pub(crate) fn feed(&mut self, engine: &Engine, input: &[u8], out: &mut [u8]) -> Step {
+        if let Some(e) = self.error {
+            return Step {
+                written: 0,
+                error: Some(e),
+            };
+        }
+        let alphabet = engine.alphabet;
+        let (mut i, mut o) = (0, 0);
+        loop {
+            if self.nquad == 0 && self.pads == 0 && !self.done {
+                let (c, w) = decode_quanta(alphabet, &input[i..], &mut out[o..]);
+                i += c;
+                o += w;
+            }
+            let Some(&b) = input.get(i) else { break };
+            let offset = self.pos + i;
+            i += 1;
+            let s = alphabet.sextets[usize::from(b)];
+            if s != INVALID_SEXTET {
+                if self.pads > 0 || self.done {
+                    return self.fail(offset, DecodeErrorKind::InvalidByte(b), o);
+                }
+                self.quad[self.nquad] = s;
+                self.nquad += 1;
+                self.last_symbol = offset;
+                if self.nquad == 4 {
+                    let [a, b, c, d] = self.quad;
+                    let bytes = [(a << 2) | (b >> 4), (b << 4) | (c >> 2), (c << 6) | d];
+                    let Some(dst) = out.get_mut(o..o + 3) else {
+                        return self.fail(offset, DecodeErrorKind::OutputTooSmall, o);
+                    };
+                    dst.copy_from_slice(&bytes);
+                    o += 3;
+                    self.nquad = 0;
+                }
+            } else if b == b'=' {
+                if engine.padding == Padding::None || self.done || self.nquad < 2 {
+                    return self.fail(offset, DecodeErrorKind::InvalidPadding, o);
+                }
+                self.pads += 1;
+                if self.nquad + self.pads == 4 {
+                    match self.emit_partial(engine, &mut out[o..]) {
+                        Ok(n) => o += n,
+                        Err(kind) => {
+                            let at = if matches!(kind, DecodeErrorKind::NonCanonical(_)) {
+                                self.last_symbol
+                            } else {
+                                offset
+                            };
+                            return self.fail(at, kind, o);
+                        }
+                    }
+                    self.done = true;
+                }
+            } else if !(engine.skip_whitespace && is_mime_whitespace(b)) {
+                return self.fail(offset, DecodeErrorKind::InvalidByte(b), o);
+            }
+        }
+        self.pos += input.len();
+        Step {
+            written: o,
+            error: None,
+        }
+    }
+
+    /// Ends the stream: checks padding and length, writes the last 0–2 bytes.
+    /// Resets the state for a new stream unless it fails.
+    pub(crate) fn finish(&mut self, engine: &Engine, out: &mut [u8]) -> Step {
+        if let Some(e) = self.error {
+            return Step {
+                written: 0,
+                error: Some(e),
+            };
+        }
+        let end = self.pos;
+        let step = if self.done || self.nquad == 0 && self.pads == 0 {
+            Ok(0)
+        } else if self.pads > 0 {
+            return self.fail(end, DecodeErrorKind::InvalidPadding, 0);
+        } else if self.nquad == 1 {
+            return self.fail(self.last_symbol, DecodeErrorKind::InvalidLength, 0);
+        } else if engine.padding == Padding::Required {
+            return self.fail(end, DecodeErrorKind::InvalidPadding, 0);
+        } else {
+            self.emit_partial(engine, out)
+        };
+        match step {
+            Ok(written) => {
+                *self = Self::new();
+                Step {
+                    written,
+                    error: None,
+                }
+            }
+            Err(kind) => self.fail(self.last_symbol, kind, 0),
+        }
+    }
+
+    /// Writes the 1 or 2 bytes of a final quantum of 2 or 3 symbols, after
+    /// checking that the bits past them are zero.
+    fn emit_partial(&mut self, engine: &Engine, out: &mut [u8]) -> Result<usize, DecodeErrorKind> {
+        let [a, b, c, _] = self.quad;
+        let (bytes, n, spare) = match self.nquad {
+            2 => ([(a << 2) | (b >> 4), 0], 1, b & 0x0F),
+            _ => ([(a << 2) | (b >> 4), (b << 4) | (c >> 2)], 2, c & 0x03),
+        };
+        if spare != 0 && !engine.allow_trailing_bits {
+            let sym = engine.alphabet.symbol(self.quad[self.nquad - 1]);
+            return Err(DecodeErrorKind::NonCanonical(char::from(sym)));
+        }
+        let dst = out.get_mut(..n).ok_or(DecodeErrorKind::OutputTooSmall)?;
+        dst.copy_from_slice(&bytes[..n]);
+        self.nquad = 0;
+        self.pads = 0;
+        Ok(n)
+    }
+}

@@ -1,0 +1,29 @@
+//! Mail codecs: Base64 (RFC 4648, with the MIME, PEM and IMAP variants).
+//!
+//! Every codec works on byte slices, writes into caller-provided buffers or
+//! appends to `Vec<u8>` / `BytesMut`, and has a streaming form that accepts input
+//! split anywhere. Errors carry the byte offset and the kind of problem.
+//!
+//! ```
+//! use mime_codec::base64;
+//!
+//! let encoded = base64::STANDARD.encode_to_string(b"hello");
+//! assert_eq!(encoded, "aGVsbG8=");
+//! assert_eq!(base64::STANDARD.decode_to_vec(encoded.as_bytes()).unwrap(), b"hello");
+//! ```
+//!
+//! The crate is `no_std` with `alloc`; the default `std` feature only enables
+//! `std` in its dependencies.
+#![no_std]
+#![forbid(unsafe_code)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod base64;
+
+/// The workspace README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
