@@ -2,13 +2,11 @@
 
 use core::fmt;
 
-/// Marker in the decode tables for a byte that is not a symbol of the alphabet.
-///
-/// In the positioned tables (`dec`) every bit outside the low 24 is set, so that
-/// OR-ing the four entries of a quantum leaves a non-zero high byte exactly when
-/// one of the four bytes is invalid.
+/// Marker in the sextet table for a byte that is not a symbol of the alphabet.
 pub(crate) const INVALID_SEXTET: u8 = 0xFF;
-pub(crate) const INVALID_POSITIONED: u32 = 0xFF00_0000;
+/// Marker in the pair table: bits above the 12 a valid pair decodes to, so that
+/// OR-ing entries shows at once whether any pair was invalid.
+pub(crate) const INVALID_PAIR: u16 = 0xF000;
 
 /// A 64-symbol Base64 alphabet with its encode and decode tables.
 ///
@@ -31,13 +29,16 @@ pub(crate) const INVALID_POSITIONED: u32 = 0xFF00_0000;
 /// ```
 pub struct Alphabet {
     symbols: [u8; 64],
-    /// Two symbols for every 12-bit value: `pairs[hi << 6 | lo] = [symbols[hi], symbols[lo]]`.
-    pub(crate) pairs: [[u8; 2]; 4096],
+    /// Two symbols for every 12-bit value `hi << 6 | lo`, as a little-endian
+    /// `u16`: `pairs[v].to_le_bytes() == [symbols[hi], symbols[lo]]`.
+    pub(crate) pairs: [u16; 4096],
     /// `sextets[byte]` is the 6-bit value of `byte`, or [`INVALID_SEXTET`].
     pub(crate) sextets: [u8; 256],
-    /// `dec[k][byte]` is the sextet of `byte` already shifted to its place in a
-    /// 24-bit big-endian quantum (`18 - 6k` bits), or [`INVALID_POSITIONED`].
-    pub(crate) dec: [[u32; 256]; 4],
+    /// The 12 bits two symbols decode to, indexed by the symbols as a
+    /// little-endian `u16` (`first | second << 8`), or [`INVALID_PAIR`].
+    /// 128 KiB, but valid input touches only about 12 KiB of it (64 rows of
+    /// three cache lines), which stays in L1.
+    pub(crate) pair_values: [u16; 65536],
 }
 
 /// Why a candidate alphabet was refused by [`Alphabet::new`].
@@ -87,30 +88,28 @@ impl Alphabet {
             sextets[s as usize] = i as u8;
             i += 1;
         }
-        let mut pairs = [[0u8; 2]; 4096];
+        let mut pairs = [0u16; 4096];
         let mut p = 0;
         while p < 4096 {
-            pairs[p] = [symbols[p >> 6], symbols[p & 0x3F]];
+            pairs[p] = u16::from_le_bytes([symbols[p >> 6], symbols[p & 0x3F]]);
             p += 1;
         }
-        let mut dec = [[INVALID_POSITIONED; 256]; 4];
-        let mut b = 0;
-        while b < 256 {
-            let s = sextets[b];
-            if s != INVALID_SEXTET {
-                let s = s as u32;
-                dec[0][b] = s << 18;
-                dec[1][b] = s << 12;
-                dec[2][b] = s << 6;
-                dec[3][b] = s;
+        let mut pair_values = [INVALID_PAIR; 65536];
+        let mut first = 0;
+        while first < 64 {
+            let mut second = 0;
+            while second < 64 {
+                let index = (symbols[first] as usize) | ((symbols[second] as usize) << 8);
+                pair_values[index] = ((first << 6) | second) as u16;
+                second += 1;
             }
-            b += 1;
+            first += 1;
         }
         Ok(Self {
+            pair_values,
             symbols: *symbols,
             pairs,
             sextets,
-            dec,
         })
     }
 
@@ -187,11 +186,18 @@ mod tests {
             for v in 0..64u8 {
                 let s = a.symbol(v);
                 assert_eq!(a.value(s), Some(v));
-                assert_eq!(a.dec[0][s as usize], u32::from(v) << 18);
-                assert_eq!(a.dec[3][s as usize], u32::from(v));
+                let pair = usize::from(s) | (usize::from(a.symbol(63 - v)) << 8);
+                assert_eq!(a.pair_values[pair], (u16::from(v) << 6) | u16::from(63 - v));
             }
             assert_eq!(a.value(b'='), None);
-            assert_eq!(a.pairs[(1 << 6) | 2], [a.symbol(1), a.symbol(2)]);
+            assert_eq!(
+                a.pair_values[usize::from(b'=') | usize::from(b'A') << 8],
+                INVALID_PAIR
+            );
+            assert_eq!(
+                a.pairs[(1 << 6) | 2].to_le_bytes(),
+                [a.symbol(1), a.symbol(2)]
+            );
         }
         // RFC 4648 §4 table: value 62 is '+', 63 is '/'; §5: '-' and '_'.
         assert_eq!(STANDARD.symbol(62), b'+');

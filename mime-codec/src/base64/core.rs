@@ -10,7 +10,7 @@
 //! quanta with one 8-byte write; invalid bytes map to entries with the top byte
 //! set, so validity is one test per 32 symbols rather than a branch per byte.
 
-use super::alphabet::{Alphabet, INVALID_POSITIONED, INVALID_SEXTET};
+use super::alphabet::{Alphabet, INVALID_PAIR, INVALID_SEXTET};
 use super::{DecodeError, DecodeErrorKind, Engine, LineEnding, Padding};
 
 /// Symbols in one fast encode block (from 24 input bytes).
@@ -24,13 +24,31 @@ const DEC_BLOCK_ROOM: usize = DEC_BLOCK_OUT + 2;
 
 /// Encodes six bytes, the top 48 bits of `w`, as eight symbols.
 #[inline(always)]
-fn encode_word(pairs: &[[u8; 2]; 4096], w: u64) -> [u8; 8] {
+fn encode_word(pairs: &[u16; 4096], w: u64) -> [u8; 8] {
     // `w >> 52` is below 4096, and the masks bound the rest: no bounds checks.
-    let a = pairs[(w >> 52) as usize];
-    let b = pairs[((w >> 40) & 0xFFF) as usize];
-    let c = pairs[((w >> 28) & 0xFFF) as usize];
-    let d = pairs[((w >> 16) & 0xFFF) as usize];
-    [a[0], a[1], b[0], b[1], c[0], c[1], d[0], d[1]]
+    let a = u64::from(pairs[(w >> 52) as usize]);
+    let b = u64::from(pairs[((w >> 40) & 0xFFF) as usize]);
+    let c = u64::from(pairs[((w >> 28) & 0xFFF) as usize]);
+    let d = u64::from(pairs[((w >> 16) & 0xFFF) as usize]);
+    (a | (b << 16) | (c << 32) | (d << 48)).to_le_bytes()
+}
+
+/// Eight bytes of `s` from `at`, big-endian (one unaligned load and a byte swap).
+#[inline(always)]
+fn load_be(s: &[u8], at: usize) -> u64 {
+    let Ok(b) = <[u8; 8]>::try_from(&s[at..at + 8]) else {
+        unreachable!()
+    };
+    u64::from_be_bytes(b)
+}
+
+/// Two symbols of `s` from `at` as a little-endian `u16` index (one 2-byte load).
+#[inline(always)]
+fn load_pair(s: &[u8], at: usize) -> usize {
+    let Ok(b) = <[u8; 2]>::try_from(&s[at..at + 2]) else {
+        unreachable!()
+    };
+    usize::from(u16::from_le_bytes(b))
 }
 
 /// Encodes one whole 3-byte group with the classic shifts and masks.
@@ -60,11 +78,11 @@ pub(crate) fn encode_groups(alphabet: &Alphabet, input: &[u8], out: &mut [u8]) {
         let Ok(d) = <&mut [u8; ENC_BLOCK_OUT]>::try_from(d) else {
             unreachable!()
         };
-        let w0 = u64::from_be_bytes([s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]]);
-        let w1 = u64::from_be_bytes([s[6], s[7], s[8], s[9], s[10], s[11], s[12], s[13]]);
-        let w2 = u64::from_be_bytes([s[12], s[13], s[14], s[15], s[16], s[17], s[18], s[19]]);
+        let w0 = load_be(s, 0);
+        let w1 = load_be(s, 6);
+        let w2 = load_be(s, 12);
         // The last six bytes are read as bytes 16..24 shifted up, to stay in the block.
-        let w3 = u64::from_be_bytes([s[16], s[17], s[18], s[19], s[20], s[21], s[22], s[23]]) << 16;
+        let w3 = load_be(s, 16) << 16;
         d[0..8].copy_from_slice(&encode_word(pairs, w0));
         d[8..16].copy_from_slice(&encode_word(pairs, w1));
         d[16..24].copy_from_slice(&encode_word(pairs, w2));
@@ -76,19 +94,21 @@ pub(crate) fn encode_groups(alphabet: &Alphabet, input: &[u8], out: &mut [u8]) {
         .zip(dst.into_remainder().chunks_exact_mut(4))
     {
         let n = (usize::from(g[0]) << 16) | (usize::from(g[1]) << 8) | usize::from(g[2]);
-        d[0..2].copy_from_slice(&pairs[n >> 12]);
-        d[2..4].copy_from_slice(&pairs[n & 0xFFF]);
+        d[0..2].copy_from_slice(&pairs[n >> 12].to_le_bytes());
+        d[2..4].copy_from_slice(&pairs[n & 0xFFF].to_le_bytes());
     }
 }
 
-/// The 24-bit quantum of four symbols, or a value with the top byte set when any
-/// of them is outside the alphabet.
+/// The 24-bit quantum of the four symbols at `q[at..at + 4]`, or `None` when
+/// any of them is outside the alphabet.
 #[inline(always)]
-fn decode_quad(dec: &[[u32; 256]; 4], q: &[u8]) -> u32 {
-    dec[0][usize::from(q[0])]
-        | dec[1][usize::from(q[1])]
-        | dec[2][usize::from(q[2])]
-        | dec[3][usize::from(q[3])]
+fn decode_quad(pv: &[u16; 65536], q: &[u8], at: usize) -> Option<u32> {
+    let hi = pv[load_pair(q, at)];
+    let lo = pv[load_pair(q, at + 2)];
+    if (hi | lo) & INVALID_PAIR != 0 {
+        return None;
+    }
+    Some((u32::from(hi) << 12) | u32::from(lo))
 }
 
 /// Decodes whole quanta from the start of `input` while all four symbols are in
@@ -96,7 +116,7 @@ fn decode_quad(dec: &[[u32; 256]; 4], q: &[u8]) -> u32 {
 /// any other byte (`=` and whitespace included). Returns `(consumed, written)`,
 /// always `(4k, 3k)`; bytes of `out` past `written` may have been scribbled on.
 pub(crate) fn decode_quanta(alphabet: &Alphabet, input: &[u8], out: &mut [u8]) -> (usize, usize) {
-    let dec = &alphabet.dec;
+    let pv = &alphabet.pair_values;
     let (mut i, mut o) = (0, 0);
     while input.len() - i >= DEC_BLOCK_IN && out.len() - o >= DEC_BLOCK_ROOM {
         let Ok(s) = <&[u8; DEC_BLOCK_IN]>::try_from(&input[i..i + DEC_BLOCK_IN]) else {
@@ -105,15 +125,22 @@ pub(crate) fn decode_quanta(alphabet: &Alphabet, input: &[u8], out: &mut [u8]) -
         let Ok(d) = <&mut [u8; DEC_BLOCK_ROOM]>::try_from(&mut out[o..o + DEC_BLOCK_ROOM]) else {
             unreachable!()
         };
-        let mut bad = 0u32;
+        let mut bad = 0u16;
         for k in 0..4 {
-            let v0 = decode_quad(dec, &s[8 * k..8 * k + 4]);
-            let v1 = decode_quad(dec, &s[8 * k + 4..8 * k + 8]);
-            bad |= v0 | v1;
-            let w = (u64::from(v0) << 40) | (u64::from(v1) << 16);
-            d[6 * k..6 * k + 8].copy_from_slice(&w.to_be_bytes());
+            // Eight symbols: four pair lookups give 48 bits, stored as 8 bytes.
+            let at = 8 * k;
+            let a = pv[load_pair(s, at)];
+            let b = pv[load_pair(s, at + 2)];
+            let c = pv[load_pair(s, at + 4)];
+            let e = pv[load_pair(s, at + 6)];
+            bad |= a | b | c | e;
+            let v = (u64::from(a) << 52)
+                | (u64::from(b) << 40)
+                | (u64::from(c) << 28)
+                | (u64::from(e) << 16);
+            d[6 * k..6 * k + 8].copy_from_slice(&v.to_be_bytes());
         }
-        if bad & INVALID_POSITIONED != 0 {
+        if bad & INVALID_PAIR != 0 {
             // Some byte in this block is not a symbol: let the quantum loop find
             // the first bad quantum (the bytes written so far are overwritten).
             break;
@@ -122,10 +149,9 @@ pub(crate) fn decode_quanta(alphabet: &Alphabet, input: &[u8], out: &mut [u8]) -
         o += DEC_BLOCK_OUT;
     }
     while input.len() - i >= 4 && out.len() - o >= 3 {
-        let v = decode_quad(dec, &input[i..i + 4]);
-        if v & INVALID_POSITIONED != 0 {
+        let Some(v) = decode_quad(pv, input, i) else {
             break;
-        }
+        };
         out[o..o + 3].copy_from_slice(&v.to_be_bytes()[1..]);
         i += 4;
         o += 3;
@@ -367,7 +393,15 @@ impl DecodeState {
         let (mut i, mut o) = (0, 0);
         loop {
             if self.nquad == 0 && self.pads == 0 && !self.done {
-                let (c, w) = decode_quanta(alphabet, &input[i..], &mut out[o..]);
+                let rest = &input[i..];
+                // With whitespace skipping, run the fast path one line at a time so
+                // no block straddles a line break (a failed block is wasted work).
+                let run = if engine.skip_whitespace {
+                    memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len())
+                } else {
+                    rest.len()
+                };
+                let (c, w) = decode_quanta(alphabet, &rest[..run], &mut out[o..]);
                 i += c;
                 o += w;
             }
@@ -411,7 +445,13 @@ impl DecodeState {
                     }
                     self.done = true;
                 }
-            } else if !(engine.skip_whitespace && is_mime_whitespace(b)) {
+            } else if engine.skip_whitespace && is_mime_whitespace(b) {
+                // Skip the whole run (a line break is two bytes) before going
+                // back to the fast path.
+                while input.get(i).is_some_and(|&b| is_mime_whitespace(b)) {
+                    i += 1;
+                }
+            } else {
                 return self.fail(offset, DecodeErrorKind::InvalidByte(b), o);
             }
         }
@@ -472,5 +512,45 @@ impl DecodeState {
         self.nquad = 0;
         self.pads = 0;
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base64::alphabet::STANDARD;
+    use alloc::vec;
+
+    /// The fast path must take every whole valid quantum itself (not leave them
+    /// to the byte-wise slow path), and stop exactly before the first bad one.
+    #[test]
+    fn decode_quanta_takes_all_valid_quanta() {
+        // Every symbol in every position, over lengths that exercise both the
+        // 32-symbol blocks and the single-quantum loop.
+        let symbols: vec::Vec<u8> = (0..64 * 5)
+            .map(|i| STANDARD.symbol((i * 7) as u8))
+            .collect();
+        for len in (0..=symbols.len()).step_by(4) {
+            let mut out = vec![0u8; len / 4 * 3];
+            assert_eq!(
+                decode_quanta(&STANDARD, &symbols[..len], &mut out),
+                (len, len / 4 * 3)
+            );
+        }
+        for bad_at in [0, 5, 31, 32, 63, 100, 317] {
+            let mut text = symbols.clone();
+            text[bad_at] = b'=';
+            let mut out = vec![0u8; text.len()];
+            let q = bad_at / 4 * 4;
+            assert_eq!(decode_quanta(&STANDARD, &text, &mut out), (q, q / 4 * 3));
+        }
+    }
+
+    #[test]
+    fn decode_quanta_respects_output_room() {
+        let text = [b'A'; 64];
+        let mut out = [0u8; 47];
+        // Room for 15 quanta (45 bytes), not 16.
+        assert_eq!(decode_quanta(&STANDARD, &text, &mut out), (60, 45));
     }
 }
