@@ -29,8 +29,8 @@
 //! the same bytes as the one-shot calls, in memory bounded by the chunk size.
 
 mod alphabet;
-mod core;
 mod error;
+mod scalar;
 mod stream;
 
 pub use alphabet::{Alphabet, AlphabetError};
@@ -41,7 +41,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use bytes::BytesMut;
 
-use self::core::{DecodeState, EncodeState};
+use self::scalar::{DecodeState, EncodeState};
 
 /// How `=` padding is written and accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -282,6 +282,16 @@ impl Engine {
             .encoded_len(input.len())
             .ok_or(BufferTooSmall { needed: usize::MAX })?;
         let out = out.get_mut(..needed).ok_or(BufferTooSmall { needed })?;
+        if self.wrap.is_none() {
+            // One line: no state machine, just the groups and the final bytes.
+            let whole = input.len() / 3 * 3;
+            let (body, tail) = out.split_at_mut(whole / 3 * 4);
+            scalar::encode_groups(self.alphabet, &input[..whole], body);
+            if whole < input.len() {
+                scalar::encode_final(self, &input[whole..], tail);
+            }
+            return Ok(needed);
+        }
         let mut state = EncodeState::new();
         let n = state.feed(self, input, out);
         let n = n + state.finish(self, &mut out[n..]);

@@ -1,6 +1,6 @@
 //! Incremental Base64: input in any split, the same output as the one-shot calls.
 
-use super::core::{DecodeState, EncodeState};
+use super::scalar::{DecodeState, EncodeState};
 use super::{BufferTooSmall, DecodeError, Engine, OutBuf};
 
 /// A streaming Base64 encoder.

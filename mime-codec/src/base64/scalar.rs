@@ -63,6 +63,24 @@ pub(crate) fn encode_group(alphabet: &Alphabet, g: [u8; 3]) -> [u8; 4] {
     ]
 }
 
+/// Encodes the final 1 or 2 bytes of an input (with `=` padding unless the
+/// engine's padding is [`Padding::None`]) into `out`; returns the symbols written.
+#[inline]
+pub(crate) fn encode_final(engine: &Engine, rest: &[u8], out: &mut [u8]) -> usize {
+    debug_assert!(matches!(rest.len(), 1 | 2));
+    let b1 = rest.get(1).copied().unwrap_or(0);
+    let mut q = encode_group(engine.alphabet, [rest[0], b1, 0]);
+    let symbols = rest.len() + 1;
+    if engine.padding == Padding::None {
+        out[..symbols].copy_from_slice(&q[..symbols]);
+        symbols
+    } else {
+        q[symbols..].fill(b'=');
+        out[..4].copy_from_slice(&q);
+        4
+    }
+}
+
 /// Encodes whole 3-byte groups: `input.len()` must be a multiple of 3 and
 /// `out.len()` exactly `input.len() / 3 * 4`.
 pub(crate) fn encode_groups(alphabet: &Alphabet, input: &[u8], out: &mut [u8]) {
@@ -225,20 +243,8 @@ impl EncodeState {
     pub(crate) fn finish(&mut self, engine: &Engine, out: &mut [u8]) -> usize {
         let mut o = 0;
         if self.npending > 0 {
-            let [b0, b1, _] = self.pending;
-            let q = encode_group(
-                engine.alphabet,
-                [b0, if self.npending == 2 { b1 } else { 0 }, 0],
-            );
-            let n = if engine.padding == Padding::None {
-                self.npending + 1
-            } else {
-                4
-            };
-            let mut syms = q;
-            for s in &mut syms[self.npending + 1..] {
-                *s = b'=';
-            }
+            let mut syms = [0u8; 4];
+            let n = encode_final(engine, &self.pending[..self.npending], &mut syms);
             o += self.put_symbols(engine, &syms[..n], out);
         }
         if let Some(w) = engine.wrap {
