@@ -28,13 +28,13 @@
 //!
 //! RFC 3501 §5.1.3 lists among the reasons for modifying UTF-7 that "UTF-7 permits
 //! multiple alternate forms to represent the same string", and its rules leave
-//! exactly one encoding per name. Servers compare names byte for byte (the RFC
-//! says they "MUST preserve the exact form of the modified BASE64 portion"), so a
-//! non-canonical name is a different mailbox that looks like the same one. The
+//! exactly one encoding per name. Servers "MUST preserve the exact form of the
+//! modified BASE64 portion" and treat it as case-sensitive, so a second spelling
+//! of a name can be a different mailbox that displays the same. The
 //! strict decoder ([`decode`], [`STRICT`]) therefore refuses every other form,
 //! with the byte offset and one of these [`Utf7ErrorKind`]s:
 //!
-//! | Refused | Kind | RFC 3501 §5.1.3 reason |
+//! | Refused | Kind | Reason (RFC 3501 §5.1.3 unless named) |
 //! |---|---|---|
 //! | a byte outside 0x20–0x7E outside a shift | [`NotPrintable`](Utf7ErrorKind::NotPrintable) | names are 7-bit printable; "all other characters … are represented in modified BASE64" |
 //! | a byte inside `&…-` that is neither a symbol nor `-` | [`InvalidShiftedByte`](Utf7ErrorKind::InvalidShiftedByte) | "there is no implicit shift from BASE64 to US-ASCII" |
@@ -69,11 +69,11 @@
 //!   still be complete UTF-16 by itself: a surrogate pair split across two runs
 //!   is refused.
 //! - **Shifted printable ASCII** ([`with_shifted_ascii`](DecodeOptions::with_shifted_ascii)):
-//!   `&AGE-` decodes as `a`, `&ACY-` as `&` (encoders that shift whole words, or
-//!   plain UTF-7 encoders with the alphabet swapped, write these).
+//!   `&AGE-` decodes as `a`, `&ACY-` as `&` (plain UTF-7, RFC 2152, allows this,
+//!   and encoders adapted from UTF-7 write it).
 //! - **Raw UTF-8** ([`with_raw_utf8`](DecodeOptions::with_raw_utf8)): bytes
-//!   0x80–0xFF outside a shift are taken as UTF-8 (servers and clients that send
-//!   UTF-8 names without `UTF8=ACCEPT` do this). Modified UTF-7 never contains
+//!   0x80–0xFF outside a shift are taken as UTF-8 (some servers and clients
+//!   send UTF-8 names without `UTF8=ACCEPT`). Modified UTF-7 never contains
 //!   such bytes, so there is no ambiguity; the bytes must be valid UTF-8
 //!   ([`InvalidUtf8`](Utf7ErrorKind::InvalidUtf8) otherwise).
 //!
@@ -108,9 +108,10 @@ pub enum Utf7ErrorKind {
     /// expected (outside a shift). The offset is the byte's.
     #[error("byte {0:#04x} is not printable US-ASCII (expected 0x20-0x7E or a `&` shift)")]
     NotPrintable(u8),
-    /// With raw UTF-8 allowed: a byte 0x80–0xFF that does not continue valid
-    /// UTF-8. The offset is the first byte of the invalid sequence.
-    #[error("byte {0:#04x} does not start valid UTF-8")]
+    /// With raw UTF-8 allowed: bytes 0x80–0xFF outside a shift that are not
+    /// valid UTF-8. The offset is the first byte of the invalid sequence, and
+    /// the byte is the one there.
+    #[error("byte {0:#04x} does not start a valid UTF-8 sequence")]
     InvalidUtf8(u8),
     /// Inside a shift, a byte that is neither a modified-BASE64 symbol
     /// (`A`–`Z a`–`z 0`–`9 + ,`) nor the closing `-`. The offset is the byte's.
