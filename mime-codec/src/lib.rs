@@ -1,4 +1,5 @@
 //! Mail codecs: Base64 (RFC 4648, with the MIME, PEM and IMAP variants).
+//! - [`utf7`]: IMAP modified UTF-7 mailbox names (RFC 3501 §5.1.3).
 //!
 //! Every codec works on byte slices, writes into caller-provided buffers or
 //! appends to `Vec<u8>` / `BytesMut`, and has a streaming form that accepts input
@@ -22,6 +23,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod base64;
+pub mod utf7;
 
 /// The workspace README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]
