@@ -1,9 +1,10 @@
 //! The codec commands: stdin to stdout, streaming in bounded memory.
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use clap::{Args, Subcommand};
 use mime_codec::base64::{self, Engine, LineEnding, LineWrap, Padding};
+use mime_codec::utf7;
 
 use crate::Failure;
 
@@ -68,6 +69,116 @@ impl Stream for base64::Decoder {
 
     fn end(&mut self, out: &mut Vec<u8>) -> Result<(), Failure> {
         self.finish(out).map_err(base64_failure)
+    }
+}
+
+/// The longest line the line-oriented commands accept (header values, mailbox
+/// names); a longer one is an error for that line, and memory stays bounded.
+const MAX_LINE: usize = 1024 * 1024;
+
+/// Runs `convert` on each line of stdin (without its LF or CRLF), writing each
+/// result followed by LF. A line that fails is reported on stderr with its
+/// number, produces no output, and makes the command exit 1 at the end.
+fn run_lines(
+    what: &str,
+    mut convert: impl FnMut(&[u8], &mut Vec<u8>) -> Result<(), String>,
+) -> Result<(), Failure> {
+    let mut stdin = io::stdin().lock();
+    let mut stdout = io::stdout().lock();
+    let mut line = Vec::new();
+    let mut out = Vec::new();
+    let mut failed = 0usize;
+    let mut number = 0usize;
+    loop {
+        line.clear();
+        let (complete, too_long) = read_line(&mut stdin, &mut line)?;
+        if line.is_empty() && !complete {
+            break;
+        }
+        number += 1;
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        out.clear();
+        let result = if too_long {
+            Err(format!("longer than {MAX_LINE} bytes"))
+        } else {
+            convert(&line, &mut out)
+        };
+        match result {
+            Ok(()) => {
+                out.push(b'\n');
+                stdout.write_all(&out)?;
+            }
+            Err(e) => {
+                failed += 1;
+                stdout.flush()?;
+                eprintln!("mailwire: {what}: line {number}: {e}");
+            }
+        }
+        if !complete {
+            break;
+        }
+    }
+    stdout.flush()?;
+    match failed {
+        0 => Ok(()),
+        n => Err(Failure::Data(format!("{what}: {n} line(s) failed"))),
+    }
+}
+
+/// Reads one line into `line` (without the LF), keeping at most [`MAX_LINE`]
+/// bytes of it. Returns whether a LF ended it, and whether it was cut.
+fn read_line(input: &mut impl BufRead, line: &mut Vec<u8>) -> Result<(bool, bool), Failure> {
+    let mut too_long = false;
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Failure::Usage(format!("cannot read stdin: {e}"))),
+        };
+        if buf.is_empty() {
+            return Ok((false, too_long));
+        }
+        let (chunk, ended) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (&buf[..i], Some(i + 1)),
+            None => (buf, None),
+        };
+        let room = MAX_LINE.saturating_sub(line.len());
+        too_long |= chunk.len() > room;
+        line.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let used = ended.unwrap_or(buf.len());
+        input.consume(used);
+        if ended.is_some() {
+            return Ok((true, too_long));
+        }
+    }
+}
+
+/// `mailwire utf7 …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum Utf7Command {
+    /// Encode UTF-8 mailbox names, one per line, as IMAP modified UTF-7.
+    Encode,
+    /// Decode IMAP modified UTF-7 mailbox names (strict: canonical forms only), one per line.
+    Decode,
+}
+
+impl Utf7Command {
+    pub(crate) fn run(self) -> Result<(), Failure> {
+        match self {
+            Self::Encode => run_lines("utf7 encode", |line, out| {
+                let name = std::str::from_utf8(line)
+                    .map_err(|e| format!("not UTF-8 at offset {}", e.valid_up_to()))?;
+                out.extend_from_slice(utf7::encode(name).as_bytes());
+                Ok(())
+            }),
+            Self::Decode => run_lines("utf7 decode", |line, out| {
+                let name = utf7::decode(line).map_err(|e| e.to_string())?;
+                out.extend_from_slice(name.as_bytes());
+                Ok(())
+            }),
+        }
     }
 }
 

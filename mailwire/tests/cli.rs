@@ -148,3 +148,33 @@ fn usage_errors_are_one_line_with_status_2() {
         assert!(r.stdout.is_empty());
     }
 }
+
+#[test]
+fn utf7_rfc3501_example_and_line_handling() {
+    // RFC 3501 §5.1.3's example name, and `&` written as `&-`.
+    let decoded = "~peter/mail/台北/日本語\nR&D\n";
+    let encoded = "~peter/mail/&U,BTFw-/&ZeVnLIqe-\nR&-D\n";
+    assert_eq!(
+        ok(&["utf7", "encode"], decoded.as_bytes()),
+        encoded.as_bytes()
+    );
+    assert_eq!(
+        ok(&["utf7", "decode"], encoded.as_bytes()),
+        decoded.as_bytes()
+    );
+    // CRLF line ends and a last line without one are accepted; output uses LF.
+    assert_eq!(ok(&["utf7", "decode"], b"R&-D\r\nINBOX"), b"R&D\nINBOX\n");
+}
+
+#[test]
+fn utf7_bad_lines_are_reported_and_skipped() {
+    // `&AGE-` spells "a", which must be written directly (RFC 3501 §5.1.3).
+    let r = mailwire(&["utf7", "decode"], b"INBOX\n&AGE-\nSent\n");
+    assert_eq!(r.status, 1);
+    assert_eq!(r.stdout, b"INBOX\nSent\n");
+    assert!(r.stderr.contains("line 2"), "{}", r.stderr);
+    assert!(r.stderr.contains("offset 1"), "{}", r.stderr);
+    let r = mailwire(&["utf7", "encode"], b"caf\xC3\n");
+    assert_eq!(r.status, 1);
+    assert!(r.stderr.contains("line 1"), "{}", r.stderr);
+}
