@@ -1,4 +1,5 @@
-//! Mail codecs: Base64 (RFC 4648, with the MIME, PEM and IMAP variants).
+//! Mail codecs: Base64 (RFC 4648, with the MIME, PEM and IMAP variants) and
+//! quoted-printable (RFC 2045 §6.7, module [`qp`]).
 //!
 //! Every codec works on byte slices, writes into caller-provided buffers or
 //! appends to `Vec<u8>` / `BytesMut`, and has a streaming form that accepts input
@@ -22,6 +23,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod base64;
+pub mod qp;
 
 /// The workspace README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]
