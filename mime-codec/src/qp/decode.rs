@@ -68,6 +68,15 @@ impl<'a> Out<'a> {
             }),
         }
     }
+
+    /// Writes input bytes that decode to themselves, the first at offset `at`;
+    /// when they do not fit, the error points at the first that does not.
+    fn put_input(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
+        self.put(bytes).map_err(|mut e| {
+            e.offset += self.buf.len() - self.len;
+            e
+        })
+    }
 }
 
 /// Undecided whitespace, oldest first, at most [`MAX_TRANSPORT_PADDING`] bytes:
@@ -246,7 +255,7 @@ impl DecodeState {
         let keep = run.iter().rposition(|&b| !is_ws(b)).map_or(0, |p| p + 1);
         if keep > 0 {
             self.ring.flush(out)?;
-            out.put(&run[..keep])?;
+            out.put_input(&run[..keep])?;
         }
         self.ring.push(&run[keep..], out)
     }

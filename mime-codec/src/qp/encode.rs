@@ -61,7 +61,8 @@ static CLASS: [u8; 256] = class_table();
 
 /// An upper bound of the output for `len` input bytes starting at column `col`:
 /// at most three characters per byte (a line break is two), and a soft break
-/// (three characters) only once a line holds at least 73 characters.
+/// (three characters) only after a line holds at least 73 characters and
+/// before at least one more.
 pub(crate) const fn max_len(len: usize, col: usize) -> Option<usize> {
     let Some(chars) = len.checked_mul(3) else {
         return None;
@@ -69,7 +70,7 @@ pub(crate) const fn max_len(len: usize, col: usize) -> Option<usize> {
     let Some(progress) = chars.checked_add(col) else {
         return None;
     };
-    let Some(soft) = (progress / (MAX_LINE_LEN - 3)).checked_mul(3) else {
+    let Some(soft) = (progress.saturating_sub(1) / (MAX_LINE_LEN - 3)).checked_mul(3) else {
         return None;
     };
     chars.checked_add(soft)

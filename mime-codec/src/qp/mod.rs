@@ -231,9 +231,9 @@ impl EncodeConfig {
     }
 
     /// An upper bound of the encoded length of any `len` input bytes, in
-    /// O(1): three characters per byte plus the soft line breaks they need
-    /// (exact when every byte is escaped and no line break occurs); `None` if
-    /// it does not fit in `usize`.
+    /// O(1): three characters per byte, plus a soft line break per 73 of them;
+    /// `None` if it does not fit in `usize`. Use
+    /// [`encoded_len`](Self::encoded_len) for the exact length of an input.
     pub const fn max_encoded_len(&self, len: usize) -> Option<usize> {
         encode::max_len(len, 0)
     }
