@@ -23,6 +23,8 @@ const fn stop_table(strict: bool) -> [bool; 256] {
 /// Bytes that end a strict fast-path run: `=`, CR, LF and every byte strict
 /// decoding refuses.
 static STRICT_STOP: [bool; 256] = stop_table(true);
+/// Bytes that end a lenient fast-path run: `=`, CR and LF.
+static LENIENT_STOP: [bool; 256] = stop_table(false);
 
 #[inline]
 const fn is_ws(b: u8) -> bool {
@@ -37,6 +39,17 @@ const fn hex_value(b: u8) -> Option<u8> {
         b'a'..=b'f' => Some(b - b'a' + 10),
         _ => None,
     }
+}
+
+/// The byte that `=XX` at the start of `input` stands for, when the two hex
+/// digits are there and valid (uppercase only when strict).
+#[inline]
+fn escape_at(lenient: bool, input: &[u8]) -> Option<u8> {
+    let (&h, &l) = (input.get(1)?, input.get(2)?);
+    if !lenient && (h.is_ascii_lowercase() || l.is_ascii_lowercase()) {
+        return None;
+    }
+    Some((hex_value(h)? << 4) | hex_value(l)?)
 }
 
 /// Output into a caller slice; a write that does not fit is an
@@ -225,14 +238,11 @@ impl DecodeState {
         while i < input.len() {
             if self.st == St::Normal {
                 let start = i;
-                i += if lenient {
-                    memchr::memchr3(b'=', b'\r', b'\n', &input[i..]).unwrap_or(input.len() - i)
-                } else {
-                    input[i..]
-                        .iter()
-                        .position(|&b| STRICT_STOP[usize::from(b)])
-                        .unwrap_or(input.len() - i)
-                };
+                let stop = if lenient { &LENIENT_STOP } else { &STRICT_STOP };
+                i += input[i..]
+                    .iter()
+                    .position(|&b| stop[usize::from(b)])
+                    .unwrap_or(input.len() - i);
                 if i > start {
                     out.at = base + start;
                     self.run(&input[start..i], out)?;
@@ -242,6 +252,15 @@ impl DecodeState {
                 }
             }
             out.at = base + i;
+            if self.st == St::Normal && input[i] == b'=' {
+                // The common escape, whole in this chunk: decoded here.
+                if let Some(byte) = escape_at(lenient, &input[i..]) {
+                    self.ring.flush(out)?;
+                    out.put(&[byte])?;
+                    i += 3;
+                    continue;
+                }
+            }
             if self.step(lenient, input[i], base + i, out)? {
                 i += 1;
             }

@@ -215,6 +215,7 @@ impl EncodeState {
 
     /// Encodes the byte at `i` (or the CRLF starting there); returns the bytes
     /// consumed. `buf` holds at least LOOKAHEAD bytes after `i`, or ends the input.
+    #[inline]
     fn step(&mut self, cfg: &EncodeConfig, buf: &[u8], i: usize, out: &mut Sink<'_>) -> usize {
         let b = buf[i];
         let class = CLASS[usize::from(b)];
@@ -231,16 +232,18 @@ impl EncodeState {
             }
             _ => {}
         }
-        let eol = line_ends_at(cfg.mode, buf, i + 1);
-        let mut escape = self.must_escape(cfg, class, buf, i, eol);
+        // Only whitespace and the last columns need to know whether the line
+        // ends after this byte.
+        let eol = || line_ends_at(cfg.mode, buf, i + 1);
+        let mut escape = self.must_escape(cfg, class, buf, i, class == WS && eol());
         let width = if escape { 3 } else { 1 };
         // The line may reach MAX_LINE_LEN only when it ends right after this
         // byte; otherwise a soft break `=` needs the last column.
-        if self.col + width >= MAX_LINE_LEN && !(self.col + width == MAX_LINE_LEN && eol) {
+        if self.col + width >= MAX_LINE_LEN && !(self.col + width == MAX_LINE_LEN && eol()) {
             out.put(b"=\r\n");
             self.col = 0;
             // At the start of a line now: `.` and `From ` may need escaping.
-            escape = self.must_escape(cfg, class, buf, i, eol);
+            escape = self.must_escape(cfg, class, buf, i, class == WS && eol());
         }
         if escape {
             out.put(&[b'=', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
