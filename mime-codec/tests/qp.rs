@@ -423,6 +423,8 @@ fn encode_options() {
     );
     assert_eq!(all.with_mode(Mode::Text).mode(), Mode::Text);
     assert_eq!(EncodeConfig::new(Mode::Text), TEXT);
+    assert_eq!(EncodeConfig::default(), TEXT);
+    assert_eq!(DecodeConfig::default(), STRICT);
 }
 
 #[test]

@@ -86,7 +86,7 @@ impl<'a> Out<'a> {
     /// when they do not fit, the error points at the first that does not.
     fn put_input(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
         self.put(bytes).map_err(|mut e| {
-            e.offset += self.buf.len() - self.len;
+            e.offset = e.offset.saturating_add(self.buf.len() - self.len);
             e
         })
     }
@@ -244,14 +244,14 @@ impl DecodeState {
                     .position(|&b| stop[usize::from(b)])
                     .unwrap_or(input.len() - i);
                 if i > start {
-                    out.at = base + start;
+                    out.at = base.saturating_add(start);
                     self.run(&input[start..i], out)?;
                 }
                 if i == input.len() {
                     break;
                 }
             }
-            out.at = base + i;
+            out.at = base.saturating_add(i);
             if self.st == St::Normal && input[i] == b'=' {
                 // The common escape, whole in this chunk: decoded here.
                 if let Some(byte) = escape_at(lenient, &input[i..]) {
@@ -261,7 +261,7 @@ impl DecodeState {
                     continue;
                 }
             }
-            if self.step(lenient, input[i], base + i, out)? {
+            if self.step(lenient, input[i], out.at, out)? {
                 i += 1;
             }
         }

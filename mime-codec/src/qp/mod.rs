@@ -168,6 +168,13 @@ pub const CANONICAL_TEXT: EncodeConfig = EncodeConfig::new(Mode::CanonicalText);
 /// Encodes binary data: CR and LF are escaped.
 pub const BINARY: EncodeConfig = EncodeConfig::new(Mode::Binary);
 
+impl Default for EncodeConfig {
+    /// [`TEXT`].
+    fn default() -> Self {
+        TEXT
+    }
+}
+
 impl EncodeConfig {
     /// A configuration for `mode` with every escaping option off.
     pub const fn new(mode: Mode) -> Self {
@@ -306,6 +313,13 @@ pub struct DecodeConfig {
 pub const STRICT: DecodeConfig = DecodeConfig { lenient: false };
 /// Decodes what real mail holds (see [Lenient decoding](self#lenient-decoding)).
 pub const LENIENT: DecodeConfig = DecodeConfig { lenient: true };
+
+impl Default for DecodeConfig {
+    /// [`STRICT`].
+    fn default() -> Self {
+        STRICT
+    }
+}
 
 impl DecodeConfig {
     /// [`LENIENT`] when `lenient`, else [`STRICT`].
