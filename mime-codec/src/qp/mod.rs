@@ -60,8 +60,8 @@
 //!
 //! # Strict decoding
 //!
-//! [`STRICT`] accepts exactly the RFC 2045 §6.7 grammar, transport padding
-//! included, and decodes it as follows.
+//! [`STRICT`] accepts the RFC 2045 §6.7 grammar, transport padding included
+//! and line length not enforced, and decodes it as follows.
 //!
 //! - Bytes 33–126 other than `=` decode to themselves.
 //! - `=` and two uppercase hex digits decode to that byte. Lowercase digits are
