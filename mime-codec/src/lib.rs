@@ -1,9 +1,14 @@
-//! Mail codecs: Base64 (RFC 4648, with the MIME, PEM and IMAP variants).
+//! Mail codecs, each with the RFC it follows:
+//!
+//! - [`base64`]: Base64 (RFC 4648) with the MIME (RFC 2045 §6.8), PEM and IMAP
+//!   variants, on a fast table-driven core.
+//! - [`qp`]: quoted-printable (RFC 2045 §6.7), text and binary, strict and lenient.
 //! - [`utf7`]: IMAP modified UTF-7 mailbox names (RFC 3501 §5.1.3).
 //!
-//! Every codec works on byte slices, writes into caller-provided buffers or
-//! appends to `Vec<u8>` / `BytesMut`, and has a streaming form that accepts input
-//! split anywhere. Errors carry the byte offset and the kind of problem.
+//! Every codec works on byte slices and writes into caller-provided buffers or
+//! appends to `Vec<u8>` / `BytesMut`; the stream codecs (Base64, quoted-printable)
+//! also have a streaming form that accepts input split anywhere. Errors carry the
+//! byte offset and the kind of problem.
 //!
 //! ```
 //! use mime_codec::base64;
@@ -23,6 +28,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod base64;
+pub mod qp;
 pub mod utf7;
 
 /// The workspace README's Rust examples, compiled and run as doctests.
