@@ -27,6 +27,10 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod out;
+
+pub use out::{BufferTooSmall, OutBuf};
+
 pub mod base64;
 pub mod qp;
 pub mod utf7;

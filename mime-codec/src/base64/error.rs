@@ -36,11 +36,3 @@ pub enum DecodeErrorKind {
     #[error("output buffer too small")]
     OutputTooSmall,
 }
-
-/// The caller's output slice is shorter than the encoded length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("output buffer too small: {needed} bytes needed")]
-pub struct BufferTooSmall {
-    /// The exact number of bytes the output needs.
-    pub needed: usize,
-}

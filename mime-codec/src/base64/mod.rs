@@ -33,8 +33,9 @@ mod error;
 mod scalar;
 mod stream;
 
+pub use crate::{BufferTooSmall, OutBuf};
 pub use alphabet::{Alphabet, AlphabetError};
-pub use error::{BufferTooSmall, DecodeError, DecodeErrorKind};
+pub use error::{DecodeError, DecodeErrorKind};
 pub use stream::{Decoder, Encoder};
 
 use alloc::string::String;
@@ -396,40 +397,5 @@ impl Engine {
     /// A streaming decoder with this configuration.
     pub const fn decoder(&self) -> Decoder {
         Decoder::new(*self)
-    }
-}
-
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for alloc::vec::Vec<u8> {}
-    impl Sealed for bytes::BytesMut {}
-}
-
-/// A growable output buffer the codecs append to: `Vec<u8>` or `BytesMut`.
-///
-/// Sealed: implemented by the crate for the buffers it supports.
-pub trait OutBuf: sealed::Sealed {
-    /// Appends up to `max` bytes: `fill` gets `max` writable bytes at the end,
-    /// returns how many it wrote (and a value passed through); the rest is dropped.
-    fn append_with<R>(&mut self, max: usize, fill: impl FnOnce(&mut [u8]) -> (usize, R)) -> R;
-}
-
-impl OutBuf for Vec<u8> {
-    fn append_with<R>(&mut self, max: usize, fill: impl FnOnce(&mut [u8]) -> (usize, R)) -> R {
-        let start = self.len();
-        self.resize(start + max, 0);
-        let (n, r) = fill(&mut self[start..]);
-        self.truncate(start + n);
-        r
-    }
-}
-
-impl OutBuf for BytesMut {
-    fn append_with<R>(&mut self, max: usize, fill: impl FnOnce(&mut [u8]) -> (usize, R)) -> R {
-        let start = self.len();
-        self.resize(start + max, 0);
-        let (n, r) = fill(&mut self[start..]);
-        self.truncate(start + n);
-        r
     }
 }

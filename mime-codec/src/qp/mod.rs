@@ -114,7 +114,7 @@ mod encode;
 mod error;
 mod stream;
 
-pub use crate::base64::{BufferTooSmall, OutBuf};
+pub use crate::{BufferTooSmall, OutBuf};
 pub use error::{DecodeError, DecodeErrorKind};
 pub use stream::{Decoder, Encoder};
 
