@@ -4,7 +4,7 @@ use std::io::{self, BufRead, Read, Write};
 
 use clap::{Args, Subcommand};
 use mime_codec::base64::{self, Engine, LineEnding, LineWrap, Padding};
-use mime_codec::utf7;
+use mime_codec::{qp, utf7};
 
 use crate::Failure;
 
@@ -69,6 +69,64 @@ impl Stream for base64::Decoder {
 
     fn end(&mut self, out: &mut Vec<u8>) -> Result<(), Failure> {
         self.finish(out).map_err(base64_failure)
+    }
+}
+
+impl Stream for qp::Encoder {
+    fn step(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), Failure> {
+        self.encode(input, out);
+        Ok(())
+    }
+
+    fn end(&mut self, out: &mut Vec<u8>) -> Result<(), Failure> {
+        self.finish(out);
+        Ok(())
+    }
+}
+
+fn qp_failure(e: qp::DecodeError) -> Failure {
+    Failure::Data(format!("qp decode: {e}"))
+}
+
+impl Stream for qp::Decoder {
+    fn step(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), Failure> {
+        self.decode(input, out).map_err(qp_failure)
+    }
+
+    fn end(&mut self, out: &mut Vec<u8>) -> Result<(), Failure> {
+        self.finish(out).map_err(qp_failure)
+    }
+}
+
+/// `mailwire qp …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum QpCommand {
+    /// Encode stdin as quoted-printable (76-column lines, soft breaks `=` CRLF).
+    Encode {
+        /// Binary mode: encode every CR and LF instead of keeping line breaks.
+        #[arg(long)]
+        binary: bool,
+    },
+    /// Decode quoted-printable from stdin (strict RFC 2045 unless --lenient).
+    Decode {
+        /// Accept what real mail carries: lowercase hex, stray `=`, LF soft breaks.
+        #[arg(long)]
+        lenient: bool,
+    },
+}
+
+impl QpCommand {
+    pub(crate) fn run(self) -> Result<(), Failure> {
+        match self {
+            Self::Encode { binary } => {
+                let config = if binary { qp::BINARY } else { qp::TEXT };
+                run_stream(&mut config.encoder())
+            }
+            Self::Decode { lenient } => {
+                let config = if lenient { qp::LENIENT } else { qp::STRICT };
+                run_stream(&mut config.decoder())
+            }
+        }
     }
 }
 

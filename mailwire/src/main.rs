@@ -25,6 +25,9 @@ enum Command {
     /// Base64 (RFC 4648; MIME with --wrap / --mime), stdin to stdout.
     #[command(subcommand)]
     Base64(codec::Base64Command),
+    /// Quoted-printable (RFC 2045 §6.7), stdin to stdout.
+    #[command(subcommand)]
+    Qp(codec::QpCommand),
     /// IMAP modified UTF-7 mailbox names (RFC 3501 §5.1.3), one per line.
     #[command(subcommand)]
     Utf7(codec::Utf7Command),
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Base64(c) => c.run(),
+        Command::Qp(c) => c.run(),
         Command::Utf7(c) => c.run(),
     };
     match result {

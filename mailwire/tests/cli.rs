@@ -178,3 +178,44 @@ fn utf7_bad_lines_are_reported_and_skipped() {
     assert_eq!(r.status, 1);
     assert!(r.stderr.contains("line 1"), "{}", r.stderr);
 }
+
+#[test]
+fn qp_encode_and_decode() {
+    // RFC 2045 §6.7: `=` is always escaped (=3D), non-ASCII bytes as =XX with
+    // uppercase hex, whitespace before a line break escaped; line breaks kept.
+    let text = "a=b \r\ncaf\u{e9}\r\n";
+    let encoded = b"a=3Db=20\r\ncaf=C3=A9\r\n";
+    assert_eq!(ok(&["qp", "encode"], text.as_bytes()), encoded);
+    assert_eq!(ok(&["qp", "decode"], encoded), text.as_bytes());
+    // Binary mode escapes the line break itself.
+    assert_eq!(ok(&["qp", "encode", "--binary"], b"x\r\ny"), b"x=0D=0Ay");
+    // 100 'x': 75 of them, a soft break `=` CRLF, then the other 25.
+    let mut folded = vec![b'x'; 75];
+    folded.extend_from_slice(b"=\r\n");
+    folded.extend_from_slice(&[b'x'; 25]);
+    assert_eq!(ok(&["qp", "encode"], &[b'x'; 100]), folded);
+    assert_eq!(ok(&["qp", "decode"], &folded), [b'x'; 100]);
+}
+
+#[test]
+fn qp_strict_errors_and_lenient_mode() {
+    // Lowercase hex is not RFC 2045 syntax: refused with its offset by default.
+    let r = mailwire(&["qp", "decode"], b"caf=e9\r\n");
+    assert_eq!(r.status, 1);
+    assert!(r.stderr.contains("offset 3"), "{}", r.stderr);
+    assert_eq!(
+        ok(&["qp", "decode", "--lenient"], b"caf=e9\r\n"),
+        b"caf\xe9\r\n"
+    );
+}
+
+#[test]
+fn qp_streams_large_input() {
+    let data: Vec<u8> = (0..200_003u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
+        .collect();
+    let encoded = ok(&["qp", "encode", "--binary"], &data);
+    assert!(encoded.split(|&b| b == b'\n').all(|l| l.len() <= 77));
+    assert!(encoded.iter().all(|&b| b < 0x80));
+    assert_eq!(ok(&["qp", "decode"], &encoded), data);
+}
