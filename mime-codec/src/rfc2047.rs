@@ -264,12 +264,17 @@ impl Memo {
     }
 }
 
+/// The first `first` directly followed by `second`.
+fn find_pair(hay: &[u8], first: u8, second: u8) -> Option<usize> {
+    memchr::memchr_iter(first, hay).find(|&i| hay.get(i + 1) == Some(&second))
+}
+
 fn find_open(hay: &[u8]) -> Option<usize> {
-    memchr::memmem::find(hay, b"=?")
+    find_pair(hay, b'=', b'?')
 }
 
 fn find_close(hay: &[u8]) -> Option<usize> {
-    memchr::memmem::find(hay, b"?=")
+    find_pair(hay, b'?', b'=')
 }
 
 fn find_space(hay: &[u8]) -> Option<usize> {
@@ -367,7 +372,7 @@ impl Decoder {
     /// Decodes an unstructured header value; borrows the input when there is
     /// nothing to decode or unfold.
     pub fn decode<'a>(&self, input: &'a str) -> Cow<'a, str> {
-        if memchr::memmem::find(input.as_bytes(), b"=?").is_none()
+        if find_open(input.as_bytes()).is_none()
             && memchr::memchr(b'\n', input.as_bytes()).is_none()
         {
             return Cow::Borrowed(input);
@@ -901,6 +906,75 @@ impl Encoder {
             out.line_has_content = true;
             sep = " ";
             rest = tail;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn q_decode_known_answers() {
+        // RFC 2047 §4.2: "_" is 0x20, "=XX" an octet; lower-case hex accepted.
+        let ok: [(&[u8], &[u8]); 6] = [
+            (b"Keith_Moore", b"Keith Moore"),
+            (b"J=F8rn", b"J\xF8rn"),
+            (b"=3D=3f=5F", b"=?_"),
+            (b"a=20b", b"a b"),
+            (b"", b""),
+            (b"!*+-/", b"!*+-/"),
+        ];
+        for (enc, dec) in ok {
+            assert_eq!(q_decode(enc, false).as_deref(), Some(dec));
+        }
+        for bad in [&b"="[..], b"=4", b"=G0", b"=4G", b"a b", b"\xE9"] {
+            assert_eq!(q_decode(bad, false), None, "{bad:?}");
+        }
+        // Lenient: 8-bit and control octets are themselves; whitespace never.
+        assert_eq!(
+            q_decode(b"caf\xE9\x01", true).as_deref(),
+            Some(&b"caf\xE9\x01"[..])
+        );
+        assert_eq!(q_decode(b"a\tb", true), None);
+    }
+
+    #[test]
+    fn q_encode_known_answers() {
+        let mut s = String::new();
+        for b in *b"a Z9!*+-/_=?.\x00\xFF" {
+            q_push(b, &mut s);
+        }
+        assert_eq!(s, "a_Z9!*+-/=5F=3D=3F=2E=00=FF");
+        assert_eq!(q_len("a b=?"), 1 + 1 + 1 + 3 + 3);
+        assert_eq!((b_len(0), b_len(1), b_len(3), b_len(4)), (0, 4, 4, 8));
+    }
+
+    #[test]
+    fn memo_gives_the_next_match_from_any_position() {
+        let hay = b"x?=yy?=z";
+        let mut m = Memo::new();
+        assert_eq!(m.next(hay, 0, find_close), Some(1));
+        assert_eq!(m.next(hay, 1, find_close), Some(1));
+        assert_eq!(m.next(hay, 2, find_close), Some(5));
+        assert_eq!(m.next(hay, 6, find_close), None);
+        assert_eq!(m.next(hay, 7, find_close), None);
+        // Going back searches again.
+        assert_eq!(m.next(hay, 0, find_close), Some(1));
+        assert_eq!(m.next(hay, 99, find_close), None);
+    }
+
+    #[test]
+    fn unfold_removes_only_folds() {
+        let cases = [
+            ("a\r\n b", "a b"),
+            ("a\n\tb", "a\tb"),
+            ("a\r\nb", "a\r\nb"),
+            ("a\r\n", "a\r\n"),
+            ("\r\n \r\n x", "  x"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(unfold(Cow::Borrowed(input)), want, "{input:?}");
         }
     }
 }
