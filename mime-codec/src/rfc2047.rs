@@ -861,15 +861,24 @@ impl Encoder {
     /// the others by a space (or a fold), which decoders drop.
     fn put_run(&self, out: &mut Out, ws: &str, run: &str) {
         let use_q = q_len(run) <= b_len(run.len());
-        let cost = |s: &str| if use_q { q_len(s) } else { b_len(s.len()) };
+        let cost = |s: &[u8]| {
+            if use_q {
+                s.iter().map(|&b| q_cost(b)).sum()
+            } else {
+                b_len(s.len())
+            }
+        };
         let mut rest = run;
         let mut sep = ws;
         while let Some(first) = rest.chars().next() {
-            let first_cost = cost(&rest[..first.len_utf8()]);
+            let first_cost = cost(&rest.as_bytes()[..first.len_utf8()]);
             let mut cap = self.room(out.col, sep);
             // Fold rather than write a word that cannot hold the first
-            // character, or a tiny word when more text follows.
-            if (cap < first_cost || (cap < 16 && cap < cost(rest))) && self.fold(out, sep) {
+            // character, or a tiny word (under 16) when more text follows.
+            // The first 16 octets cost at least 16, so looking at them is
+            // enough (and keeps the work linear).
+            let head = &rest.as_bytes()[..rest.len().min(16)];
+            if (cap < first_cost || (cap < 16 && cap < cost(head))) && self.fold(out, sep) {
                 cap = self.room(0, sep);
             }
             let cap = cap.max(first_cost);

@@ -573,6 +573,23 @@ fn hostile_inputs_take_linear_time() {
     );
 }
 
+#[test]
+fn encoding_a_megabyte_takes_linear_time() {
+    for text in [
+        "é".repeat(1 << 19),
+        "aé".repeat(1 << 18),
+        "x ".repeat(1 << 19),
+    ] {
+        for encoder in [Encoder::ONE_LINE, Encoder::FOLDED.with_start_column(9)] {
+            let start = Instant::now();
+            let out = encoder.encode(&text);
+            let took = start.elapsed();
+            assert!(took < Duration::from_secs(5), "{took:?}");
+            assert_eq!(rfc2047::decode(&out), text);
+        }
+    }
+}
+
 // ---------------------------------------------------------------- properties
 
 /// Strings rich in what matters to the encoder: ASCII words and spaces,
