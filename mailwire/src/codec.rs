@@ -4,7 +4,7 @@ use std::io::{self, BufRead, Read, Write};
 
 use clap::{Args, Subcommand};
 use mime_codec::base64::{self, Engine, LineEnding, LineWrap, Padding};
-use mime_codec::{qp, utf7};
+use mime_codec::{qp, rfc2047, utf7};
 
 use crate::Failure;
 
@@ -209,6 +209,46 @@ fn read_line(input: &mut impl BufRead, line: &mut Vec<u8>) -> Result<(bool, bool
         input.consume(used);
         if ended.is_some() {
             return Ok((true, too_long));
+        }
+    }
+}
+
+/// `mailwire header …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum HeaderCommand {
+    /// Decode RFC 2047 encoded words in header values, one value per line.
+    Decode {
+        /// Also decode what real mail carries: words glued to text, over-long
+        /// words, unpadded Base64 (RFC 2047 exactly by default).
+        #[arg(long)]
+        lenient: bool,
+    },
+    /// Encode header values (UTF-8, one per line) with RFC 2047 encoded words where needed.
+    Encode,
+}
+
+impl HeaderCommand {
+    pub(crate) fn run(self) -> Result<(), Failure> {
+        match self {
+            Self::Decode { lenient } => {
+                let decoder = if lenient {
+                    rfc2047::Decoder::LENIENT
+                } else {
+                    rfc2047::Decoder::STRICT
+                };
+                // Decoding never fails: a word that cannot be decoded stays as written.
+                run_lines("header decode", |line, out| {
+                    out.extend_from_slice(decoder.decode_bytes(line).as_bytes());
+                    Ok(())
+                })
+            }
+            Self::Encode => run_lines("header encode", |line, out| {
+                let value = std::str::from_utf8(line)
+                    .map_err(|e| format!("not UTF-8 at offset {}", e.valid_up_to()))?;
+                // One value per output line, so the words are not folded.
+                out.extend_from_slice(rfc2047::Encoder::ONE_LINE.encode(value).as_bytes());
+                Ok(())
+            }),
         }
     }
 }

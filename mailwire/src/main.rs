@@ -25,6 +25,9 @@ enum Command {
     /// Base64 (RFC 4648; MIME with --wrap / --mime), stdin to stdout.
     #[command(subcommand)]
     Base64(codec::Base64Command),
+    /// RFC 2047 encoded words in header values, one value per line.
+    #[command(subcommand)]
+    Header(codec::HeaderCommand),
     /// Quoted-printable (RFC 2045 §6.7), stdin to stdout.
     #[command(subcommand)]
     Qp(codec::QpCommand),
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Base64(c) => c.run(),
+        Command::Header(c) => c.run(),
         Command::Qp(c) => c.run(),
         Command::Utf7(c) => c.run(),
     };

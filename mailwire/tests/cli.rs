@@ -219,3 +219,42 @@ fn qp_streams_large_input() {
     assert!(encoded.iter().all(|&b| b < 0x80));
     assert_eq!(ok(&["qp", "decode"], &encoded), data);
 }
+
+#[test]
+fn header_decode_rfc2047_section8_examples() {
+    // RFC 2047 §8: the displayed forms of its example header values.
+    let input = "=?US-ASCII?Q?Keith_Moore?= <moore@cs.utk.edu>\n\
+                 =?ISO-8859-1?Q?Andr=E9?= Pirard <PIRARD@vm1.ulg.ac.be>\n\
+                 =?ISO-8859-1?Q?a?= =?ISO-8859-1?Q?b?=\n\
+                 =?ISO-8859-1?Q?a?=  b\n";
+    let want = "Keith Moore <moore@cs.utk.edu>\n\
+                André Pirard <PIRARD@vm1.ulg.ac.be>\n\
+                ab\n\
+                a  b\n";
+    assert_eq!(ok(&["header", "decode"], input.as_bytes()), want.as_bytes());
+}
+
+#[test]
+fn header_strict_by_default_lenient_on_request() {
+    // RFC 2047 §5 (1) wants whitespace around a word in unstructured text.
+    let glued = b"Re:=?utf-8?q?caf=C3=A9?=\n";
+    assert_eq!(ok(&["header", "decode"], glued), glued);
+    assert_eq!(
+        ok(&["header", "decode", "--lenient"], glued),
+        "Re:café\n".as_bytes()
+    );
+}
+
+#[test]
+fn header_encode_roundtrips_and_stays_ascii() {
+    let values = "Grüße aus Köln\nplain ascii stays\n日本語の件名がとても長い場合でも正しく分割されるべきです\n";
+    let encoded = ok(&["header", "encode"], values.as_bytes());
+    assert!(encoded.is_ascii());
+    let text = String::from_utf8(encoded.clone()).unwrap();
+    assert_eq!(text.lines().nth(1), Some("plain ascii stays"));
+    // RFC 2047 §2: an encoded word is at most 75 characters.
+    for word in text.split([' ', '\n']).filter(|w| w.starts_with("=?")) {
+        assert!(word.len() <= 75, "{word}");
+    }
+    assert_eq!(ok(&["header", "decode"], &encoded), values.as_bytes());
+}
