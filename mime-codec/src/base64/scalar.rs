@@ -351,6 +351,9 @@ pub(crate) struct DecodeState {
     pos: usize,
     /// Stream offset of the most recent symbol (for trailing-bit errors).
     last_symbol: usize,
+    /// Length of the last line seen in whitespace-skipping mode: MIME bodies
+    /// have lines of one length, so the next break is probably there too.
+    line_hint: usize,
     error: Option<DecodeError>,
 }
 
@@ -363,7 +366,27 @@ impl DecodeState {
             done: false,
             pos: 0,
             last_symbol: 0,
+            line_hint: 0,
             error: None,
+        }
+    }
+
+    /// How far the fast path may run in `rest` before the next CR or LF. Only
+    /// speed depends on this bound, never correctness: the fast path validates
+    /// every byte and stops before anything that is not a symbol. The previous
+    /// line's length is tried first, which saves a scan for fixed-width lines.
+    #[inline]
+    fn line_run(&mut self, rest: &[u8]) -> usize {
+        let hint = self.line_hint;
+        if matches!(rest.get(hint), Some(b'\r' | b'\n')) && hint > 0 {
+            return hint;
+        }
+        match memchr::memchr2(b'\r', b'\n', rest) {
+            Some(run) => {
+                self.line_hint = run;
+                run
+            }
+            None => rest.len(),
         }
     }
 
@@ -403,7 +426,7 @@ impl DecodeState {
                 // With whitespace skipping, run the fast path one line at a time so
                 // no block straddles a line break (a failed block is wasted work).
                 let run = if engine.skip_whitespace {
-                    memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len())
+                    self.line_run(rest)
                 } else {
                     rest.len()
                 };
