@@ -196,7 +196,14 @@ impl EncodeState {
                 let room = (MAX_LINE_LEN - 1).saturating_sub(self.col);
                 let end = limit.min(i.saturating_add(room));
                 let mut j = i;
-                while j < end && (plain >> CLASS[usize::from(buf[j])]) & 1 != 0 {
+                while j < end {
+                    let class = CLASS[usize::from(buf[j])];
+                    // SP and HT are literal too, unless the line ends after them.
+                    let literal = (plain >> class) & 1 != 0
+                        || (class == WS && !line_ends_at(cfg.mode, buf, j + 1));
+                    if !literal {
+                        break;
+                    }
                     j += 1;
                 }
                 if j > i {
