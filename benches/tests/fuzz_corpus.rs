@@ -1,0 +1,53 @@
+//! Replays the checked-in fuzz corpora (`fuzz/corpus/<target>/`) through the
+//! same checks the fuzz targets run, so a normal `cargo test` catches a
+//! regression on any input the fuzzer once found interesting.
+//!
+//! The checks live in `fuzz/checks/`; this crate is the only main-workspace crate
+//! that may depend on the peer crate `base64`, which the differential checks need.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+#[path = "../../fuzz/checks/base64.rs"]
+mod base64_checks;
+#[path = "../../fuzz/checks/base64_roundtrip.rs"]
+mod base64_roundtrip_checks;
+
+/// Every file of `fuzz/corpus/<target>/`, sorted; panics when the directory is
+/// missing or holds no file.
+fn corpus(target: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fuzz/corpus")
+        .join(target);
+    let entries = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("corpus directory {} unreadable: {e}", dir.display()));
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("corpus directory entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "corpus {} is empty", dir.display());
+    files
+}
+
+/// Runs `check` on every corpus file of `target`, naming the file that fails.
+fn replay(target: &str, check: fn(&[u8])) {
+    for path in corpus(target) {
+        let data = fs::read(&path).expect("corpus file");
+        let outcome = std::panic::catch_unwind(|| check(&data));
+        assert!(outcome.is_ok(), "{target}: {} fails", path.display());
+    }
+}
+
+#[test]
+fn mime_codec_base64_corpus() {
+    replay("mime_codec_base64", base64_checks::check);
+}
+
+#[test]
+fn mime_codec_base64_roundtrip_corpus() {
+    replay(
+        "mime_codec_base64_roundtrip",
+        base64_roundtrip_checks::check,
+    );
+}
