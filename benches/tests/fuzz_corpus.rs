@@ -12,6 +12,12 @@ use std::path::{Path, PathBuf};
 mod base64_checks;
 #[path = "../../fuzz/checks/base64_roundtrip.rs"]
 mod base64_roundtrip_checks;
+#[path = "../../fuzz/checks/encoded_words.rs"]
+mod encoded_words_checks;
+#[path = "../../fuzz/checks/qp.rs"]
+mod qp_checks;
+#[path = "../../fuzz/checks/utf7.rs"]
+mod utf7_checks;
 
 /// Every file of `fuzz/corpus/<target>/`, sorted; panics when the directory is
 /// missing or holds no file.
@@ -50,4 +56,19 @@ fn mime_codec_base64_roundtrip_corpus() {
         "mime_codec_base64_roundtrip",
         base64_roundtrip_checks::check,
     );
+}
+
+#[test]
+fn mime_codec_qp_corpus() {
+    replay("mime_codec_qp", qp_checks::check);
+}
+
+#[test]
+fn mime_codec_encoded_words_corpus() {
+    replay("mime_codec_encoded_words", encoded_words_checks::check);
+}
+
+#[test]
+fn mime_codec_utf7_corpus() {
+    replay("mime_codec_utf7", utf7_checks::check);
 }
