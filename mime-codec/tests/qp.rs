@@ -875,3 +875,26 @@ proptest! {
         }
     }
 }
+
+/// Lenient decoding writes an unfinished escape held to the end of the input
+/// as data; when it does not fit, the error names the held byte, not the end.
+#[test]
+fn output_too_small_at_end_names_the_held_byte() {
+    use mime_codec::qp::{DecodeErrorKind, LENIENT};
+    let at = |input: &[u8], room: usize| {
+        let e = LENIENT
+            .decode_slice(input, &mut vec![0u8; room])
+            .unwrap_err();
+        assert_eq!(e.kind, DecodeErrorKind::OutputTooSmall);
+        e.offset
+    };
+    // "=d" decodes leniently to itself: `=` at 0 does not fit, then `d` at 1.
+    assert_eq!(at(b"=d", 0), 0);
+    assert_eq!(at(b"=d", 1), 1);
+    // "a=\r": `a` fits, the held `=` at 1 does not; with two bytes the CR at 2.
+    assert_eq!(at(b"a=\r", 1), 1);
+    assert_eq!(at(b"a=\r", 2), 2);
+    // A bare CR at the end with a space before it: the space (1), then the CR (2).
+    assert_eq!(at(b"a \r", 1), 1);
+    assert_eq!(at(b"a \r", 2), 2);
+}

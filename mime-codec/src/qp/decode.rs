@@ -432,8 +432,13 @@ impl DecodeState {
         match self.st {
             // Whitespace at the end of the input is padding.
             St::Normal => Ok(()),
-            St::Cr { .. } if lenient => {
+            // Lenient: the held bytes are data. A write that does not fit
+            // names the held byte it was for (the ring's whitespace sits just
+            // before the CR that ends the input).
+            St::Cr { at } if lenient => {
+                out.at = at.saturating_sub(self.ring.len);
                 self.ring.flush(out)?;
+                out.at = at;
                 out.put(b"\r")
             }
             St::Cr { at } => Err(DecodeError {
@@ -443,10 +448,17 @@ impl DecodeState {
             // A soft line break whose CRLF is missing (as when a multipart
             // boundary took it): deleted.
             St::Eq { .. } | St::EqWs { .. } if lenient => Ok(()),
-            St::Eq1 { hi, .. } if lenient => out.put(&[b'=', hi]),
-            St::EqCr { .. } if lenient => {
+            St::Eq1 { at, hi } if lenient => {
+                out.at = at;
+                out.put_input(&[b'=', hi])
+            }
+            St::EqCr { at } if lenient => {
+                let cr = self.pos.saturating_sub(1);
+                out.at = at;
                 out.put(b"=")?;
+                out.at = cr.saturating_sub(self.ring.len);
                 self.ring.flush(out)?;
+                out.at = cr;
                 out.put(b"\r")
             }
             St::Eq { at } | St::Eq1 { at, .. } | St::EqWs { at } | St::EqCr { at } => {

@@ -101,6 +101,11 @@
 //!   the bytes after it are decoded normally (`=G1` gives `=G1`);
 //! - bare CR, control characters and 8-bit bytes are data.
 //!
+//! Lenient decoding is not quite a superset of strict decoding: strict accepts
+//! a soft line break with any amount of whitespace between `=` and CRLF, while
+//! lenient holds at most [`MAX_TRANSPORT_PADDING`] bytes of it (to keep memory
+//! bounded) and takes a longer run as data (`=`, the whitespace, a hard break).
+//!
 //! # Streaming
 //!
 //! [`Encoder`] and [`Decoder`] accept input split anywhere and produce the same

@@ -126,8 +126,10 @@ impl Encoder {
 /// [`DecodeConfig::decode_to_vec`] on the whole input. Between calls it holds
 /// at most an `=`, a hex digit or a CR, and
 /// [`MAX_TRANSPORT_PADDING`](super::MAX_TRANSPORT_PADDING) bytes of whitespace
-/// (in a fixed buffer: it never allocates). After an error it keeps returning
-/// that error.
+/// (in a fixed buffer: it never allocates). After an error from
+/// [`decode`](Self::decode) it keeps returning that error until
+/// [`finish`](Self::finish); `finish` always resets the decoder for a new
+/// stream, whether or not it returns an error.
 ///
 /// ```
 /// use mime_codec::qp::{self, DecodeErrorKind};
