@@ -196,6 +196,21 @@ impl EncodeState {
                 let room = (MAX_LINE_LEN - 1).saturating_sub(self.col);
                 let end = limit.min(i.saturating_add(room));
                 let mut j = i;
+                if !cfg.ebcdic_safe {
+                    // Eight bytes at a time while all are literal. A space as the
+                    // last of the eight is literal only if no line ends after it.
+                    while end - j >= 8 {
+                        let Ok(chunk) = <[u8; 8]>::try_from(&buf[j..j + 8]) else {
+                            unreachable!()
+                        };
+                        if !all_literal(u64::from_le_bytes(chunk))
+                            || (chunk[7] == b' ' && line_ends_at(cfg.mode, buf, j + 8))
+                        {
+                            break;
+                        }
+                        j += 8;
+                    }
+                }
                 while j < end {
                     let class = CLASS[usize::from(buf[j])];
                     // SP and HT are literal too, unless the line ends after them.
@@ -275,6 +290,22 @@ impl EncodeState {
     }
 }
 
+/// Whether all eight bytes of `w` are written as themselves inside a line:
+/// SP or printable US-ASCII (32..=126), and not `=`. (HT is left to the byte
+/// loop; the EBCDIC-safe option turns this test off.) Branch-free SWAR: for
+/// bytes below 0x80, adding `0x80 - k` sets a byte's top bit exactly when the
+/// byte is at least `k`, without carrying into the next byte.
+#[inline(always)]
+fn all_literal(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let at_least_32 = w.wrapping_add(ONES * (0x80 - 32));
+    let at_least_127 = w.wrapping_add(ONES * (0x80 - 127));
+    let eq = w ^ (ONES * u64::from(b'='));
+    let has_eq = eq.wrapping_sub(ONES) & !eq & HIGH;
+    (w & HIGH) == 0 && (at_least_32 & HIGH) == HIGH && (at_least_127 & HIGH) == 0 && has_eq == 0
+}
+
 /// Whether the encoded line ends at `buf[j]`: a hard line break or the end of
 /// the input starts there.
 fn line_ends_at(mode: Mode, buf: &[u8], j: usize) -> bool {
@@ -283,5 +314,32 @@ fn line_ends_at(mode: Mode, buf: &[u8], j: usize) -> bool {
         Some(b'\n') => mode == Mode::Text,
         Some(b'\r') => mode != Mode::Binary && buf.get(j + 1) == Some(&b'\n'),
         Some(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod swar_tests {
+    use super::*;
+
+    /// The SWAR test against the byte-by-byte rule, for every byte value in
+    /// every position of an otherwise literal word.
+    #[test]
+    fn all_literal_matches_the_byte_rule() {
+        let literal = |b: u8| (32..=126).contains(&b) && b != b'=';
+        for pos in 0..8 {
+            for b in 0..=255u8 {
+                let mut bytes = *b"abcd EFG";
+                bytes[pos] = b;
+                assert_eq!(
+                    all_literal(u64::from_le_bytes(bytes)),
+                    literal(b),
+                    "{b:#04x} at {pos}"
+                );
+            }
+        }
+        // Two odd bytes in one word (a borrow in the `=` test must not hide either).
+        assert!(!all_literal(u64::from_le_bytes(*b"==aaaaaa")));
+        assert!(!all_literal(u64::from_le_bytes(*b"a\x00=aaaaa")));
+        assert!(!all_literal(u64::from_le_bytes(*b"aaaaaa\x80\x7f")));
     }
 }
