@@ -300,7 +300,8 @@ fn all_literal(w: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let at_least_32 = w.wrapping_add(ONES * (0x80 - 32));
-    let at_least_127 = w.wrapping_add(ONES * (0x80 - 127));
+    // 0x80 - 127 is 1.
+    let at_least_127 = w.wrapping_add(ONES);
     let eq = w ^ (ONES * u64::from(b'='));
     let has_eq = eq.wrapping_sub(ONES) & !eq & HIGH;
     (w & HIGH) == 0 && (at_least_32 & HIGH) == HIGH && (at_least_127 & HIGH) == 0 && has_eq == 0
