@@ -46,57 +46,39 @@ fn run_stream(codec: &mut impl Stream) -> Result<(), Failure> {
     r
 }
 
-impl Stream for base64::Encoder {
-    fn step(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), Failure> {
-        self.encode(input, out);
-        Ok(())
-    }
+/// Implements [`Stream`] for a codec module's streaming `Encoder` and `Decoder`
+/// (Base64 and quoted-printable share the shape: `encode`/`decode` a chunk,
+/// `finish` the stream), naming the command in decode errors.
+macro_rules! stream_codec {
+    ($module:ident, $command:literal) => {
+        impl Stream for $module::Encoder {
+            fn step(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), Failure> {
+                self.encode(input, out);
+                Ok(())
+            }
 
-    fn end(&mut self, out: &mut Vec<u8>) -> Result<(), Failure> {
-        self.finish(out);
-        Ok(())
-    }
+            fn end(&mut self, out: &mut Vec<u8>) -> Result<(), Failure> {
+                self.finish(out);
+                Ok(())
+            }
+        }
+
+        impl Stream for $module::Decoder {
+            fn step(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), Failure> {
+                self.decode(input, out)
+                    .map_err(|e| Failure::Data(format!(concat!($command, ": {}"), e)))
+            }
+
+            fn end(&mut self, out: &mut Vec<u8>) -> Result<(), Failure> {
+                self.finish(out)
+                    .map_err(|e| Failure::Data(format!(concat!($command, ": {}"), e)))
+            }
+        }
+    };
 }
 
-fn base64_failure(e: base64::DecodeError) -> Failure {
-    Failure::Data(format!("base64 decode: {e}"))
-}
-
-impl Stream for base64::Decoder {
-    fn step(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), Failure> {
-        self.decode(input, out).map_err(base64_failure)
-    }
-
-    fn end(&mut self, out: &mut Vec<u8>) -> Result<(), Failure> {
-        self.finish(out).map_err(base64_failure)
-    }
-}
-
-impl Stream for qp::Encoder {
-    fn step(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), Failure> {
-        self.encode(input, out);
-        Ok(())
-    }
-
-    fn end(&mut self, out: &mut Vec<u8>) -> Result<(), Failure> {
-        self.finish(out);
-        Ok(())
-    }
-}
-
-fn qp_failure(e: qp::DecodeError) -> Failure {
-    Failure::Data(format!("qp decode: {e}"))
-}
-
-impl Stream for qp::Decoder {
-    fn step(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), Failure> {
-        self.decode(input, out).map_err(qp_failure)
-    }
-
-    fn end(&mut self, out: &mut Vec<u8>) -> Result<(), Failure> {
-        self.finish(out).map_err(qp_failure)
-    }
-}
+stream_codec!(base64, "base64 decode");
+stream_codec!(qp, "qp decode");
 
 /// `mailwire qp …`
 #[derive(Debug, Subcommand)]
