@@ -33,6 +33,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod hex;
 mod out;
 
 pub use out::{BufferTooSmall, OutBuf};

@@ -91,6 +91,7 @@
 //! only letters, digits and `!*+-/` literally (the §5 (3) set, so the words are
 //! also valid in a phrase); everything else is `=XX`, space is `_`.
 
+use crate::hex;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -298,15 +299,6 @@ const fn is_charset_byte(b: u8, lenient: bool) -> bool {
     }
 }
 
-const fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
-    }
-}
-
 /// Decodes Q encoded text (RFC 2047 §4.2). `None` when malformed.
 fn q_decode(text: &[u8], lenient: bool) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len());
@@ -315,8 +307,8 @@ fn q_decode(text: &[u8], lenient: bool) -> Option<Vec<u8>> {
         match text[i] {
             b'_' => out.push(b' '),
             b'=' => {
-                let hi = hex_value(*text.get(i + 1)?)?;
-                let lo = hex_value(*text.get(i + 2)?)?;
+                let hi = hex::value(*text.get(i + 1)?)?;
+                let lo = hex::value(*text.get(i + 2)?)?;
                 out.push(hi << 4 | lo);
                 i += 2;
             }
@@ -681,15 +673,13 @@ impl Default for Encoder {
 /// Q encoding (RFC 2047 §4.2) of one octet: letters, digits and `!*+-/` as
 /// themselves (the §5 (3) set), space as `_`, the rest `=XX`.
 fn q_push(b: u8, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     if b == b' ' {
         out.push('_');
     } else if q_literal(b) {
         out.push(char::from(b));
     } else {
-        out.push('=');
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
+        let [h, l] = hex::upper(b);
+        out.extend(['=', char::from(h), char::from(l)]);
     }
 }
 

@@ -70,6 +70,7 @@
 //! [`max_value_len`](Decoder::with_max_value_len) bytes (default 64 KiB). Work
 //! is O(n log n) in the number of pairs.
 
+use crate::hex;
 use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -783,10 +784,9 @@ impl Decoder {
         let mut i = start;
         while i < b.len() {
             if b[i] == b'%' {
-                let hex = |j: usize| b.get(j).and_then(|&c| (c as char).to_digit(16));
-                if let (Some(h), Some(l)) = (hex(i + 1), hex(i + 2)) {
-                    // Both digits are below 16, so the octet fits.
-                    out.push((h * 16 + l) as u8);
+                let digit = |j: usize| b.get(j).and_then(|&c| hex::value(c));
+                if let (Some(h), Some(l)) = (digit(i + 1), digit(i + 2)) {
+                    out.push((h << 4) | l);
                     i += 3;
                     continue;
                 }
@@ -822,13 +822,11 @@ const fn pct_cost(b: u8) -> usize {
 }
 
 fn pct_push(b: u8, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     if is_attribute_char(b) {
         out.push(char::from(b));
     } else {
-        out.push('%');
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
+        let [h, l] = hex::upper(b);
+        out.extend(['%', char::from(h), char::from(l)]);
     }
 }
 

@@ -4,6 +4,7 @@
 //! (kept as data, or deleted as transport padding) waits in a bounded FIFO.
 
 use super::{DecodeError, DecodeErrorKind, MAX_TRANSPORT_PADDING};
+use crate::hex;
 
 const fn stop_table(strict: bool) -> [bool; 256] {
     let mut t = [strict; 256];
@@ -31,16 +32,6 @@ const fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t')
 }
 
-#[inline]
-const fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        _ => None,
-    }
-}
-
 /// The byte that `=XX` at the start of `input` stands for, when the two hex
 /// digits are there and valid (uppercase only when strict).
 #[inline]
@@ -49,7 +40,7 @@ fn escape_at(lenient: bool, input: &[u8]) -> Option<u8> {
     if !lenient && (h.is_ascii_lowercase() || l.is_ascii_lowercase()) {
         return None;
     }
-    Some((hex_value(h)? << 4) | hex_value(l)?)
+    Some((hex::value(h)? << 4) | hex::value(l)?)
 }
 
 /// Output into a caller slice; a write that does not fit is an
@@ -329,7 +320,7 @@ impl DecodeState {
                 }
             }
             St::Eq { at: eq } => match b {
-                _ if hex_value(b).is_some() => self.st = St::Eq1 { at: eq, hi: b },
+                _ if hex::value(b).is_some() => self.st = St::Eq1 { at: eq, hi: b },
                 b' ' | b'\t' => {
                     if lenient {
                         self.ring.push(&[b], out)?;
@@ -340,7 +331,7 @@ impl DecodeState {
                 b'\n' if lenient => self.st = St::Normal,
                 _ => return self.not_an_escape(lenient, eq, b, out),
             },
-            St::Eq1 { at: eq, hi } => match (hex_value(hi), hex_value(b)) {
+            St::Eq1 { at: eq, hi } => match (hex::value(hi), hex::value(b)) {
                 (Some(h), Some(l)) => {
                     if !lenient && (hi.is_ascii_lowercase() || b.is_ascii_lowercase()) {
                         return fail(eq, DecodeErrorKind::LowercaseHex);

@@ -8,12 +8,10 @@
 //! gives the same output.
 
 use super::{EncodeConfig, MAX_LINE_LEN, Mode};
+use crate::hex;
 
 /// Bytes after the current one that a decision may look at.
 pub(crate) const LOOKAHEAD: usize = 4;
-
-/// Uppercase hex digits (RFC 2045 §6.7 rule 1).
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 // Byte classes.
 /// Printable, never escaped.
@@ -268,7 +266,8 @@ impl EncodeState {
             escape = self.must_escape(cfg, class, buf, i, class == WS && eol());
         }
         if escape {
-            out.put(&[b'=', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+            let [h, l] = hex::upper(b);
+            out.put(&[b'=', h, l]);
             self.col += 3;
         } else {
             out.put(&[b]);
