@@ -31,7 +31,7 @@ impl Error {
     }
 }
 
-/// The kinds of [`Error`].
+/// The kinds of [`Error`](struct@Error).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum ErrorKind {

@@ -3,7 +3,7 @@
 //!
 //! The crate never touches a socket: parsers take byte slices and return values that borrow
 //! from them, encoders write into a caller's [`bytes::BufMut`], and the streaming decoders in
-//! [`stream`] keep the framing state (DATA, BDAT, AUTH, STARTTLS) between reads.
+//! `stream` keep the framing state (DATA, BDAT, AUTH, STARTTLS) between reads.
 //!
 //! Every parser has three outcomes, never mixed: a complete value with the number of bytes
 //! it used ([`Status::Complete`]), a request for more input ([`Status::Incomplete`]), or an
