@@ -14,10 +14,15 @@ pub mod encode;
 pub mod error;
 pub mod options;
 pub mod parse;
+pub mod stream;
 pub mod types;
 
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
+
+pub use encode::data::{BareLineEnds, DataEncoder};
+pub use stream::bdat::{BdatEvent, BdatReceiver};
+pub use stream::data::{DataEvent, DataReceiver};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
