@@ -7,6 +7,9 @@ Listens on 127.0.0.1:PORT (PORT 0 picks a free port), prints "port N" on stdout 
 listening, serves exactly one connection and exits. Every byte the client sends is appended
 to PREFIX.client.txt exactly as received; every byte the listener sends goes to
 PREFIX.server.txt. Nothing is normalised: line endings, case and stuffing are the client's.
+PREFIX.reads.txt lists, in order, each chunk as one read returned it ("C") and each reply
+("S"), as Python byte literals: which commands arrived together shows whether the client
+pipelined (one read is not proof of one write, but separate reads after each reply are).
 
 It speaks just enough SMTP to get a message out of a real client:
   - greeting 220; EHLO gets a multi-line 250 advertising PIPELINING, SIZE, 8BITMIME,
@@ -45,10 +48,11 @@ DATA_END = b"\r\n.\r\n"
 class Session:
     """One recorded SMTP session over a connected socket."""
 
-    def __init__(self, conn, client_log, server_log):
+    def __init__(self, conn, client_log, server_log, reads_log):
         self.conn = conn
         self.client_log = client_log
         self.server_log = server_log
+        self.reads_log = reads_log
         self.buffer = b""
         self.closed = False
 
@@ -60,6 +64,7 @@ class Session:
             return False
         self.client_log.write(chunk)
         self.client_log.flush()
+        self.note("C", chunk)
         self.buffer += chunk
         return True
 
@@ -100,7 +105,13 @@ class Session:
         """Send one reply (any number of lines, already CRLF-terminated)."""
         self.server_log.write(data)
         self.server_log.flush()
+        self.note("S", data)
         self.conn.sendall(data)
+
+    def note(self, side, data):
+        """Append one read or one reply to the reads log."""
+        self.reads_log.write("%s %r\n" % (side, data))
+        self.reads_log.flush()
 
     def run(self):
         """Serve commands until QUIT or end of stream."""
@@ -168,9 +179,9 @@ def main():
         conn, _ = listener.accept()
     with conn, open(prefix + ".client.txt", "wb") as client_log, open(
         prefix + ".server.txt", "wb"
-    ) as server_log:
+    ) as server_log, open(prefix + ".reads.txt", "w", encoding="ascii") as reads_log:
         conn.settimeout(TIMEOUT_SECONDS)
-        Session(conn, client_log, server_log).run()
+        Session(conn, client_log, server_log, reads_log).run()
     return 0
 
 
