@@ -291,20 +291,20 @@ cmd_maildir_strip() {
 import sys
 
 # OpenSMTPD 6.8 prepends exactly these to a maildir delivery, each line ending in LF:
-#   Return-Path: <sender>
+#   Return-Path: <sender>      (absent when the reverse-path was <>)
 #   Delivered-To: recipient
-#   Received: ... (one line and three continuation lines starting with TAB)
+#   Received: ...              (one line and three continuation lines starting with TAB)
 # Anything else at the top means OpenSMTPD changed: fail rather than guess.
 data = open(sys.argv[1], "rb").read()
 lines = data.split(b"\n")
-expected = (b"Return-Path: ", b"Delivered-To: ", b"Received: ")
-for index, start in enumerate(expected):
-    if index >= len(lines) or not lines[index].startswith(start):
-        sys.exit("maildir-strip: line %d does not start with %r" % (index + 1, start))
-rest = 3
-while rest < len(lines) and lines[rest].startswith(b"\t"):
-    rest += 1
-sys.stdout.buffer.write(b"\n".join(lines[rest:]))
+at = 1 if lines[0].startswith(b"Return-Path: ") else 0
+for start in (b"Delivered-To: ", b"Received: "):
+    if at >= len(lines) or not lines[at].startswith(start):
+        sys.exit("maildir-strip: line %d does not start with %r" % (at + 1, start))
+    at += 1
+while at < len(lines) and lines[at].startswith(b"\t"):
+    at += 1
+sys.stdout.buffer.write(b"\n".join(lines[at:]))
 PY
 }
 
