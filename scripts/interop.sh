@@ -29,7 +29,8 @@ note() {
 }
 
 usage() {
-    sed -n '4,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+    printf 'usage:\n' >&2
+    sed -n '5,11s/^#  //p' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
