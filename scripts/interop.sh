@@ -1,0 +1,447 @@
+#!/usr/bin/env bash
+# Real peers for the interop tests: installs them, runs a throwaway OpenSMTPD, and records what
+# real SMTP clients send. See scripts/README.md for what was observed and why.
+#
+#   interop.sh install                          apt-get the tools the interop tests use (root)
+#   interop.sh opensmtpd-start WORKDIR PORT     start OpenSMTPD on 127.0.0.1:PORT, print its pid (root)
+#   interop.sh opensmtpd-stop WORKDIR           stop it, remove its queue and sockets (root)
+#   interop.sh maildir-wait WORKDIR COUNT [SECONDS]
+#                                               wait for COUNT delivered messages, print their paths
+#   interop.sh maildir-strip FILE               print FILE without the trace lines OpenSMTPD prepends
+#   interop.sh capture OUTDIR                   record Python smtplib, curl and swaks sessions
+set -euo pipefail
+
+SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+SMTPD=/usr/sbin/smtpd
+PACKAGES=(opensmtpd swaks curl python3)
+# The unprivileged user OpenSMTPD delivers as (it refuses to deliver as root).
+DELIVERY_USER=mailwire-interop
+START_TIMEOUT_SECONDS=${INTEROP_START_TIMEOUT:-15}
+STOP_TIMEOUT_SECONDS=10
+
+die() {
+    printf 'interop.sh: %s\n' "$*" >&2
+    exit 1
+}
+
+note() {
+    printf 'interop.sh: %s\n' "$*" >&2
+}
+
+usage() {
+    printf 'usage:\n' >&2
+    sed -n '5,11s/^#  //p' "${BASH_SOURCE[0]}" >&2
+    exit 2
+}
+
+require_root() {
+    [[ $(id -u) -eq 0 ]] || die "$1 needs root"
+}
+
+# --- install -------------------------------------------------------------------------------------
+
+package_installed() {
+    [[ $(dpkg-query -W -f '${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
+}
+
+cmd_install() {
+    local missing=() package
+    for package in "${PACKAGES[@]}"; do
+        package_installed "$package" || missing+=("$package")
+    done
+    if [[ ${#missing[@]} -eq 0 ]]; then
+        note "already installed: ${PACKAGES[*]}"
+        return 0
+    fi
+    require_root install
+    note "installing: ${missing[*]}"
+    # Installing opensmtpd would start the system MTA on port 25 where invoke-rc.d is allowed to
+    # start services; the tests run their own instance, so forbid that for the duration.
+    local guard=
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        guard=/usr/sbin/policy-rc.d
+        printf '#!/bin/sh\nexit 101\n' >"$guard"
+        chmod 0755 "$guard"
+        trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y --no-install-recommends "${missing[@]}"
+    if [[ -n $guard ]]; then
+        rm -f "$guard"
+        trap - EXIT
+    fi
+}
+
+# --- OpenSMTPD -----------------------------------------------------------------------------------
+
+# A workdir path goes into smtpd.conf inside double quotes, where OpenSMTPD also expands %{...}:
+# keep to characters that need no quoting at all.
+check_workdir() {
+    [[ $1 =~ ^/[A-Za-z0-9._/-]+$ ]] ||
+        die "workdir must be an absolute path of letters, digits and . _ / - (got '$1')"
+}
+
+check_port() {
+    if ! [[ $1 =~ ^[0-9]{1,5}$ ]] || ((10#$1 < 1 || 10#$1 > 65535)); then
+        die "port must be a number from 1 to 65535 (got '$1')"
+    fi
+}
+
+# Prints the first line the server at 127.0.0.1:$1 sends; fails if nothing accepts there.
+read_banner() {
+    (
+        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        local line=
+        read -r -t 2 line <&3 || true
+        printf 'QUIT\r\n' >&3 || true
+        exec 3>&-
+        printf '%s\n' "${line%$'\r'}"
+    ) 2>/dev/null
+}
+
+# Whether process $1 exists and is not a zombie (a zombie still answers kill -0).
+process_alive() {
+    local stat
+    [[ $1 =~ ^[0-9]+$ ]] || return 1
+    # (not $(<file): under set -e its failure ends the script despite ||)
+    { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+    # Field 3, after the command name in parentheses (which may contain spaces).
+    stat=${stat##*) }
+    [[ ${stat%% *} != Z ]]
+}
+
+any_alive() {
+    local pid
+    for pid in "$@"; do
+        process_alive "$pid" && return 0
+    done
+    return 1
+}
+
+# Whether this machine lets us give smtpd private /var/spool and /run (needs CAP_SYS_ADMIN, which
+# a default Docker container does not have).
+# INTEROP_SHARED_SPOOL=1 forces the shared fallback (to test it where namespaces work).
+can_unshare_mounts() {
+    [[ ${INTEROP_SHARED_SPOOL:-0} != 1 ]] && unshare --mount --propagation private true 2>/dev/null
+}
+
+ensure_delivery_user() {
+    id -u "$DELIVERY_USER" >/dev/null 2>&1 && return 0
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+        "$DELIVERY_USER" || die "could not create the delivery user $DELIVERY_USER"
+}
+
+render_config() {
+    local template="$SCRIPTS_DIR/opensmtpd/smtpd.conf.in" port=$1 maildir=$2 text
+    text=$(<"$template")
+    text=${text//@PORT@/"$port"}
+    text=${text//@MAILDIR@/"$maildir"}
+    text=${text//@USER@/"$DELIVERY_USER"}
+    printf '%s\n' "$text"
+}
+
+cmd_opensmtpd_start() {
+    [[ $# -eq 2 ]] || usage
+    local workdir=$1 port=$2
+    require_root opensmtpd-start
+    [[ -x $SMTPD ]] || die "$SMTPD not found; run: bash scripts/interop.sh install"
+    check_port "$port"
+    check_workdir "$workdir"
+    mkdir -p "$workdir"
+    # Again after resolving symbolic links: the resolved path is what goes into smtpd.conf.
+    workdir=$(cd "$workdir" && pwd -P)
+    check_workdir "$workdir"
+    if [[ -f $workdir/smtpd.pid ]] && process_alive "$(<"$workdir/smtpd.pid")"; then
+        die "an OpenSMTPD started in $workdir is still running (pid $(<"$workdir/smtpd.pid"))"
+    fi
+    if read_banner "$port" >/dev/null; then
+        die "something already listens on 127.0.0.1:$port"
+    fi
+
+    ensure_delivery_user
+    local maildir=$workdir/maildir conf=$workdir/smtpd.conf log=$workdir/smtpd.log
+    # The delivery user must be able to reach the maildir through every parent directory.
+    chmod a+x "$workdir"
+    mkdir -p "$maildir"
+    chown "$DELIVERY_USER:" "$maildir"
+    chmod 0700 "$maildir"
+    runuser -u "$DELIVERY_USER" -- test -w "$maildir" ||
+        die "$DELIVERY_USER cannot write $maildir: a parent directory is not searchable by others" \
+            "(use a workdir under /tmp)"
+    render_config "$port" "$maildir" >"$conf"
+    "$SMTPD" -n -f "$conf" >/dev/null 2>"$log" || die "$conf is invalid: $(<"$log")"
+
+    # smtpd has no option for its queue (/var/spool/smtpd) or control socket (/run/smtpd.sock).
+    # Where mount namespaces are allowed it gets private copies of both under WORKDIR, so it
+    # touches nothing outside WORKDIR and several instances can run side by side. Otherwise it
+    # shares them with the system, and only one instance can run at a time.
+    local pid mode
+    if can_unshare_mounts; then
+        mode=private
+        mkdir -p "$workdir/var-spool/smtpd" "$workdir/run"
+        # smtpd insists on this mode for its spool directory.
+        chmod 0711 "$workdir/var-spool/smtpd"
+        # -d: stay in the foreground and log to stderr; -v: verbose log.
+        # shellcheck disable=SC2016 # $1..$4 are the inner shell's arguments
+        unshare --mount --propagation private \
+            sh -c 'mount --bind "$1" /var/spool && mount --bind "$2" /run && exec "$3" -d -v -f "$4"' \
+            sh "$workdir/var-spool" "$workdir/run" "$SMTPD" "$conf" </dev/null >"$log" 2>&1 &
+        pid=$!
+    else
+        mode=shared
+        if [[ -S /run/smtpd.sock ]] && smtpctl show status >/dev/null 2>&1; then
+            die "mount namespaces are not available here and another OpenSMTPD owns" \
+                "/run/smtpd.sock; stop it first"
+        fi
+        note "mount namespaces not available: sharing /var/spool/smtpd and /run/smtpd.sock"
+        "$SMTPD" -d -v -f "$conf" </dev/null >"$log" 2>&1 &
+        pid=$!
+    fi
+    printf '%s\n' "$pid" >"$workdir/smtpd.pid"
+    printf '%s\n' "$mode" >"$workdir/smtpd.mode"
+
+    local waited=0 banner
+    while :; do
+        if ! process_alive "$pid"; then
+            die "OpenSMTPD exited during start-up; last lines of $log:"$'\n'"$(tail -n 20 "$log")"
+        fi
+        if banner=$(read_banner "$port") && [[ $banner == 220* ]]; then
+            break
+        fi
+        if ((waited >= START_TIMEOUT_SECONDS * 10)); then
+            kill "$pid" 2>/dev/null || true
+            die "OpenSMTPD did not answer on 127.0.0.1:$port within ${START_TIMEOUT_SECONDS}s;" \
+                "see $log"
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    printf '%s\n' "$pid"
+}
+
+# The pids whose parent is $1.
+child_pids() {
+    local status ppid
+    for status in /proc/[0-9]*/status; do
+        ppid=$(awk '$1 == "PPid:" { print $2 }' "$status" 2>/dev/null) || continue
+        [[ $ppid == "$1" ]] && basename "$(dirname "$status")"
+    done
+    return 0
+}
+
+cmd_opensmtpd_stop() {
+    [[ $# -eq 1 ]] || usage
+    local workdir=$1
+    require_root opensmtpd-stop
+    [[ -d $workdir ]] || die "no such workdir: $workdir"
+    workdir=$(cd "$workdir" && pwd -P)
+    if [[ ! -f $workdir/smtpd.pid ]]; then
+        note "no OpenSMTPD recorded in $workdir"
+        return 0
+    fi
+    local pid pids waited=0
+    pid=$(<"$workdir/smtpd.pid")
+    if process_alive "$pid"; then
+        # smtpd's privilege-separated children exit when the parent goes; wait for them too.
+        mapfile -t pids < <(child_pids "$pid")
+        pids+=("$pid")
+        kill -TERM "$pid" 2>/dev/null || true
+        while any_alive "${pids[@]}"; do
+            if ((waited >= STOP_TIMEOUT_SECONDS * 10)); then
+                note "OpenSMTPD (pid $pid) ignored SIGTERM; sending SIGKILL"
+                kill -KILL "${pids[@]}" 2>/dev/null || true
+                break
+            fi
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+    fi
+    # The queue and control socket; the maildir, config and log stay for inspection.
+    rm -rf "$workdir/var-spool" "$workdir/run"
+    rm -f "$workdir/smtpd.pid" "$workdir/smtpd.mode"
+}
+
+# --- delivered files -----------------------------------------------------------------------------
+
+cmd_maildir_wait() {
+    [[ $# -eq 2 || $# -eq 3 ]] || usage
+    local workdir=$1 count=$2 seconds=${3:-10} waited=0 files
+    [[ $count =~ ^[0-9]+$ && $seconds =~ ^[0-9]+$ ]] || die "COUNT and SECONDS must be numbers"
+    local new=$workdir/maildir/new
+    while :; do
+        # Oldest first (maildir names start with the delivery time, but only to the second).
+        files=$(find "$new" -maxdepth 1 -type f -printf '%T@ %p\n' 2>/dev/null | sort -n |
+            cut -d' ' -f2-)
+        if [[ -n $files ]] && (($(wc -l <<<"$files") >= count)); then
+            printf '%s\n' "$files"
+            return 0
+        fi
+        if ((waited >= seconds * 10)); then
+            die "fewer than $count messages in $new after ${seconds}s" \
+                "(see $workdir/smtpd.log)"
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+}
+
+cmd_maildir_strip() {
+    [[ $# -eq 1 ]] || usage
+    python3 - "$1" <<'PY'
+import sys
+
+# OpenSMTPD 6.8 prepends exactly these to a maildir delivery, each line ending in LF:
+#   Return-Path: <sender>      (absent when the reverse-path was <>)
+#   Delivered-To: recipient
+#   Received: ...              (one line and three continuation lines starting with TAB)
+# Anything else at the top means OpenSMTPD changed: fail rather than guess.
+data = open(sys.argv[1], "rb").read()
+lines = data.split(b"\n")
+at = 1 if lines[0].startswith(b"Return-Path: ") else 0
+for start in (b"Delivered-To: ", b"Received: "):
+    if at >= len(lines) or not lines[at].startswith(start):
+        sys.exit("maildir-strip: line %d does not start with %r" % (at + 1, start))
+    at += 1
+while at < len(lines) and lines[at].startswith(b"\t"):
+    at += 1
+sys.stdout.buffer.write(b"\n".join(lines[at:]))
+PY
+}
+
+# --- captures of real clients --------------------------------------------------------------------
+
+# Runs capture_listener.py for one session recorded as $outdir/$name.{client,server}.txt, with the
+# client command ("$@", where @PORT@ is replaced by the listener's port).
+capture_one() {
+    local outdir=$1 name=$2
+    shift 2
+    local portfile=$outdir/.port waited=0 port='' listener
+    rm -f "$portfile"
+    python3 "$SCRIPTS_DIR/capture_listener.py" 0 "$outdir/$name" >"$portfile" &
+    listener=$!
+    while [[ ! -s $portfile ]]; do
+        ((waited < 100)) || die "capture listener did not start"
+        sleep 0.05
+        waited=$((waited + 1))
+    done
+    read -r _ port <"$portfile"
+    rm -f "$portfile"
+    local args=() arg
+    for arg in "$@"; do
+        args+=("${arg//@PORT@/"$port"}")
+    done
+    "${args[@]}" >"$outdir/.client-output" 2>&1 ||
+        die "client for $name failed: $(<"$outdir/.client-output")"
+    rm -f "$outdir/.client-output"
+    wait "$listener" || die "capture listener for $name failed"
+    note "captured $name"
+}
+
+cmd_capture() {
+    [[ $# -eq 1 ]] || usage
+    local outdir=$1 work
+    for tool in python3 curl swaks; do
+        command -v "$tool" >/dev/null || die "$tool not found; run: bash scripts/interop.sh install"
+    done
+    mkdir -p "$outdir"
+    work=$(mktemp -d)
+    # shellcheck disable=SC2064 # expand $work now
+    trap "rm -rf '$work'" EXIT
+
+    # The messages: fixed headers (no client-generated Date or Message-ID), CRLF line ends except
+    # in the -lf variants. dotfirst has no header: its first line (right after DATA) is ".".
+    local plain=$work/plain.eml dots=$work/dots.eml lf=$work/dots-lf.eml first=$work/dotfirst.eml
+    printf '%s\r\n' 'From: a@b.test' 'To: user@example.test' 'Subject: plain' \
+        'Date: Thu, 01 Jan 2026 00:00:00 +0000' 'Message-ID: <plain@b.test>' '' \
+        'Hello from the interop capture.' >"$plain"
+    printf '%s\r\n' 'From: a@b.test' 'To: user@example.test' 'Subject: dots' \
+        'Date: Thu, 01 Jan 2026 00:00:00 +0000' 'Message-ID: <dots@b.test>' '' \
+        '.one leading dot' '..two leading dots' '.' 'a line' '..' 'last line' >"$dots"
+    tr -d '\r' <"$dots" >"$lf"
+    printf '%s\r\n' '.' '..second line' 'last line' >"$first"
+    # For swaks, which adds CRLF "." CRLF even after a final CRLF: the plain message without it,
+    # and (for --no-data-fixup, which sends the file and one CRLF) dotfirst stuffed by hand.
+    local noeol=$work/plain-noeol.eml raw=$work/dotfirst-stuffed.eml
+    head -c -2 "$plain" >"$noeol"
+    printf '..\r\n...second line\r\nlast line\r\n.' >"$raw"
+
+    local helo=client.example.test
+    # argv: port, message file, "bytes" or "str" (sendmail treats them differently), then any
+    # MAIL parameters to add; "login" as the third word logs in as u/p first.
+    local smtplib_send="
+import smtplib, sys
+port, path, kind, opts = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+mail = open(path, 'rb').read()
+if kind == 'str':
+    mail = mail.decode('ascii')
+with smtplib.SMTP('127.0.0.1', port, local_hostname='$helo') as s:
+    if kind == 'login':
+        s.login('u', 'p')
+    s.sendmail('a@b.test', ['user@example.test'], mail, mail_options=opts)
+"
+    local py=(python3 -c "$smtplib_send" @PORT@)
+    capture_one "$outdir" smtplib-plain "${py[@]}" "$plain" bytes
+    capture_one "$outdir" smtplib-dots "${py[@]}" "$dots" bytes
+    capture_one "$outdir" smtplib-dots-lf "${py[@]}" "$lf" bytes
+    capture_one "$outdir" smtplib-dots-lf-str "${py[@]}" "$lf" str
+    capture_one "$outdir" smtplib-dotfirst "${py[@]}" "$first" bytes
+    capture_one "$outdir" smtplib-size-twice "${py[@]}" "$plain" bytes \
+        "SIZE=$(wc -c <"$plain")" BODY=8BITMIME
+    capture_one "$outdir" smtplib-auth "${py[@]}" "$plain" login
+    capture_one "$outdir" smtplib-send_message python3 -c "
+import smtplib, sys
+from email.message import EmailMessage
+m = EmailMessage()
+m['From'] = 'a@b.test'
+m['To'] = 'user@example.test'
+m['Subject'] = 'send_message'
+m['Date'] = 'Thu, 01 Jan 2026 00:00:00 +0000'
+m['Message-ID'] = '<send-message@b.test>'
+m.set_content('.a leading dot\nsecond line\n')
+with smtplib.SMTP('127.0.0.1', int(sys.argv[1]), local_hostname='$helo') as s:
+    s.send_message(m)
+" @PORT@
+
+    local curl=(curl --silent --show-error "smtp://127.0.0.1:@PORT@/$helo"
+        --mail-from a@b.test --mail-rcpt user@example.test)
+    capture_one "$outdir" curl-plain "${curl[@]}" --upload-file "$plain"
+    capture_one "$outdir" curl-dots "${curl[@]}" --upload-file "$dots"
+    capture_one "$outdir" curl-dots-lf "${curl[@]}" --upload-file "$lf"
+    capture_one "$outdir" curl-dots-lf-crlf "${curl[@]}" --crlf --upload-file "$lf"
+    capture_one "$outdir" curl-dotfirst "${curl[@]}" --upload-file "$first"
+    capture_one "$outdir" curl-auth "${curl[@]}" --user u:p --upload-file "$plain"
+    capture_one "$outdir" curl-auth-ir "${curl[@]}" --user u:p --sasl-ir --upload-file "$plain"
+    capture_one "$outdir" curl-auth-login "${curl[@]}" --user u:p --login-options AUTH=LOGIN \
+        --upload-file "$plain"
+
+    local swaks=(swaks --server 127.0.0.1:@PORT@ --helo "$helo" --from a@b.test)
+    local to=(--to user@example.test)
+    capture_one "$outdir" swaks-plain "${swaks[@]}" "${to[@]}" --data "@$plain"
+    capture_one "$outdir" swaks-dots "${swaks[@]}" "${to[@]}" --data "@$dots"
+    capture_one "$outdir" swaks-dots-lf "${swaks[@]}" "${to[@]}" --data "@$lf"
+    capture_one "$outdir" swaks-dotfirst "${swaks[@]}" "${to[@]}" --data "@$first"
+    capture_one "$outdir" swaks-noeol "${swaks[@]}" "${to[@]}" --data "@$noeol"
+    capture_one "$outdir" swaks-nofixup "${swaks[@]}" "${to[@]}" --data "@$raw" --no-data-fixup
+    capture_one "$outdir" swaks-auth-plain "${swaks[@]}" "${to[@]}" --data "@$plain" \
+        --auth PLAIN --auth-user u --auth-password p
+    capture_one "$outdir" swaks-auth-login "${swaks[@]}" "${to[@]}" --data "@$plain" \
+        --auth LOGIN --auth-user u --auth-password p
+    capture_one "$outdir" swaks-pipeline "${swaks[@]}" --to user@example.test,other@example.test \
+        --data "@$plain" --pipeline
+}
+
+# --- main ----------------------------------------------------------------------------------------
+
+[[ $# -ge 1 ]] || usage
+command=$1
+shift
+case $command in
+install) [[ $# -eq 0 ]] || usage; cmd_install ;;
+opensmtpd-start) cmd_opensmtpd_start "$@" ;;
+opensmtpd-stop) cmd_opensmtpd_stop "$@" ;;
+maildir-wait) cmd_maildir_wait "$@" ;;
+maildir-strip) cmd_maildir_strip "$@" ;;
+capture) cmd_capture "$@" ;;
+*) usage ;;
+esac
