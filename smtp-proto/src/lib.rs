@@ -14,10 +14,12 @@ pub mod encode;
 pub mod error;
 pub mod options;
 pub mod parse;
+pub mod stream;
 pub mod types;
 
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
+pub use types::reply::{EnhancedStatus, Reply, ReplyCode};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
