@@ -19,6 +19,7 @@ pub mod types;
 
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
+pub use types::ehlo::{Capability, EhloReply};
 pub use types::reply::{EnhancedStatus, Reply, ReplyCode};
 
 /// The outcome of a parser or decoder that did not fail.

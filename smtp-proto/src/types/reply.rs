@@ -552,6 +552,25 @@ impl<'a> Reply<'a> {
         (status.class() == self.code.class_digit()).then_some(status)
     }
 
+    /// A reply from line texts already known to be free of CR and LF (at least one line;
+    /// an empty vector becomes one empty line).
+    pub(crate) fn from_checked_lines(code: ReplyCode, mut all: Vec<Cow<'a, [u8]>>) -> Self {
+        let lines = if all.len() <= 1 {
+            Lines::One(all.pop().unwrap_or(Cow::Borrowed(&[])))
+        } else {
+            Lines::Many(all)
+        };
+        Self { code, lines }
+    }
+
+    /// The line texts as stored (borrowed or owned).
+    pub(crate) fn cow_lines(&self) -> &[Cow<'a, [u8]>] {
+        match &self.lines {
+            Lines::One(text) => std::slice::from_ref(text),
+            Lines::Many(all) => all,
+        }
+    }
+
     /// The same reply owning its text.
     pub fn into_owned(self) -> Reply<'static> {
         let lines = match self.lines {
