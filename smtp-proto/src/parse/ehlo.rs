@@ -56,6 +56,20 @@ fn words(raw: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     })
 }
 
+/// RFC 5321 §4.1.1.1 `ehlo-keyword`, or the legacy `ehlo-keyword "=" *(%d33-126)` form
+/// (Exchange's `AUTH=LOGIN`, `X-EXPS=LOGIN`): the index of the first offending byte, if any.
+fn legacy_keyword_error(keyword: &[u8]) -> Option<usize> {
+    match memchr::memchr(b'=', keyword) {
+        None => keyword_error(keyword),
+        Some(eq) => keyword_error(&keyword[..eq]).or_else(|| {
+            keyword[eq + 1..]
+                .iter()
+                .position(|b| !(33..=126).contains(b))
+                .map(|i| eq + 1 + i)
+        }),
+    }
+}
+
 /// RFC 5321 §4.1.1.1 `ehlo-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")`: the index of
 /// the first byte that breaks it, if any.
 fn keyword_error(keyword: &[u8]) -> Option<usize> {
@@ -226,7 +240,7 @@ fn typed<'a>(
         Some((at, _)) => Err(expected(at, what)),
         None => Ok(()),
     };
-    let Some((buf, len)) = upper(keyword) else {
+    let Some((buf, len)) = upper(keyword).filter(|_| !keyword.contains(&b'=')) else {
         return Ok(None);
     };
     let keyword = &buf[..len];
@@ -378,7 +392,7 @@ fn capability<'a>(
     let keyword = &text[s..kw_end];
     let ps = (kw_end + 1).min(text.len());
     if !lenient {
-        if let Some(at) = keyword_error(keyword) {
+        if let Some(at) = legacy_keyword_error(keyword) {
             return Err(err(
                 s + at,
                 ErrorKind::Expected {
@@ -479,6 +493,10 @@ mod tests {
         assert_eq!(keyword_error(b"-X"), Some(0));
         assert_eq!(keyword_error(b"X_Y"), Some(1));
         assert_eq!(keyword_error(b""), Some(0));
+        assert_eq!(legacy_keyword_error(b"X-EXPS=LOGIN"), None);
+        assert_eq!(legacy_keyword_error(b"X-EXPS="), None);
+        assert_eq!(legacy_keyword_error(b"=LOGIN"), Some(0));
+        assert_eq!(legacy_keyword_error(b"X=\x01"), Some(2));
     }
 
     #[test]

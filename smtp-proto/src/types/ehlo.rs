@@ -57,7 +57,7 @@
 //! | `VERB` (sendmail) | [`Capability::Verb`] | |
 //! | `VRFY` (RFC 5321 §2.2.2 allows listing it) | [`Capability::Vrfy`] | |
 //! | `XUSR` (legacy, Microsoft) | [`Capability::Xusr`] | |
-//! | anything else | [`Capability::Other`] | kept verbatim |
+//! | anything else, including the legacy `KEYWORD=param` form (`X-EXPS=LOGIN`) | [`Capability::Other`] | kept verbatim |
 //!
 //! # Strict and lenient
 //!
@@ -66,7 +66,8 @@
 //! `ehlo-param`s, and a known keyword whose parameters do not follow its RFC (for example
 //! `SIZE abc`, `SIZE` with a number that overflows `u64`, `PIPELINING x`). Lenient mode keeps
 //! such lines as [`Capability::Other`], accepts any byte but SP in a keyword, and drops empty
-//! lines. `AUTH=…` is accepted in both modes.
+//! lines. `AUTH=…` and other legacy `KEYWORD=param` lines (`ehlo-keyword "=" *(%d33-126)`,
+//! sent by Microsoft Exchange) are accepted in both modes.
 //!
 //! ```
 //! use smtp_proto::types::ehlo::{Capability, EhloReply, Limit};

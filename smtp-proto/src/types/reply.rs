@@ -487,11 +487,8 @@ impl<'a> Reply<'a> {
     }
 
     /// A single-line reply.
-    pub fn single(
-        code: ReplyCode,
-        text: impl Into<Cow<'a, [u8]>>,
-    ) -> Result<Self, ReplyValueError> {
-        let text = text.into();
+    pub fn single(code: ReplyCode, text: impl IntoText<'a>) -> Result<Self, ReplyValueError> {
+        let text = text.into_text();
         check_text(0, &text)?;
         Ok(Self {
             code,
