@@ -7,6 +7,72 @@ use smtp_proto::types::ehlo::{Capability, EhloReply, Limit, PriorityProfile};
 use smtp_proto::types::reply::{ReplyCategory, ReplyClass, ReplyValueError};
 use smtp_proto::{EnhancedStatus, Error, ErrorKind, ParserOptions, Reply, ReplyCode, Status};
 
+/// Counts heap allocations made by the current thread while `COUNTING` is set.
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        static COUNTING: Cell<bool> = const { Cell::new(false) };
+        static COUNT: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub(crate) struct Counter;
+
+    // SAFETY: forwards every call to the system allocator unchanged; the thread-locals are
+    // const-initialised `Cell`s, which never allocate.
+    unsafe impl GlobalAlloc for Counter {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            if COUNTING.with(Cell::get) {
+                COUNT.with(|c| c.set(c.get() + 1));
+            }
+            // SAFETY: same contract as the caller's.
+            unsafe { System.alloc(layout) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: same contract as the caller's.
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    /// Runs `f` and returns its result with the number of allocations it made.
+    pub(crate) fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
+        COUNT.with(|c| c.set(0));
+        COUNTING.with(|c| c.set(true));
+        let out = f();
+        COUNTING.with(|c| c.set(false));
+        (out, COUNT.with(Cell::get))
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: counting::Counter = counting::Counter;
+
+#[test]
+fn allocations_when_parsing() {
+    let opts = strict();
+    // A single-line reply from a borrowed buffer: none.
+    let input = b"250 2.1.5 Recipient ok\r\n";
+    let (r, n) = counting::allocations(|| Reply::parse(input, &opts));
+    assert!(matches!(r, Ok(Status::Complete { .. })));
+    assert_eq!(n, 0);
+    // A multi-line reply: one (the vector of line texts).
+    let input = b"250-mx.example.org\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250 8BITMIME\r\n";
+    let (r, n) = counting::allocations(|| Reply::parse(input, &opts));
+    assert!(matches!(r, Ok(Status::Complete { .. })));
+    assert_eq!(n, 1);
+    // The same as an EHLO reply: one more, the capability vector.
+    let (r, n) = counting::allocations(|| EhloReply::parse(input, &opts));
+    assert!(matches!(r, Ok(Status::Complete { .. })));
+    assert_eq!(n, 2);
+    // Encoding into a buffer with room: none.
+    let reply = parse_one(input, &opts);
+    let mut out = Vec::with_capacity(256);
+    let ((), n) = counting::allocations(|| reply.encode(&mut out));
+    assert_eq!((n, &out[..]), (0, &input[..]));
+}
+
 fn strict() -> ParserOptions {
     ParserOptions::default()
 }

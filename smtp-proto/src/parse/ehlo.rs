@@ -454,13 +454,14 @@ impl<'a> EhloReply<'a> {
             return Err(Error::new(4, ErrorKind::Expected { expected: "domain" }));
         }
         let mut capabilities = Vec::with_capacity(rest.len());
-        // Each earlier line is a continuation: code, "-", text, CRLF.
-        let mut base = 4 + text.len() + 2 + 4;
+        // Each earlier line is a continuation: code, "-", text, CRLF (4 + len + 2 bytes);
+        // a capability's text starts after its own code and separator (4 more).
+        let mut base = text.len().saturating_add(10);
         for line in rest {
             if let Some(c) = capability(line, base, lenient)? {
                 capabilities.push(c);
             }
-            base += line.len() + 6;
+            base = base.saturating_add(line.len() + 6);
         }
         Ok(Self {
             domain,
