@@ -19,6 +19,9 @@ pub mod types;
 
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
+pub use stream::client::{ClientDecoder, ClientEvent};
+pub use types::ehlo::{Capability, EhloReply};
+pub use types::reply::{EnhancedStatus, Reply, ReplyCode};
 
 pub use encode::data::{BareLineEnds, DataEncoder};
 pub use stream::bdat::{BdatEvent, BdatReceiver};

@@ -1,2 +1,5 @@
 //! Serializers: infallible, writing into a caller's [`bytes::BufMut`].
+
 pub mod data;
+pub mod ehlo;
+pub mod reply;

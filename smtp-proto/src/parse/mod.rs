@@ -3,3 +3,6 @@
 // Used by the command/reply parsers and stream decoders as they land.
 #[allow(dead_code)]
 pub(crate) mod line;
+
+pub mod ehlo;
+pub mod reply;

@@ -1,1 +1,4 @@
 //! Message types and validated newtypes.
+
+pub mod ehlo;
+pub mod reply;
