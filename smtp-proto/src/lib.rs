@@ -18,6 +18,9 @@ pub mod types;
 
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
+pub use types::command::Command;
+pub use types::param::{Param, Parameters};
+pub use types::path::{ForwardPath, Mailbox, Path, ReversePath};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
