@@ -238,6 +238,9 @@ pub(crate) fn validate_base64(b: &[u8], start: usize, end: usize) -> Result<(), 
         (b'=', _) => 1,
         _ => 0,
     };
+    if pad == len {
+        return Err(expected(start, "base64 character"));
+    }
     for (k, &c) in b[start..end - pad].iter().enumerate() {
         if !is_base64_char(c) {
             return Err(expected(start + k, "base64 character"));
@@ -551,7 +554,8 @@ fn parse_text(t: &str, lenient: bool) -> Result<Command<'_>, Error> {
                 None
             } else {
                 let r = arg(b, e, "SP and an initial response")?;
-                if &b[r..] == b"=" {
+                if b[r] == b'=' {
+                    end(b, r + 1)?;
                     Some(InitialResponse::Empty)
                 } else {
                     validate_base64(b, r, b.len())?;
