@@ -114,6 +114,17 @@ fn parsing_commands_does_not_allocate() {
         let bad = Command::parse_line(b"MAIL FROM:<no at sign>", &opts);
         assert!(bad.is_err());
     }
+    // Decoding accessors borrow when there is nothing to decode.
+    let Ok(Command::Rcpt { params, to }) = Command::parse_line(
+        b"RCPT TO:<\"quoted\"@example.com> ORCPT=rfc822;bob@example.org ENVID=abc",
+        &opts,
+    ) else {
+        panic!()
+    };
+    let o = params.orcpt().unwrap();
+    seen += o.address_str().unwrap().len() + o.address().len();
+    seen += params.envid().unwrap().decode().len();
+    seen += to.path().unwrap().mailbox().local_part().decoded().len();
     let after = allocations();
     assert!(seen > 0);
     assert_eq!(

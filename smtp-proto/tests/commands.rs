@@ -1286,7 +1286,7 @@ fn built_commands_encode() {
     }
 }
 
-/// RFC 5321 §4.1.1.6-§4.1.1.9 (VRFY, EXPN, HELP, NOOP take a String) and RFC 6531 §3.7.4.2
+/// RFC 5321 §4.1.1.6-§4.1.1.9 (VRFY, EXPN, HELP, NOOP take a String) and RFC 6531 §3.7.4
 /// (the SMTPUTF8 parameter of VRFY and EXPN).
 #[test]
 fn string_argument_commands() {

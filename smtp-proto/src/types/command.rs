@@ -425,14 +425,14 @@ pub enum Command<'a> {
     },
     /// `RSET` (RFC 5321 §4.1.1.5).
     Rset,
-    /// `VRFY string [SMTPUTF8]` (RFC 5321 §4.1.1.6; RFC 6531 §3.7.4.2).
+    /// `VRFY string [SMTPUTF8]` (RFC 5321 §4.1.1.6; RFC 6531 §3.7.4).
     Vrfy {
         /// The user or mailbox to verify.
         arg: SmtpString<'a>,
         /// The `SMTPUTF8` parameter.
         smtputf8: bool,
     },
-    /// `EXPN string [SMTPUTF8]` (RFC 5321 §4.1.1.7; RFC 6531 §3.7.4.2).
+    /// `EXPN string [SMTPUTF8]` (RFC 5321 §4.1.1.7; RFC 6531 §3.7.4).
     Expn {
         /// The list to expand.
         arg: SmtpString<'a>,
@@ -585,3 +585,13 @@ impl<'a> Command<'a> {
         }
     }
 }
+
+crate::types::path::try_from_str!(
+    SmtpString => SmtpString::new,
+    Mechanism => Mechanism::new,
+    SaslBase64 => SaslBase64::new,
+    DomainList => DomainList::new,
+    AbsoluteUri => AbsoluteUri::new,
+    UnknownVerb => UnknownVerb::new,
+    Text => Text::new,
+);

@@ -24,6 +24,14 @@ use crate::parse::param::{self as scan, RawIter};
 use crate::parse::path::expected;
 use crate::parse::xtext;
 
+/// Decoded octets as text, if UTF-8 (borrowed stays borrowed).
+fn bytes_to_str(b: Cow<'_, [u8]>) -> Option<Cow<'_, str>> {
+    match b {
+        Cow::Borrowed(b) => std::str::from_utf8(b).ok().map(Cow::Borrowed),
+        Cow::Owned(v) => String::from_utf8(v).ok().map(Cow::Owned),
+    }
+}
+
 fn own(c: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(c.into_owned())
 }
@@ -62,10 +70,7 @@ impl<'a> XText<'a> {
 
     /// The decoded text, if it is UTF-8.
     pub fn decode_str(&self) -> Option<Cow<'_, str>> {
-        match self.decode() {
-            Cow::Borrowed(b) => std::str::from_utf8(b).ok().map(Cow::Borrowed),
-            Cow::Owned(v) => String::from_utf8(v).ok().map(Cow::Owned),
-        }
+        bytes_to_str(self.decode())
     }
 
     /// A view borrowing from `self`.
@@ -287,9 +292,7 @@ impl<'a> Orcpt<'a> {
         if self.is_utf8() {
             Some(xtext::decode_utf8_addr(&self.addr))
         } else {
-            XText::from_valid(&self.addr)
-                .decode_str()
-                .map(|c| Cow::Owned(c.into_owned()))
+            bytes_to_str(xtext::decode_xtext(&self.addr))
         }
     }
 
@@ -1009,3 +1012,5 @@ impl<'p> Iterator for Iter<'p> {
         }
     }
 }
+
+crate::types::path::try_from_str!(XText => XText::new, DateTime => DateTime::new);

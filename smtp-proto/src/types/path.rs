@@ -89,13 +89,6 @@ impl<'a> Domain<'a> {
     }
 }
 
-impl<'a> TryFrom<&'a str> for Domain<'a> {
-    type Error = Error;
-    fn try_from(s: &'a str) -> Result<Self, Error> {
-        Self::new(s)
-    }
-}
-
 impl fmt::Display for Domain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -692,5 +685,46 @@ impl fmt::Display for ForwardPath<'_> {
             ForwardPath::Postmaster => f.write_str("<Postmaster>"),
             ForwardPath::Path(p) => p.fmt(f),
         }
+    }
+}
+
+/// `TryFrom<&str>` and `TryFrom<String>` through the validating constructor.
+macro_rules! try_from_str {
+    ($($t:ident => $ctor:path),* $(,)?) => {$(
+        impl<'a> TryFrom<&'a str> for $t<'a> {
+            type Error = Error;
+            fn try_from(s: &'a str) -> Result<Self, Error> {
+                $ctor(s)
+            }
+        }
+        impl TryFrom<String> for $t<'static> {
+            type Error = Error;
+            fn try_from(s: String) -> Result<Self, Error> {
+                $ctor(s)
+            }
+        }
+    )*};
+}
+pub(crate) use try_from_str;
+
+try_from_str!(
+    Domain => Domain::new,
+    AddressLiteral => AddressLiteral::new,
+    Host => Host::new,
+    LocalPart => LocalPart::new,
+    SourceRoute => SourceRoute::new,
+);
+
+impl<'a> TryFrom<&'a str> for Mailbox<'a> {
+    type Error = Error;
+    fn try_from(s: &'a str) -> Result<Self, Error> {
+        Self::parse(s)
+    }
+}
+
+impl<'a> TryFrom<&'a str> for Path<'a> {
+    type Error = Error;
+    fn try_from(s: &'a str) -> Result<Self, Error> {
+        Self::parse(s)
     }
 }
