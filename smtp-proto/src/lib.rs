@@ -17,15 +17,18 @@ pub mod parse;
 pub mod stream;
 pub mod types;
 
+pub use encode::data::{BareLineEnds, DataEncoder};
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
-pub use stream::client::{ClientDecoder, ClientEvent};
-pub use types::ehlo::{Capability, EhloReply};
-pub use types::reply::{EnhancedStatus, Reply, ReplyCode};
-
-pub use encode::data::{BareLineEnds, DataEncoder};
 pub use stream::bdat::{BdatEvent, BdatReceiver};
+pub use stream::client::{ClientDecoder, ClientEvent};
 pub use stream::data::{DataEvent, DataReceiver};
+pub use stream::server::{ServerDecoder, ServerEvent};
+pub use types::command::Command;
+pub use types::ehlo::{Capability, EhloReply};
+pub use types::param::{Param, Parameters};
+pub use types::path::{ForwardPath, Mailbox, Path, ReversePath};
+pub use types::reply::{EnhancedStatus, Reply, ReplyCode};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
