@@ -33,10 +33,7 @@ fn drive(input: &[u8], cuts: &[usize], opts: ParserOptions) -> (Vec<Ev>, usize) 
     ends.push(input.len());
     for end in ends {
         // The caller keeps unconsumed bytes and appends: the decoder sees input[start..end].
-        loop {
-            let Status::Complete { value, consumed } = dec.decode(&input[start..end]) else {
-                break;
-            };
+        while let Status::Complete { value, consumed } = dec.decode(&input[start..end]) {
             assert!(start + consumed <= end, "consumed more than given");
             start += consumed;
             let ev = match value {
