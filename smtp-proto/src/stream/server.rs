@@ -179,6 +179,11 @@ impl ServerDecoder {
         matches!(self.state, State::Opaque)
     }
 
+    /// True while the decoder reads DATA content or BDAT chunk data (not lines).
+    pub const fn is_in_content(&self) -> bool {
+        matches!(self.state, State::Data(_) | State::Bdat(_))
+    }
+
     /// The next event from `input`, the bytes not consumed so far (see the module docs).
     pub fn decode<'a>(&mut self, input: &'a [u8]) -> Status<ServerEvent<'a>> {
         match &mut self.state {
