@@ -344,3 +344,37 @@ fn usage_errors_exit_2_with_one_line() {
         assert!(run.stdout.is_empty());
     }
 }
+
+/// LMTP (RFC 2033 §4.2): the end of DATA is answered once per accepted recipient, so QUIT's
+/// reply is the one after those.
+#[test]
+fn lmtp_answers_data_per_recipient() {
+    let client = b"LHLO x.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\n\
+RCPT TO:<e@d.example>\r\nRCPT TO:<f@d.example>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n";
+    let server = b"220 lmtp\r\n250 mx\r\n250 ok\r\n250 ok\r\n550 no\r\n250 ok\r\n354 go\r\n\
+250 2.0.0 <c@d.example> ok\r\n452 4.2.2 <f@d.example> full\r\n221 bye\r\n";
+    let c = file("lmtp.client", client);
+    let s = file("lmtp.server", server);
+    let run = mailwire(&[
+        "trace",
+        "smtp",
+        "--json",
+        "--client",
+        c.to_str().unwrap(),
+        "--server",
+        s.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status, 0);
+    let recs = records(&run.stdout);
+    let k = kinds(&recs);
+    assert_eq!(
+        k[k.len() - 5..],
+        [
+            "C data",
+            "S reply:250",
+            "S reply:452",
+            "C command:QUIT",
+            "S reply:221"
+        ]
+    );
+}

@@ -5,7 +5,9 @@
 //! that answers it (replies come in command order, also when pipelined), and the replies
 //! steer the client decoder: 354 after DATA starts message content, 334 after AUTH (or after
 //! a SASL line) announces another SASL line, 220 after STARTTLS turns both streams opaque.
-//! Without a server stream the positive answer is assumed at each of those points.
+//! Without a server stream the positive answer is assumed at each of those points. In LMTP
+//! (the client greeted with LHLO) the end of a message is answered once per accepted
+//! recipient (RFC 2033 §4.2).
 
 use smtp_proto::encode::data::{DataEncoder, write_bdat_chunk};
 use smtp_proto::stream::client::{ClientDecoder, ClientEvent};
@@ -60,6 +62,8 @@ pub(crate) fn trace(session: &Session) -> Vec<Record> {
         has_server: session.has_server,
         opts,
         records: Vec::new(),
+        lmtp: false,
+        accepted: 0,
     };
     t.run();
     t.records
@@ -71,12 +75,20 @@ struct Tracer<'a> {
     has_server: bool,
     opts: ParserOptions,
     records: Vec<Record>,
+    /// The client greeted with LHLO: an LMTP session.
+    lmtp: bool,
+    /// Recipients accepted in the current transaction (LMTP answers DATA once for each).
+    accepted: usize,
 }
 
 /// What a client event asks of the server stream.
 enum Next {
     /// One reply answers this record.
     Reply,
+    /// One reply answers this RCPT; a positive one adds a recipient of the transaction.
+    Rcpt,
+    /// The message ended: one reply, or in LMTP one per accepted recipient (RFC 2033 §4.2).
+    MessageEnd,
     /// No reply (yet): content continues, or a BDAT chunk follows.
     Nothing,
 }
@@ -125,6 +137,15 @@ impl Tracer<'_> {
                         printable(trim_crlf(line), 100),
                     ));
                     match cmd {
+                        Command::Lhlo { .. } => {
+                            self.lmtp = true;
+                            Next::Reply
+                        }
+                        Command::Mail { .. } | Command::Rset => {
+                            self.accepted = 0;
+                            Next::Reply
+                        }
+                        Command::Rcpt { .. } => Next::Rcpt,
                         Command::Bdat { .. } => Next::Nothing,
                         Command::Data => {
                             if self.answer_is(354) {
@@ -185,7 +206,7 @@ impl Tracer<'_> {
                     p.len = self.client.pos - p.start;
                     p.ended = true;
                     self.flush_data(&mut pending);
-                    Next::Reply
+                    Next::MessageEnd
                 }
                 ServerEvent::BdatChunk(piece) => {
                     let p = pending.get_or_insert_with(|| Pending::bdat(start));
@@ -193,9 +214,9 @@ impl Tracer<'_> {
                     p.len = self.client.pos - p.start;
                     Next::Nothing
                 }
-                ServerEvent::BdatEnd { .. } => {
+                ServerEvent::BdatEnd { last } => {
                     self.flush_data(&mut pending);
-                    Next::Reply
+                    if last { Next::MessageEnd } else { Next::Reply }
                 }
                 ServerEvent::Invalid(e) => {
                     // Errors inside DATA or a BDAT chunk are answered once, after its end;
@@ -234,8 +255,23 @@ impl Tracer<'_> {
                     Next::Nothing
                 }
             };
-            if let Next::Reply = next {
-                self.reply();
+            match next {
+                Next::Reply => {
+                    self.reply();
+                }
+                Next::Rcpt => {
+                    if let ReplyOutcome::Reply(200..=299) = self.reply() {
+                        self.accepted += 1;
+                    }
+                }
+                Next::MessageEnd => {
+                    let replies = if self.lmtp { self.accepted.max(1) } else { 1 };
+                    for _ in 0..replies {
+                        self.reply();
+                    }
+                    self.accepted = 0;
+                }
+                Next::Nothing => {}
             }
         }
         self.flush_data(&mut pending);
