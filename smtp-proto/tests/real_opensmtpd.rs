@@ -34,44 +34,59 @@ struct Outgoing {
     content: Vec<u8>,
 }
 
-fn header(subject: &str, id: &str) -> Vec<&'static str> {
-    // Leaked so the header lines can sit in one &str slice with the body lines; a few
-    // short strings for the length of a test run.
-    vec![
+/// A CRLF message: From, To, Subject, Date and Message-ID (OpenSMTPD would add the last two
+/// if they were missing), an empty line, then `body`.
+fn message(subject: &str, id: &str, body: &[&str]) -> Vec<u8> {
+    let subject = format!("Subject: {subject}");
+    let id = format!("Message-ID: <{id}@b.test>");
+    let mut lines = vec![
         "From: a@b.test",
         "To: user@example.test",
-        Box::leak(format!("Subject: {subject}").into_boxed_str()),
+        &subject,
         "Date: Thu, 01 Jan 2026 00:00:00 +0000",
-        Box::leak(format!("Message-ID: <{id}@b.test>").into_boxed_str()),
+        &id,
         "",
-    ]
+    ];
+    lines.extend(body);
+    crlf_lines(&lines)
 }
 
 fn messages() -> Vec<Outgoing> {
-    // Every message carries Date and Message-ID, which OpenSMTPD would otherwise add.
-    let mut dots = header("dots", "dots");
-    dots.extend([
-        ".one leading dot",
-        "..two leading dots",
-        ".",
-        "..",
-        "a line",
-        "...",
-        "last line",
-    ]);
-    let mut eight_bit = crlf_lines(&header("8bit", "8bit"));
-    eight_bit.extend_from_slice("Grüße aus Köln, 日本語.\r\n".as_bytes());
+    let dots = message(
+        "dots",
+        "dots",
+        &[
+            ".one leading dot",
+            "..two leading dots",
+            ".",
+            "..",
+            "a line",
+            "...",
+            "last line",
+        ],
+    );
+    let mut eight_bit = message(
+        "8bit",
+        "8bit",
+        &["Gr\u{fc}\u{df}e aus K\u{f6}ln, \u{65e5}\u{672c}\u{8a9e}."],
+    );
     eight_bit.extend_from_slice(b"Latin-1: \xe9\xe8\r\n.\xff leading dot\r\n");
-    let mut null_sender = header("null sender", "null");
-    null_sender.extend(["A notification with MAIL FROM:<>."]);
-    let mut two = header("two recipients", "two");
-    two.extend(["One message, two recipients, one file each."]);
+    let null_sender = message(
+        "null sender",
+        "null",
+        &["A notification with MAIL FROM:<>."],
+    );
+    let two = message(
+        "two recipients",
+        "two",
+        &["One message, two recipients, one file each."],
+    );
     vec![
         Outgoing {
             from: Some("a@b.test"),
             rcpts: vec!["dots@example.test"],
             body: None,
-            content: crlf_lines(&dots),
+            content: dots,
         },
         Outgoing {
             from: Some("a@b.test"),
@@ -89,14 +104,14 @@ fn messages() -> Vec<Outgoing> {
             from: None,
             rcpts: vec!["null@example.test"],
             body: None,
-            content: crlf_lines(&null_sender),
+            content: null_sender,
         },
         Outgoing {
             from: Some("a@b.test"),
             // The case of the local part is kept in Delivered-To.
             rcpts: vec!["one@example.test", "Two@example.test"],
             body: None,
-            content: crlf_lines(&two),
+            content: two,
         },
     ]
 }
@@ -132,7 +147,6 @@ fn opensmtpd_delivers_what_the_crate_client_sends() {
         "every keyword is a known one: {ehlo:?}"
     );
 
-    let mut owned = Vec::new();
     for m in &outgoing {
         let mut params = Parameters::new();
         params.push(Param::Size(m.content.len() as u64));
@@ -147,8 +161,7 @@ fn opensmtpd_delivers_what_the_crate_client_sends() {
         let rcpts: Vec<String> = m.rcpts.iter().map(|r| format!("<{r}>")).collect();
         let rcpts: Vec<ForwardPath<'_>> =
             rcpts.iter().map(|r| ForwardPath::Path(path(r))).collect();
-        let reply = client.send(from, params, &rcpts, &m.content);
-        owned.push(reply);
+        client.send(from, params, &rcpts, &m.content);
     }
 
     // A recipient outside example.test is refused at RCPT; the refusal parses too.
@@ -236,5 +249,4 @@ fn opensmtpd_delivers_what_the_crate_client_sends() {
             }
         }
     }
-    drop(owned);
 }
