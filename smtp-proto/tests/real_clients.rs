@@ -365,7 +365,6 @@ fn smtplib_bare_lf_message_strict_refuses_lenient_keeps() {
 /// it to an `AUTH` command line. smtplib sends PLAIN with an initial response however long
 /// (here a 640-octet password, an 870-octet line).
 #[test]
-#[ignore = "crate bug: ServerDecoder limits an AUTH command line to max_command_line (512)"]
 fn smtplib_auth_plain_with_a_long_initial_response() {
     let message = plain();
     let password = "p".repeat(640);

@@ -508,3 +508,30 @@ proptest! {
         prop_assert!(rest <= input.len());
     }
 }
+
+/// An AUTH command's initial response is a SASL line: the command may use the AUTH line
+/// limit, as `Command::parse` allows (smtplib sends 870-octet `AUTH PLAIN` lines for long
+/// passwords). Other commands keep the command limit.
+#[test]
+fn auth_command_line_uses_the_auth_limit() {
+    let wire = format!(
+        "AUTH PLAIN {}\r\nNOOP {}\r\n",
+        "A".repeat(800),
+        "x".repeat(800)
+    );
+    let cuts: Vec<usize> = (0..wire.len()).step_by(3).collect();
+    let (events, rest) = drive(wire.as_bytes(), &cuts, ParserOptions::default());
+    assert_eq!(rest, 0);
+    assert!(matches!(
+        &events[0],
+        Ev::Command(Command::Auth {
+            initial_response: Some(InitialResponse::Data(_)),
+            ..
+        })
+    ));
+    // The NOOP line starts at 11 + 800 + 2 = 813; its 513th byte passes the limit.
+    assert_eq!(
+        events[1..],
+        [invalid(813 + 512, ErrorKind::LineTooLong { limit: 512 })]
+    );
+}

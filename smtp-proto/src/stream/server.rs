@@ -243,8 +243,12 @@ impl ServerDecoder {
 
     /// A command line or (with `auth`) a SASL line.
     fn line<'a>(&mut self, input: &'a [u8], auth: bool) -> Status<ServerEvent<'a>> {
+        // A SASL line, and an AUTH command (its initial response is a SASL line too), may
+        // reach the AUTH limit, as in `Command::parse`.
         let limit = if auth {
             self.opts.max_auth_line
+        } else if input.len() >= 5 && input[..5].eq_ignore_ascii_case(b"AUTH ") {
+            self.opts.max_command_line.max(self.opts.max_auth_line)
         } else {
             self.opts.max_command_line
         };
