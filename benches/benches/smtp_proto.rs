@@ -5,7 +5,9 @@
 //! Groups:
 //!
 //! - `smtp/command`: one command line each (EHLO, MAIL with five parameters,
-//!   RCPT with NOTIFY and ORCPT), parsed from a borrowed buffer.
+//!   RCPT with NOTIFY and ORCPT), parsed from a borrowed buffer; also through
+//!   each library's streaming server-side front end, and for ours, parsing plus
+//!   reading the typed parameters (Stalwart fills typed fields while parsing).
 //! - `smtp/reply`: an 8-line EHLO reply and a one-line `250 2.1.0 Ok`; the EHLO
 //!   reply also parsed into each library's capability type.
 //! - `smtp/data`: DATA dot-unstuffing of 1 MiB of mail-like text, with and
@@ -32,7 +34,13 @@ use lettre::transport::smtp::extension::{
 };
 use lettre::transport::smtp::response::Response as LettreResponse;
 use smtp_proto::stream::data::{DataEvent, DataReceiver};
-use smtp_proto::{ParserOptions, Status};
+use smtp_proto::stream::server::{ServerDecoder, ServerEvent};
+use smtp_proto::types::command::Command;
+use smtp_proto::types::ehlo::{Capability, EhloParams, EhloReply};
+use smtp_proto::types::param::{Body, Notify, Orcpt, Param, Parameters, Ret, XText};
+use smtp_proto::types::path::{ForwardPath, Host, LocalPart, Mailbox, Path, ReversePath};
+use smtp_proto::types::reply::{EnhancedStatus, Reply, ReplyCode};
+use smtp_proto::{Error, ParserOptions, Status};
 use stalwart_smtp::request::receiver::{
     DataReceiver as StalwartDataReceiver, RequestReceiver as StalwartRequestReceiver,
 };
@@ -64,6 +72,85 @@ const MAIL: &[u8] =
     b"MAIL FROM:<alice@example.org> SIZE=12345 BODY=8BITMIME SMTPUTF8 RET=HDRS ENVID=QQ314159\r\n";
 const RCPT: &[u8] =
     b"RCPT TO:<bob@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.net\r\n";
+
+/// `local@host` built from its parts (each part validated on its own).
+fn mailbox(local: &'static str, host: &'static str) -> Mailbox<'static> {
+    Mailbox::new(
+        LocalPart::new(local).expect("valid local part"),
+        Host::new(host).expect("valid host"),
+    )
+}
+
+/// What our parser must return for each command line, written from the input.
+fn ours_expected(line: &[u8]) -> Command<'static> {
+    match line {
+        EHLO => Command::Ehlo {
+            host: Host::new("client.example.org").expect("valid domain"),
+        },
+        MAIL => Command::Mail {
+            from: ReversePath::Path(
+                Path::new(mailbox("alice", "example.org")).expect("short path"),
+            ),
+            params: Parameters::from(vec![
+                Param::Size(12345),
+                Param::Body(Body::EightBitMime),
+                Param::SmtpUtf8,
+                Param::Ret(Ret::Hdrs),
+                Param::EnvId(XText::new("QQ314159").expect("valid xtext")),
+            ]),
+        },
+        RCPT => Command::Rcpt {
+            to: ForwardPath::Path(Path::new(mailbox("bob", "example.net")).expect("short path")),
+            params: Parameters::from(vec![
+                Param::Notify(Notify::new(true, true, false).expect("not NEVER")),
+                Param::Orcpt(Orcpt::rfc822("bob@example.net").expect("valid address")),
+            ]),
+        },
+        _ => unreachable!("not one of the bench inputs"),
+    }
+}
+
+/// The typed MAIL/RCPT parameters a server acts on. Stalwart's parser fills the
+/// equivalent fields while it parses; ours validates the parameter list while
+/// parsing and decodes the typed values when they are read, so the
+/// `(parse + read params)` variant pays for that reading too.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Envelope {
+    size: Option<u64>,
+    body: Option<Body>,
+    smtputf8: bool,
+    ret: Option<Ret>,
+    /// Length of the decoded ENVID.
+    envid: Option<usize>,
+    notify: Option<Notify>,
+    /// Length of the decoded ORCPT address.
+    orcpt: Option<usize>,
+}
+
+/// Parses a command and reads each typed parameter once, in one pass.
+fn ours_envelope(line: &[u8], opts: &ParserOptions) -> Result<Envelope, Error> {
+    let Status::Complete { value, .. } = Command::parse(line, opts)? else {
+        panic!("the whole line is in the input");
+    };
+    let mut env = Envelope::default();
+    let params = match &value {
+        Command::Mail { params, .. } | Command::Rcpt { params, .. } => params,
+        _ => return Ok(env),
+    };
+    for param in params {
+        match param {
+            Param::Size(n) => env.size = Some(n),
+            Param::Body(b) => env.body = Some(b),
+            Param::SmtpUtf8 => env.smtputf8 = true,
+            Param::Ret(r) => env.ret = Some(r),
+            Param::EnvId(x) => env.envid = Some(x.decode().len()),
+            Param::Notify(n) => env.notify = Some(n),
+            Param::Orcpt(o) => env.orcpt = Some(o.address().len()),
+            _ => {}
+        }
+    }
+    Ok(env)
+}
 
 /// What Stalwart's parser must return for each command line, written from the
 /// input: its `MailFrom` keeps BODY, SMTPUTF8 and RET as flags, and its `RcptTo`
@@ -98,6 +185,7 @@ fn stalwart_expected(line: &[u8]) -> StalwartRequest<std::borrow::Cow<'static, s
 
 fn command(c: &mut Criterion) {
     let mut group = c.benchmark_group("smtp/command");
+    let opts = ParserOptions::default();
     for (label, line) in [
         ("EHLO", EHLO),
         ("MAIL-5-params", MAIL),
@@ -105,29 +193,90 @@ fn command(c: &mut Criterion) {
     ] {
         group.throughput(Throughput::Bytes(line.len() as u64));
         let id = |who| BenchmarkId::new(who, label);
-        let expected = stalwart_expected(line);
+        let ours = ours_expected(line);
+        let theirs = stalwart_expected(line);
 
+        checked(
+            &mut group,
+            id("smtp-proto"),
+            line,
+            |l| Command::parse(l, &opts),
+            |r| {
+                let complete = Status::Complete {
+                    value: ours.clone(),
+                    consumed: line.len(),
+                };
+                assert_eq!(r, Ok(complete));
+            },
+        );
+        if line != EHLO {
+            checked(
+                &mut group,
+                id("smtp-proto (parse + read params)"),
+                line,
+                |l| ours_envelope(l, &opts),
+                |r| {
+                    let expected = if line == MAIL {
+                        Envelope {
+                            size: Some(12345),
+                            body: Some(Body::EightBitMime),
+                            smtputf8: true,
+                            ret: Some(Ret::Hdrs),
+                            envid: Some("QQ314159".len()),
+                            ..Envelope::default()
+                        }
+                    } else {
+                        Envelope {
+                            notify: Notify::new(true, true, false),
+                            orcpt: Some("bob@example.net".len()),
+                            ..Envelope::default()
+                        }
+                    };
+                    assert_eq!(r, Ok(expected));
+                },
+            );
+        }
         checked(
             &mut group,
             id("stalwart"),
             line,
             |l| StalwartRequest::parse(&mut l.iter()),
-            |r| assert_eq!(r, Ok(expected.clone())),
+            |r| assert_eq!(r, Ok(theirs.clone())),
         );
-        // Stalwart's streaming front end, which a server calls on each read: a
-        // whole line in the input takes the same path as `Request::parse`, plus
-        // the receiver's buffer bookkeeping.
-        checked(
-            &mut group,
-            id("stalwart (RequestReceiver)"),
-            line,
-            |l| {
+
+        // The streaming front ends a server calls on each read, given the whole
+        // line: each one is made fresh per iteration (cheap: neither allocates
+        // until it must buffer a partial line), and its borrowed result is only
+        // looked at, since it cannot outlive the receiver.
+        let mut dec = ServerDecoder::new(opts);
+        let event = dec.decode(line);
+        assert_eq!(
+            event,
+            Status::Complete {
+                value: ServerEvent::Command(ours.clone()),
+                consumed: line.len(),
+            }
+        );
+        group.bench_function(id("smtp-proto (ServerDecoder)"), |b| {
+            b.iter(|| {
+                let mut dec = ServerDecoder::new(opts);
+                matches!(
+                    black_box(dec.decode(black_box(line))),
+                    Status::Complete {
+                        value: ServerEvent::Command(_),
+                        ..
+                    }
+                )
+            });
+        });
+        let mut rx = StalwartRequestReceiver::default();
+        assert_eq!(rx.ingest(&mut line.iter()), Ok(theirs.clone()));
+        group.bench_function(id("stalwart (RequestReceiver)"), |b| {
+            b.iter(|| {
                 let mut rx = StalwartRequestReceiver::default();
-                let mut bytes = l.iter();
-                rx.ingest(&mut bytes).map(StalwartRequest::into_owned)
-            },
-            |r| assert_eq!(r, Ok(expected.clone().into_owned())),
-        );
+                black_box(rx.ingest(&mut black_box(line).iter())).is_ok()
+            });
+        });
     }
     group.finish();
 }
@@ -159,12 +308,32 @@ const EHLO_LINES: [&str; 8] = [
 /// A one-line reply with an enhanced status code (RFC 3463 X.1.0: other address status).
 const OK_REPLY: &str = "250 2.1.0 Ok\r\n";
 
+/// `Ok(Status::Complete { value, consumed: len })`, what a parser of a whole reply returns.
+fn complete<T>(value: T, len: usize) -> Result<Status<T>, Error> {
+    Ok(Status::Complete {
+        value,
+        consumed: len,
+    })
+}
+
 fn reply(c: &mut Criterion) {
     let mut group = c.benchmark_group("smtp/reply");
+    let opts = ParserOptions::default();
+    let code_250 = ReplyCode::new(250).expect("standard code");
 
     // The 8-line EHLO reply, as a generic reply.
     group.throughput(Throughput::Bytes(EHLO_REPLY.len() as u64));
     let id = |who| BenchmarkId::new(who, "EHLO-8-lines");
+    checked(
+        &mut group,
+        id("smtp-proto"),
+        EHLO_REPLY.as_bytes(),
+        |r| Reply::parse(r, &opts),
+        |r| {
+            let expected = Reply::new(code_250, EHLO_LINES).expect("valid lines");
+            assert_eq!(r, complete(expected, EHLO_REPLY.len()));
+        },
+    );
     checked(
         &mut group,
         id("stalwart"),
@@ -195,6 +364,30 @@ fn reply(c: &mut Criterion) {
 
     // The same reply, parsed into each library's EHLO capability type.
     let id = |who| BenchmarkId::new(who, "EHLO-8-lines+capabilities");
+    checked(
+        &mut group,
+        id("smtp-proto"),
+        EHLO_REPLY.as_bytes(),
+        |r| EhloReply::parse(r, &opts),
+        |r| {
+            let capabilities = vec![
+                Capability::Pipelining,
+                Capability::Size(Some(35_882_577)),
+                Capability::EightBitMime,
+                Capability::Auth(EhloParams::new("PLAIN LOGIN").expect("valid params")),
+                Capability::EnhancedStatusCodes,
+                Capability::Chunking,
+                Capability::SmtpUtf8,
+            ];
+            let expected = EhloReply::new(
+                "mx.example.net",
+                Some("Hello client.example.org [192.0.2.25]"),
+                capabilities,
+            )
+            .expect("valid EHLO reply");
+            assert_eq!(r, complete(expected, EHLO_REPLY.len()));
+        },
+    );
     checked(
         &mut group,
         id("stalwart"),
@@ -242,6 +435,22 @@ fn reply(c: &mut Criterion) {
     // A one-line reply with an enhanced status code.
     group.throughput(Throughput::Bytes(OK_REPLY.len() as u64));
     let id = |who| BenchmarkId::new(who, "250-2.1.0-Ok");
+    checked(
+        &mut group,
+        id("smtp-proto"),
+        OK_REPLY.as_bytes(),
+        |r| Reply::parse(r, &opts),
+        |r| {
+            // The text keeps the enhanced status code; `enhanced_status` reads it.
+            let expected = Reply::new(code_250, ["2.1.0 Ok"]).expect("valid line");
+            assert_eq!(r, complete(expected, OK_REPLY.len()));
+            let Ok(Status::Complete { value, .. }) = r else {
+                unreachable!("checked above");
+            };
+            let status = EnhancedStatus::new(2, 1, 0).expect("valid status");
+            assert_eq!(value.enhanced_status(), Some(status));
+        },
+    );
     checked(
         &mut group,
         id("stalwart"),
