@@ -535,3 +535,27 @@ fn auth_command_line_uses_the_auth_limit() {
         [invalid(813 + 512, ErrorKind::LineTooLong { limit: 512 })]
     );
 }
+
+/// The AUTH line limit is chosen the same way whatever the split, even when the command
+/// limit is shorter than the verb itself.
+#[test]
+fn auth_limit_choice_does_not_depend_on_the_split() {
+    for limit in 0..7 {
+        let opts = ParserOptions::default()
+            .max_command_line(limit)
+            .max_auth_line(64);
+        for wire in [
+            &b"AUTH PLAIN dGVzdA==\r\nNOOP\r\n"[..],
+            b"AUTO x\r\nNOOP\r\n",
+            b"AU\r\nNOOP\r\n",
+        ] {
+            let reference = drive(wire, &[], opts);
+            let every: Vec<usize> = (0..wire.len()).collect();
+            assert_eq!(
+                drive(wire, &every, opts),
+                reference,
+                "limit {limit}: {wire:?}"
+            );
+        }
+    }
+}

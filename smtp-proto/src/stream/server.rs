@@ -247,7 +247,7 @@ impl ServerDecoder {
         // reach the AUTH limit, as in `Command::parse`.
         let limit = if auth {
             self.opts.max_auth_line
-        } else if input.len() >= 5 && input[..5].eq_ignore_ascii_case(b"AUTH ") {
+        } else if may_be_auth(input) {
             self.opts.max_command_line.max(self.opts.max_auth_line)
         } else {
             self.opts.max_command_line
@@ -316,6 +316,14 @@ impl ServerDecoder {
             None => self.done(ServerEvent::Skipped, input.len()),
         }
     }
+}
+
+/// Whether the line starting `input` is (or, while shorter than 5 bytes, may become) an
+/// `AUTH` command. Deciding on what may still come keeps the limit, and so the result,
+/// independent of how the input is split.
+fn may_be_auth(input: &[u8]) -> bool {
+    let n = input.len().min(5);
+    input[..n].eq_ignore_ascii_case(&b"AUTH "[..n])
 }
 
 /// Moves an error's offset from its parser's frame to the stream.
