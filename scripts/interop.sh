@@ -294,7 +294,8 @@ import sys
 # OpenSMTPD 6.8 prepends exactly these to a maildir delivery, each line ending in LF:
 #   Return-Path: <sender>      (absent when the reverse-path was <>)
 #   Delivered-To: recipient
-#   Received: ...              (one line and three continuation lines starting with TAB)
+#   Received: ...              (one line and two or three continuation lines starting with TAB;
+#                              "for <rcpt>;" only for a single-recipient message)
 # Anything else at the top means OpenSMTPD changed: fail rather than guess.
 data = open(sys.argv[1], "rb").read()
 lines = data.split(b"\n")

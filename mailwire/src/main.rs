@@ -6,13 +6,14 @@
 //! that does not decode) exit 1.
 
 mod codec;
+mod trace;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// The wire layer of mail, on the command line: codecs now, session traces with the protocol crates.
+/// The wire layer of mail, on the command line: session traces and the mail codecs.
 #[derive(Debug, Parser)]
 #[command(name = "mailwire", version, about, propagate_version = true)]
 struct Cli {
@@ -31,6 +32,8 @@ enum Command {
     /// Quoted-printable (RFC 2045 §6.7), stdin to stdout.
     #[command(subcommand)]
     Qp(codec::QpCommand),
+    /// Decode one captured SMTP/POP3/IMAP connection (or a built-in sample session).
+    Trace(trace::TraceArgs),
     /// IMAP modified UTF-7 mailbox names (RFC 3501 §5.1.3), one per line.
     #[command(subcommand)]
     Utf7(codec::Utf7Command),
@@ -45,6 +48,8 @@ pub(crate) enum Failure {
     Usage(String),
     /// Output closed by the reader (e.g. `| head`): stop quietly.
     BrokenPipe,
+    /// Everything was reported on stdout already: exit with this status, print nothing.
+    Exit(u8),
 }
 
 impl From<io::Error> for Failure {
@@ -78,11 +83,13 @@ fn main() -> ExitCode {
         Command::Base64(c) => c.run(),
         Command::Header(c) => c.run(),
         Command::Qp(c) => c.run(),
+        Command::Trace(c) => c.run(),
         Command::Utf7(c) => c.run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Exit(status)) => ExitCode::from(status),
         Err(Failure::Data(m)) => {
             let _ = io::stdout().flush();
             eprintln!("mailwire: {m}");

@@ -108,4 +108,14 @@ pub enum ErrorKind {
         /// The limit that was exceeded.
         limit: u64,
     },
+
+    // ----- commands (SMTP/LMTP command parser) -----
+    /// A control character (other than NUL, which is [`ErrorKind::Nul`]) in a command line.
+    /// RFC 5321 §4.1: command lines are printable text; no rule of its grammar admits a
+    /// control character, not even HT.
+    #[error("control character 0x{byte:02X}")]
+    ControlCharacter {
+        /// The offending byte.
+        byte: u8,
+    },
 }

@@ -10,9 +10,19 @@ pub enum Mode {
     /// (case-insensitive verbs, repeated parameters). The default.
     #[default]
     Strict,
-    /// Also accept documented, widely deployed deviations: LF-only command and reply lines
-    /// from old peers, a space after `MAIL FROM:` / `RCPT TO:`, a bare `334` or `250` without
-    /// text, multi-line greetings with inconsistent separators.
+    /// Also accept documented, widely deployed deviations:
+    ///
+    /// - commands ([`crate::parse::command`]): LF-only line ends, spaces after `MAIL FROM:` /
+    ///   `RCPT TO:`, a path without angle brackets (`MAIL FROM:a@b`), trailing SP/HT;
+    /// - replies ([`crate::parse::reply`]): LF-only line ends, codes outside the RFC 5321
+    ///   digit ranges (`1yz`, second digit 6–9), HT or nothing between code and text
+    ///   (`250OK`), lines of a multi-line reply whose code differs from the first (multi-line
+    ///   greetings of some servers), malformed EHLO keyword lines kept as unknown capabilities;
+    /// - DATA ([`crate::stream::data`]): bare CR and bare LF are delivered as content instead
+    ///   of being refused — but they still never end a line, so they never end DATA.
+    ///
+    /// A bare `334` or `250` without text is valid in both modes (RFC 5321 §4.2 makes the
+    /// text optional on the last line of a reply).
     Lenient,
 }
 

@@ -369,19 +369,21 @@ fn rfc4954_examples() {
     assert_eq!(rest, b" Authentication credentials invalid");
 }
 
-/// RFC 4954 §4: an empty challenge is "334 " (SP, no text); servers also send a bare "334".
-/// Both are valid on the last line in strict mode (`Reply-code [ SP textstring ]`) and
-/// encode as the bare code.
+/// RFC 4954 §4: an empty challenge is "334 " (`"334" SP [base64] CRLF`); servers also send
+/// a bare "334". Both are accepted in strict mode and encode as RFC 4954 spells it, with the
+/// SP. Other codes encode an empty last line as the bare code (RFC 5321 §4.2
+/// `Reply-code [ SP textstring ]`).
 #[test]
 fn empty_challenge_forms() {
     for input in [&b"334 \r\n"[..], b"334\r\n"] {
         let r = parse_one(input, &strict());
         assert_eq!(r.code().get(), 334);
         assert_eq!(r.lines().collect::<Vec<_>>(), [&b""[..]]);
-        assert_eq!(r.to_bytes(), b"334\r\n");
+        assert_eq!(r.to_bytes(), b"334 \r\n");
     }
     let r = parse_one(b"250\r\n", &strict());
     assert_eq!(r.first_line(), b"");
+    assert_eq!(r.to_bytes(), b"250\r\n");
 }
 
 // ----- RFC 3030 (CHUNKING, BINARYMIME) -----

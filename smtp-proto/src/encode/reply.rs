@@ -24,6 +24,10 @@ use crate::types::reply::Reply;
 
 impl Reply<'_> {
     /// Writes the reply, every line with its CRLF.
+    ///
+    /// An empty last line is the bare code (RFC 5321 §4.2 `Reply-code [ SP textstring ]`),
+    /// except for 334, which RFC 4954 §4 spells `"334" SP [base64] CRLF`: an empty challenge
+    /// is written `334 ` with its space.
     pub fn encode(&self, out: &mut impl BufMut) {
         let digits = self.code.digits();
         let last = self.line_count() - 1;
@@ -32,7 +36,7 @@ impl Reply<'_> {
             if i < last {
                 out.put_u8(b'-');
                 out.put_slice(text);
-            } else if !text.is_empty() {
+            } else if !text.is_empty() || self.space_when_empty() {
                 out.put_u8(b' ');
                 out.put_slice(text);
             }
@@ -46,10 +50,15 @@ impl Reply<'_> {
         self.lines()
             .enumerate()
             .map(|(i, text)| {
-                let sep = usize::from(i < last || !text.is_empty());
+                let sep = usize::from(i < last || !text.is_empty() || self.space_when_empty());
                 3 + sep + text.len() + 2
             })
             .sum()
+    }
+
+    /// Whether an empty last line keeps its SP (the RFC 4954 empty challenge).
+    fn space_when_empty(&self) -> bool {
+        self.code.get() == 334
     }
 
     /// The encoded reply in a new vector.
@@ -69,8 +78,10 @@ mod tests {
         let r = Reply::new(ReplyCode::OK, ["", "", ""]).unwrap();
         assert_eq!(r.to_bytes(), b"250-\r\n250-\r\n250\r\n");
         assert_eq!(r.encoded_len(), r.to_bytes().len());
+        // RFC 4954 §4: continue-req = "334" SP [base64] CRLF.
         let r = Reply::single(ReplyCode::AUTH_CHALLENGE, &b""[..]).unwrap();
-        assert_eq!(r.to_bytes(), b"334\r\n");
+        assert_eq!(r.to_bytes(), b"334 \r\n");
+        assert_eq!(r.encoded_len(), 6);
         let r = Reply::single(ReplyCode::AUTH_CHALLENGE, &b"VXNlcm5hbWU6"[..]).unwrap();
         assert_eq!(r.to_bytes(), b"334 VXNlcm5hbWU6\r\n");
         // 3 digits + SP + 12 text bytes + CRLF.

@@ -1,6 +1,8 @@
 //! Sans-IO streaming decoders: they keep the framing state between reads, so input may be
 //! fed in any split (one byte at a time or all at once) with the same results and O(n) work.
 //!
+//! - [`server`]: the server side — decodes the bytes a client sends into commands, DATA
+//!   content, BDAT chunks and SASL lines;
 //! - [`client`]: the client side — decodes the bytes a server sends into replies;
 //! - [`data`] and [`bdat`]: the DATA content and BDAT chunk receivers the server side uses.
 //!
@@ -18,3 +20,4 @@
 pub mod bdat;
 pub mod client;
 pub mod data;
+pub mod server;

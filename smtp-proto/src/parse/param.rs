@@ -1,0 +1,576 @@
+//! MAIL and RCPT parameters (RFC 5321 §4.1.2 `esmtp-param`) and the typed values of the
+//! registered ones.
+//!
+//! ```text
+//! Mail-parameters  = esmtp-param *(SP esmtp-param)
+//! Rcpt-parameters  = esmtp-param *(SP esmtp-param)
+//! esmtp-param      = esmtp-keyword ["=" esmtp-value]
+//! esmtp-keyword    = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")
+//! esmtp-value      = 1*(%d33-60 / %d62-126)      ; RFC 5321 §4.1.2
+//! esmtp-value      =/ UTF8-non-ascii             ; RFC 6531 §3.3
+//! ```
+//!
+//! Keywords are case-insensitive. The value syntax of each known keyword is checked when
+//! the command is parsed (see [`Param`] for the rules and RFCs); the parameter list is then
+//! kept as the borrowed text and re-read by [`Parameters::iter`], so parsing allocates
+//! nothing however many parameters there are.
+//!
+//! ```
+//! use smtp_proto::types::param::{Body, Param, Parameters};
+//!
+//! let params = Parameters::parse("SIZE=1000 body=8BITMIME X-TAG=a").unwrap();
+//! let all: Vec<Param<'_>> = params.iter().collect();
+//! assert_eq!(all[0], Param::Size(1000));
+//! assert_eq!(all[1], Param::Body(Body::EightBitMime));
+//! assert_eq!(all[2].keyword(), "X-TAG");
+//! assert_eq!(params.size(), Some(1000));
+//! ```
+
+use crate::error::{Error, ErrorKind};
+use crate::parse::path::{expected, sub};
+use crate::parse::xtext;
+#[cfg(doc)]
+use crate::types::param::Parameters;
+use crate::types::param::{
+    Body, By, ByMode, DateTime, HoldFor, MtPriority, Notify, Orcpt, Param, Ret, Rrvs, RrvsMode,
+    UnknownParam, XText,
+};
+
+/// `esmtp-keyword` bytes after the first.
+#[inline]
+pub(crate) const fn is_keyword_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-'
+}
+
+/// `esmtp-value` bytes: `%d33-60 / %d62-126 / UTF8-non-ascii`.
+#[inline]
+pub(crate) const fn is_value_byte(c: u8) -> bool {
+    matches!(c, 33..=60 | 62..=126 | 0x80..=0xFF)
+}
+
+/// Scans `esmtp-keyword` at `start`; returns its end.
+pub(crate) fn scan_keyword(b: &[u8], start: usize) -> Result<usize, Error> {
+    if !b.get(start).is_some_and(u8::is_ascii_alphanumeric) {
+        return Err(expected(start, "esmtp-keyword (letter or digit)"));
+    }
+    let mut i = start + 1;
+    while i < b.len() && is_keyword_byte(b[i]) {
+        i += 1;
+    }
+    Ok(i)
+}
+
+/// Scans `esmtp-value` at `start`; returns its end.
+pub(crate) fn scan_value(b: &[u8], start: usize) -> Result<usize, Error> {
+    let mut i = start;
+    while i < b.len() && is_value_byte(b[i]) {
+        i += 1;
+    }
+    if i == start {
+        return Err(expected(start, "esmtp-value after '='"));
+    }
+    Ok(i)
+}
+
+/// A decimal number of at least one digit, all of `b[start..end]`, that fits `max`.
+/// Overflow is [`ErrorKind::NumberOverflow`] at `start`.
+pub(crate) fn parse_decimal(b: &[u8], start: usize, end: usize, max: u64) -> Result<u64, Error> {
+    if start >= end {
+        return Err(expected(start, "digit"));
+    }
+    let mut v: u64 = 0;
+    for (k, &c) in b[start..end].iter().enumerate() {
+        if !c.is_ascii_digit() {
+            return Err(expected(start + k, "digit"));
+        }
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u64::from(c - b'0')))
+            .filter(|&v| v <= max)
+            .ok_or(Error::new(start, ErrorKind::NumberOverflow))?;
+    }
+    Ok(v)
+}
+
+/// A list of parameters in `t[start..]`, each separated by one SP, to the end of `t`.
+/// Returns nothing: the caller keeps the text.
+pub(crate) fn validate_params(t: &str, start: usize) -> Result<(), Error> {
+    let mut i = start;
+    loop {
+        let (_, end) = scan_param(t, i)?;
+        if end == t.len() {
+            return Ok(());
+        }
+        if t.as_bytes()[end] != b' ' {
+            return Err(expected(end, "SP between parameters, or end of line"));
+        }
+        i = end + 1;
+    }
+}
+
+/// Iterator over a validated parameter text.
+#[derive(Debug, Clone)]
+pub(crate) struct RawIter<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> RawIter<'a> {
+    pub(crate) const fn new(text: &'a str) -> Self {
+        Self { text, pos: 0 }
+    }
+}
+
+impl<'a> Iterator for RawIter<'a> {
+    type Item = Param<'a>;
+    fn next(&mut self) -> Option<Param<'a>> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        match scan_param(self.text, self.pos) {
+            Ok((p, end)) => {
+                self.pos = end + 1;
+                Some(p)
+            }
+            Err(_) => {
+                // Unreachable for text that passed validation; end quietly.
+                self.pos = self.text.len();
+                None
+            }
+        }
+    }
+}
+
+/// One `esmtp-param` at `start`, typed; returns it and the index after it.
+pub(crate) fn scan_param(t: &str, start: usize) -> Result<(Param<'_>, usize), Error> {
+    let b = t.as_bytes();
+    let kw_end = scan_keyword(b, start)?;
+    let kw = &b[start..kw_end];
+    let (value, end) = if b.get(kw_end) == Some(&b'=') {
+        let vs = kw_end + 1;
+        let ve = scan_value(b, vs)?;
+        (Some((vs, ve)), ve)
+    } else {
+        (None, kw_end)
+    };
+    let param = typed(t, kw, start, kw_end, value)?;
+    Ok((param, end))
+}
+
+fn need_value(kw_end: usize, value: Option<(usize, usize)>) -> Result<(usize, usize), Error> {
+    value.ok_or(expected(kw_end, "'=' and a value after this keyword"))
+}
+
+fn no_value(kw_end: usize, value: Option<(usize, usize)>) -> Result<(), Error> {
+    match value {
+        None => Ok(()),
+        Some(_) => Err(expected(
+            kw_end,
+            "no value for this keyword (SP or end of line)",
+        )),
+    }
+}
+
+fn typed<'a>(
+    t: &'a str,
+    kw: &[u8],
+    start: usize,
+    kw_end: usize,
+    value: Option<(usize, usize)>,
+) -> Result<Param<'a>, Error> {
+    let b = t.as_bytes();
+    let is = |name: &[u8]| kw.eq_ignore_ascii_case(name);
+    match kw.len() {
+        2 if is(b"BY") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            by_value(b, vs, ve).map(Param::By)
+        }
+        3 if is(b"RET") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            let v = &b[vs..ve];
+            if v.eq_ignore_ascii_case(b"FULL") {
+                Ok(Param::Ret(Ret::Full))
+            } else if v.eq_ignore_ascii_case(b"HDRS") {
+                Ok(Param::Ret(Ret::Hdrs))
+            } else {
+                Err(expected(vs, "FULL or HDRS"))
+            }
+        }
+        4 if is(b"SIZE") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            parse_decimal(b, vs, ve, u64::MAX).map(Param::Size)
+        }
+        4 if is(b"BODY") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            let v = &b[vs..ve];
+            let body = if v.eq_ignore_ascii_case(b"7BIT") {
+                Body::SevenBit
+            } else if v.eq_ignore_ascii_case(b"8BITMIME") {
+                Body::EightBitMime
+            } else if v.eq_ignore_ascii_case(b"BINARYMIME") {
+                Body::BinaryMime
+            } else {
+                return Err(expected(vs, "7BIT, 8BITMIME or BINARYMIME"));
+            };
+            Ok(Param::Body(body))
+        }
+        4 if is(b"AUTH") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            xtext::validate_xtext(b, vs, ve)?;
+            Ok(Param::Auth(XText::from_valid(sub(t, vs, ve))))
+        }
+        4 if is(b"RRVS") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            let semi = b[vs..ve].iter().position(|&c| c == b';').map(|p| vs + p);
+            let te = semi.unwrap_or(ve);
+            validate_date_time(b, vs, te)?;
+            let mode = match semi {
+                None => None,
+                Some(s) => {
+                    let m = &b[s + 1..ve];
+                    if m.eq_ignore_ascii_case(b"C") {
+                        Some(RrvsMode::Continue)
+                    } else if m.eq_ignore_ascii_case(b"R") {
+                        Some(RrvsMode::Reject)
+                    } else {
+                        return Err(expected(s + 1, "C or R after ';'"));
+                    }
+                }
+            };
+            Ok(Param::Rrvs(Rrvs {
+                time: DateTime::from_valid(sub(t, vs, te)),
+                mode,
+            }))
+        }
+        5 if is(b"ENVID") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            xtext::validate_xtext(b, vs, ve)?;
+            Ok(Param::EnvId(XText::from_valid(sub(t, vs, ve))))
+        }
+        5 if is(b"ORCPT") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            orcpt_value(t, vs, ve).map(Param::Orcpt)
+        }
+        6 if is(b"NOTIFY") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            notify_value(b, vs, ve).map(Param::Notify)
+        }
+        7 if is(b"HOLDFOR") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            let v = parse_decimal(b, vs, ve, u64::from(HoldFor::MAX))?;
+            // `v` is at most HoldFor::MAX, which fits u32.
+            let v = u32::try_from(v).map_err(|_| Error::new(vs, ErrorKind::NumberOverflow))?;
+            HoldFor::new(v)
+                .map(Param::HoldFor)
+                .ok_or(Error::new(vs, ErrorKind::NumberOverflow))
+        }
+        8 if is(b"SMTPUTF8") => no_value(kw_end, value).map(|()| Param::SmtpUtf8),
+        9 if is(b"HOLDUNTIL") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            validate_date_time(b, vs, ve)?;
+            Ok(Param::HoldUntil(DateTime::from_valid(sub(t, vs, ve))))
+        }
+        10 if is(b"REQUIRETLS") => no_value(kw_end, value).map(|()| Param::RequireTls),
+        11 if is(b"MT-PRIORITY") => {
+            let (vs, ve) = need_value(kw_end, value)?;
+            mt_priority_value(b, vs, ve).map(Param::MtPriority)
+        }
+        _ => Ok(Param::Unknown(UnknownParam::from_valid(
+            sub(t, start, kw_end),
+            value.map(|(vs, ve)| sub(t, vs, ve)),
+        ))),
+    }
+}
+
+/// RFC 3461 §4.1: `notify-esmtp-value = "NEVER" / 1#notify-list-element`,
+/// `notify-list-element = "SUCCESS" / "FAILURE" / "DELAY"` (comma-separated; no
+/// whitespace fits in an esmtp-value). A repeated element is accepted once.
+fn notify_value(b: &[u8], vs: usize, ve: usize) -> Result<Notify, Error> {
+    if b[vs..ve].eq_ignore_ascii_case(b"NEVER") {
+        return Ok(Notify::never());
+    }
+    let (mut success, mut failure, mut delay) = (false, false, false);
+    let mut i = vs;
+    loop {
+        let e = b[i..ve]
+            .iter()
+            .position(|&c| c == b',')
+            .map_or(ve, |p| i + p);
+        let item = &b[i..e];
+        if item.eq_ignore_ascii_case(b"SUCCESS") {
+            success = true;
+        } else if item.eq_ignore_ascii_case(b"FAILURE") {
+            failure = true;
+        } else if item.eq_ignore_ascii_case(b"DELAY") {
+            delay = true;
+        } else {
+            return Err(expected(
+                i,
+                "NEVER, or a comma-separated list of SUCCESS, FAILURE, DELAY",
+            ));
+        }
+        if e == ve {
+            break;
+        }
+        i = e + 1;
+    }
+    Notify::new(success, failure, delay).ok_or(expected(vs, "NOTIFY value"))
+}
+
+/// RFC 3461 §4.2: `orcpt-parameter = "ORCPT=" original-recipient-address`,
+/// `original-recipient-address = addr-type ";" xtext`, `addr-type = atom`;
+/// RFC 6533 §3: for `utf-8`, `utf-8-addr-xtext / utf-8-addr-unitext`.
+pub(crate) fn orcpt_value(t: &str, vs: usize, ve: usize) -> Result<Orcpt<'_>, Error> {
+    let b = t.as_bytes();
+    let mut i = vs;
+    while i < ve && is_atom_byte(b[i]) {
+        i += 1;
+    }
+    if i == vs {
+        return Err(expected(vs, "address type (atom) of ORCPT"));
+    }
+    if i >= ve || b[i] != b';' {
+        return Err(expected(i, "';' after the ORCPT address type"));
+    }
+    let addr_type = &b[vs..i];
+    if addr_type.eq_ignore_ascii_case(b"utf-8") {
+        xtext::validate_utf8_addr(b, i + 1, ve)?;
+    } else {
+        xtext::validate_xtext(b, i + 1, ve)?;
+    }
+    Ok(Orcpt::from_valid(sub(t, vs, i), sub(t, i + 1, ve)))
+}
+
+/// RFC 822 §3.3 `atom = 1*<any CHAR except specials, SPACE and CTLs>`, within an
+/// esmtp-value (so also without `=`).
+#[inline]
+const fn is_atom_byte(c: u8) -> bool {
+    matches!(c, 33..=126)
+        && !matches!(
+            c,
+            b'(' | b')'
+                | b'<'
+                | b'>'
+                | b'@'
+                | b','
+                | b';'
+                | b':'
+                | b'\\'
+                | b'"'
+                | b'.'
+                | b'['
+                | b']'
+                | b'='
+        )
+}
+
+/// RFC 6710 §3: `priority-value = [ "+" / "-" ] 1DIGIT` in -9..=9.
+fn mt_priority_value(b: &[u8], vs: usize, ve: usize) -> Result<MtPriority, Error> {
+    let (neg, ds) = match b[vs] {
+        b'-' => (true, vs + 1),
+        b'+' => (false, vs + 1),
+        _ => (false, vs),
+    };
+    let v = parse_decimal(b, ds, ve, 9).map_err(|e| {
+        if e.kind == ErrorKind::NumberOverflow {
+            Error::new(vs, ErrorKind::NumberOverflow)
+        } else {
+            e
+        }
+    })?;
+    // v <= 9.
+    let v = i8::try_from(v).map_err(|_| Error::new(vs, ErrorKind::NumberOverflow))?;
+    MtPriority::new(if neg { -v } else { v }).ok_or(Error::new(vs, ErrorKind::NumberOverflow))
+}
+
+/// RFC 2852 §4:
+///
+/// ```text
+/// by-value = by-time ";" by-mode [ by-trace ]
+/// by-time  = [ "-" / "+" ] 1*9digit
+/// by-mode  = "N" / "R"
+/// by-trace = "T"
+/// ```
+fn by_value(b: &[u8], vs: usize, ve: usize) -> Result<By, Error> {
+    let Some(semi) = b[vs..ve].iter().position(|&c| c == b';').map(|p| vs + p) else {
+        return Err(expected(ve, "';' and a mode (N or R) after the BY time"));
+    };
+    let (neg, ds) = match b[vs] {
+        b'-' => (true, vs + 1),
+        b'+' => (false, vs + 1),
+        _ => (false, vs),
+    };
+    let v = parse_decimal(b, ds, semi, u64::from(By::MAX_TIME.unsigned_abs())).map_err(|e| {
+        if e.kind == ErrorKind::NumberOverflow {
+            Error::new(vs, ErrorKind::NumberOverflow)
+        } else {
+            e
+        }
+    })?;
+    let v = i32::try_from(v).map_err(|_| Error::new(vs, ErrorKind::NumberOverflow))?;
+    let time = if neg { -v } else { v };
+    let mode = match b.get(semi + 1).map(u8::to_ascii_uppercase) {
+        Some(b'N') if semi + 1 < ve => ByMode::Notify,
+        Some(b'R') if semi + 1 < ve => ByMode::Return,
+        _ => return Err(expected(semi + 1, "BY mode N or R")),
+    };
+    let trace = match &b[semi + 2..ve] {
+        [] => false,
+        [c] if c.eq_ignore_ascii_case(&b'T') => true,
+        _ => return Err(expected(semi + 2, "T or the end of the BY value")),
+    };
+    By::new(time, mode, trace).ok_or(Error::new(vs, ErrorKind::NumberOverflow))
+}
+
+fn two_digits(b: &[u8], at: usize, what: &'static str) -> Result<u8, Error> {
+    match (b.get(at), b.get(at + 1)) {
+        (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+            Ok((x - b'0') * 10 + (y - b'0'))
+        }
+        _ => Err(expected(at, what)),
+    }
+}
+
+fn expect_byte(b: &[u8], at: usize, c: u8, what: &'static str) -> Result<(), Error> {
+    if b.get(at).is_some_and(|x| x.eq_ignore_ascii_case(&c)) {
+        Ok(())
+    } else {
+        Err(expected(at, what))
+    }
+}
+
+/// Days in `month` of `year` (Gregorian, RFC 3339 Appendix C).
+pub(crate) const fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ => {
+            if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
+                29
+            } else {
+                28
+            }
+        }
+    }
+}
+
+/// RFC 3339 §5.6, with the ranges of §5.7 (`T` and `Z` in either case, §5.6 NOTE):
+///
+/// ```text
+/// date-time      = full-date "T" full-time
+/// full-date      = date-fullyear "-" date-month "-" date-mday
+/// full-time      = partial-time time-offset
+/// partial-time   = time-hour ":" time-minute ":" time-second [time-secfrac]
+/// time-secfrac   = "." 1*DIGIT
+/// time-offset    = "Z" / time-numoffset
+/// time-numoffset = ("+" / "-") time-hour ":" time-minute
+/// ```
+///
+/// The value must fill `b[start..end]` exactly.
+pub(crate) fn validate_date_time(b: &[u8], start: usize, end: usize) -> Result<(), Error> {
+    let b = &b[..end];
+    let s = start;
+    let mut year: u16 = 0;
+    for k in 0..4 {
+        match b.get(s + k) {
+            Some(c) if c.is_ascii_digit() => year = year * 10 + u16::from(c - b'0'),
+            _ => return Err(expected(s + k, "4-digit year (RFC 3339 date-time)")),
+        }
+    }
+    expect_byte(b, s + 4, b'-', "'-' after the year")?;
+    let month = two_digits(b, s + 5, "2-digit month")?;
+    if !(1..=12).contains(&month) {
+        return Err(expected(s + 5, "month 01-12"));
+    }
+    expect_byte(b, s + 7, b'-', "'-' after the month")?;
+    let day = two_digits(b, s + 8, "2-digit day")?;
+    if day == 0 || day > days_in_month(year, month) {
+        return Err(expected(s + 8, "day of the month"));
+    }
+    expect_byte(b, s + 10, b'T', "'T' between date and time")?;
+    let hour = two_digits(b, s + 11, "2-digit hour")?;
+    if hour > 23 {
+        return Err(expected(s + 11, "hour 00-23"));
+    }
+    expect_byte(b, s + 13, b':', "':' after the hour")?;
+    if two_digits(b, s + 14, "2-digit minute")? > 59 {
+        return Err(expected(s + 14, "minute 00-59"));
+    }
+    expect_byte(b, s + 16, b':', "':' after the minute")?;
+    if two_digits(b, s + 17, "2-digit second")? > 60 {
+        return Err(expected(s + 17, "second 00-60"));
+    }
+    let mut i = s + 19;
+    if b.get(i) == Some(&b'.') {
+        let f = i + 1;
+        i = f;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == f {
+            return Err(expected(f, "digits of the fraction of a second"));
+        }
+    }
+    match b.get(i) {
+        Some(b'Z' | b'z') => i += 1,
+        Some(b'+' | b'-') => {
+            if two_digits(b, i + 1, "2-digit offset hour")? > 23 {
+                return Err(expected(i + 1, "offset hour 00-23"));
+            }
+            expect_byte(b, i + 3, b':', "':' in the time offset")?;
+            if two_digits(b, i + 4, "2-digit offset minute")? > 59 {
+                return Err(expected(i + 4, "offset minute 00-59"));
+            }
+            i += 6;
+        }
+        _ => return Err(expected(i, "time offset (Z or +hh:mm / -hh:mm)")),
+    }
+    if i != end {
+        return Err(expected(i, "end of the date-time"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> Result<(), Error> {
+        validate_date_time(s.as_bytes(), 0, s.len())
+    }
+
+    #[test]
+    fn rfc3339_examples() {
+        // RFC 3339 §5.8 examples.
+        assert!(dt("1985-04-12T23:20:50.52Z").is_ok());
+        assert!(dt("1996-12-19T16:39:57-08:00").is_ok());
+        assert!(dt("1990-12-31T23:59:60Z").is_ok());
+        assert!(dt("1990-12-31T15:59:60-08:00").is_ok());
+        assert!(dt("1937-01-01T12:00:27.87+00:20").is_ok());
+        // Lower-case t and z (RFC 3339 §5.6 NOTE).
+        assert!(dt("1985-04-12t23:20:50z").is_ok());
+        // 2000 is a leap year, 1900 is not (RFC 3339 Appendix C).
+        assert!(dt("2000-02-29T00:00:00Z").is_ok());
+        assert!(dt("1900-02-29T00:00:00Z").is_err());
+        assert!(dt("2001-04-31T00:00:00Z").is_err());
+        assert!(dt("2001-13-01T00:00:00Z").is_err());
+        assert!(dt("2001-01-01T24:00:00Z").is_err());
+        assert!(dt("2001-01-01T00:00:00").is_err());
+        assert!(dt("2001-01-01T00:00:00.Z").is_err());
+        assert!(dt("2001-01-01 00:00:00Z").is_err());
+        assert!(dt("2001-01-01T00:00:00+0100").is_err());
+    }
+
+    #[test]
+    fn decimal_limits() {
+        let d = |s: &str, max| parse_decimal(s.as_bytes(), 0, s.len(), max);
+        assert_eq!(d("18446744073709551615", u64::MAX), Ok(u64::MAX));
+        assert_eq!(
+            d("18446744073709551616", u64::MAX),
+            Err(Error::new(0, ErrorKind::NumberOverflow))
+        );
+        assert_eq!(d("10", 9), Err(Error::new(0, ErrorKind::NumberOverflow)));
+        assert_eq!(d("1x", 9), Err(expected(1, "digit")));
+        assert_eq!(d("", 9), Err(expected(0, "digit")));
+    }
+}
