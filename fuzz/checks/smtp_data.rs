@@ -14,6 +14,10 @@
 //! | 2, 3 | lengths of the pieces the data is fed in, taken in turn (`+ 1`) |
 //! | rest | the data: DATA content as a client sends it, and message content to encode |
 //!
+//! The bytes `FF FE FD FC` separate independent parts of an input, each checked
+//! as a whole input (the checked-in corpus packs several fuzzer inputs into a file
+//! that way).
+//!
 //! The receiver is compared with a plain implementation of the rules in its
 //! module docs (RFC 5321 §4.1.1.4 and §4.5.2, written here byte by byte): only
 //! `CRLF "." CRLF` ends the data, the first byte is a line start, a line starting
@@ -42,8 +46,29 @@ use smtp_proto::{
     Status,
 };
 
+/// Separates independent parts of one input (the checked-in corpus packs several
+/// fuzzer inputs into one file with it).
+const SEPARATOR: &[u8] = b"\xff\xfe\xfd\xfc";
+
 /// Runs every check on one fuzzer input; panics on the first failure.
 pub(crate) fn check(input: &[u8]) {
+    let mut rest = input;
+    for _ in 0..64 {
+        match rest.windows(SEPARATOR.len()).position(|w| w == SEPARATOR) {
+            Some(at) => {
+                check_part(&rest[..at]);
+                rest = &rest[at + SEPARATOR.len()..];
+            }
+            None => {
+                check_part(rest);
+                return;
+            }
+        }
+    }
+}
+
+/// The checks on one part of the input.
+fn check_part(input: &[u8]) {
     let mut rest = input;
     let cfg = take(&mut rest);
     let small_max = u64::from(take(&mut rest));

@@ -15,6 +15,10 @@
 //! | 3, 4 | lengths of the pieces the data is fed in, taken in turn (`+ 1`) |
 //! | rest | the data: the bytes a server sends |
 //!
+//! The bytes `FF FE FD FC` separate independent parts of an input, each checked
+//! as a whole input (the checked-in corpus packs several fuzzer inputs into a file
+//! that way).
+//!
 //! For each mode it checks that
 //!
 //! 1. nothing panics; every step of the decoder consumes at least one byte and at
@@ -43,8 +47,29 @@
 use smtp_proto::stream::client::{ClientDecoder, ClientEvent};
 use smtp_proto::{EhloReply, EnhancedStatus, Error, Mode, ParserOptions, Reply, Status};
 
+/// Separates independent parts of one input (the checked-in corpus packs several
+/// fuzzer inputs into one file with it).
+const SEPARATOR: &[u8] = b"\xff\xfe\xfd\xfc";
+
 /// Runs every check on one fuzzer input; panics on the first failure.
 pub(crate) fn check(input: &[u8]) {
+    let mut rest = input;
+    for _ in 0..64 {
+        match rest.windows(SEPARATOR.len()).position(|w| w == SEPARATOR) {
+            Some(at) => {
+                check_part(&rest[..at]);
+                rest = &rest[at + SEPARATOR.len()..];
+            }
+            None => {
+                check_part(rest);
+                return;
+            }
+        }
+    }
+}
+
+/// The checks on one part of the input.
+fn check_part(input: &[u8]) {
     let mut rest = input;
     let cfg = take(&mut rest);
     let line_limit = usize::from(take(&mut rest) % 80);
