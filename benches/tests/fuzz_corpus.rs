@@ -16,6 +16,16 @@ mod base64_roundtrip_checks;
 mod encoded_words_checks;
 #[path = "../../fuzz/checks/qp.rs"]
 mod qp_checks;
+#[path = "../../fuzz/checks/smtp_command.rs"]
+mod smtp_command_checks;
+#[path = "../../fuzz/checks/smtp_command_roundtrip.rs"]
+mod smtp_command_roundtrip_checks;
+#[path = "../../fuzz/checks/smtp_data.rs"]
+mod smtp_data_checks;
+#[path = "../../fuzz/checks/smtp_reply.rs"]
+mod smtp_reply_checks;
+#[path = "../../fuzz/checks/smtp_server_stream.rs"]
+mod smtp_server_stream_checks;
 #[path = "../../fuzz/checks/utf7.rs"]
 mod utf7_checks;
 
@@ -71,4 +81,32 @@ fn mime_codec_encoded_words_corpus() {
 #[test]
 fn mime_codec_utf7_corpus() {
     replay("mime_codec_utf7", utf7_checks::check);
+}
+
+#[test]
+fn smtp_proto_reply_corpus() {
+    replay("smtp_proto_reply", smtp_reply_checks::check);
+}
+
+#[test]
+fn smtp_proto_data_corpus() {
+    replay("smtp_proto_data", smtp_data_checks::check);
+}
+
+#[test]
+fn smtp_proto_command_corpus() {
+    replay("smtp_proto_command", smtp_command_checks::check);
+}
+
+#[test]
+fn smtp_proto_command_roundtrip_corpus() {
+    replay(
+        "smtp_proto_command_roundtrip",
+        smtp_command_roundtrip_checks::check,
+    );
+}
+
+#[test]
+fn smtp_proto_server_stream_corpus() {
+    replay("smtp_proto_server_stream", smtp_server_stream_checks::check);
 }
