@@ -412,6 +412,7 @@ impl<'a> Command<'a> {
     /// the caller's). Error offsets count from the start of `line`.
     ///
     /// Never allocates: the command borrows from `line`.
+    #[inline(always)]
     pub fn parse_line(line: &'a [u8], opts: &ParserOptions) -> Result<Self, Error> {
         let text = match std::str::from_utf8(line) {
             Ok(t) => t,
@@ -432,6 +433,7 @@ impl<'a> Command<'a> {
     }
 }
 
+#[inline(always)]
 fn parse_text(t: &str, lenient: bool) -> Result<Command<'_>, Error> {
     let b = t.as_bytes();
     let ve = scan_verb(b, 0)?;

@@ -27,7 +27,7 @@
 //! ```
 
 use crate::error::{Error, ErrorKind};
-use crate::parse::path::{expected, sub};
+use crate::parse::path::{UPPER, class, const_word, expected, is, skip, sub, word};
 use crate::parse::xtext;
 #[cfg(doc)]
 use crate::types::param::Parameters;
@@ -49,23 +49,18 @@ pub(crate) const fn is_value_byte(c: u8) -> bool {
 }
 
 /// Scans `esmtp-keyword` at `start`; returns its end.
+#[inline]
 pub(crate) fn scan_keyword(b: &[u8], start: usize) -> Result<usize, Error> {
-    if !b.get(start).is_some_and(u8::is_ascii_alphanumeric) {
+    if !b.get(start).is_some_and(|&c| is(c, class::ALNUM)) {
         return Err(expected(start, "esmtp-keyword (letter or digit)"));
     }
-    let mut i = start + 1;
-    while i < b.len() && is_keyword_byte(b[i]) {
-        i += 1;
-    }
-    Ok(i)
+    Ok(skip(b, start + 1, class::KEYWORD))
 }
 
 /// Scans `esmtp-value` at `start`; returns its end.
+#[inline]
 pub(crate) fn scan_value(b: &[u8], start: usize) -> Result<usize, Error> {
-    let mut i = start;
-    while i < b.len() && is_value_byte(b[i]) {
-        i += 1;
-    }
+    let i = skip(b, start, class::VALUE);
     if i == start {
         return Err(expected(start, "esmtp-value after '='"));
     }
@@ -145,7 +140,6 @@ impl<'a> Iterator for RawIter<'a> {
 pub(crate) fn scan_param(t: &str, start: usize) -> Result<(Param<'_>, usize), Error> {
     let b = t.as_bytes();
     let kw_end = scan_keyword(b, start)?;
-    let kw = &b[start..kw_end];
     let (value, end) = if b.get(kw_end) == Some(&b'=') {
         let vs = kw_end + 1;
         let ve = scan_value(b, vs)?;
@@ -153,7 +147,7 @@ pub(crate) fn scan_param(t: &str, start: usize) -> Result<(Param<'_>, usize), Er
     } else {
         (None, kw_end)
     };
-    let param = typed(t, kw, start, kw_end, value)?;
+    let param = typed(t, start, kw_end, value)?;
     Ok((param, end))
 }
 
@@ -171,122 +165,195 @@ fn no_value(kw_end: usize, value: Option<(usize, usize)>) -> Result<(), Error> {
     }
 }
 
+/// The keywords with a typed [`Param`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    By,
+    Ret,
+    Size,
+    Body,
+    Auth,
+    Rrvs,
+    EnvId,
+    Orcpt,
+    Notify,
+    HoldFor,
+    SmtpUtf8,
+    HoldUntil,
+    RequireTls,
+    MtPriority,
+}
+
+/// Upper-cased word of a keyword's first 8 bytes (see [`UPPER`]).
+const fn kw(s: &[u8]) -> u64 {
+    const_word(s) & UPPER
+}
+
+/// The known keyword `b[start..end]` (an `esmtp-keyword`: letters, digits and `-`), in
+/// any case. Compares words with bit 5 cleared: for keyword bytes that is exactly an
+/// ASCII-case-insensitive comparison (a digit's or `-`'s other image is a control byte).
+#[inline]
+fn known_keyword(b: &[u8], start: usize, end: usize) -> Option<Known> {
+    let len = end - start;
+    if !(2..=11).contains(&len) {
+        return None;
+    }
+    let lo = word(b, start, len.min(8)) & UPPER;
+    let hi = if len > 8 {
+        word(b, start + 8, len - 8) & UPPER
+    } else {
+        0
+    };
+    const BY: u64 = kw(b"BY");
+    const RET: u64 = kw(b"RET");
+    const SIZE: u64 = kw(b"SIZE");
+    const BODY: u64 = kw(b"BODY");
+    const AUTH: u64 = kw(b"AUTH");
+    const RRVS: u64 = kw(b"RRVS");
+    const ENVID: u64 = kw(b"ENVID");
+    const ORCPT: u64 = kw(b"ORCPT");
+    const NOTIFY: u64 = kw(b"NOTIFY");
+    const HOLDFOR: u64 = kw(b"HOLDFOR");
+    const SMTPUTF8: u64 = kw(b"SMTPUTF8");
+    const HOLDUNTI: u64 = kw(b"HOLDUNTI");
+    const L: u64 = kw(b"L");
+    const REQUIRET: u64 = kw(b"REQUIRET");
+    const LS: u64 = kw(b"LS");
+    const MT_PRIOR: u64 = kw(b"MT-PRIOR");
+    const ITY: u64 = kw(b"ITY");
+    Some(match (len, lo, hi) {
+        (2, BY, 0) => Known::By,
+        (3, RET, 0) => Known::Ret,
+        (4, SIZE, 0) => Known::Size,
+        (4, BODY, 0) => Known::Body,
+        (4, AUTH, 0) => Known::Auth,
+        (4, RRVS, 0) => Known::Rrvs,
+        (5, ENVID, 0) => Known::EnvId,
+        (5, ORCPT, 0) => Known::Orcpt,
+        (6, NOTIFY, 0) => Known::Notify,
+        (7, HOLDFOR, 0) => Known::HoldFor,
+        (8, SMTPUTF8, 0) => Known::SmtpUtf8,
+        (9, HOLDUNTI, L) => Known::HoldUntil,
+        (10, REQUIRET, LS) => Known::RequireTls,
+        (11, MT_PRIOR, ITY) => Known::MtPriority,
+        _ => return None,
+    })
+}
+
+/// `b[s..e]` equals `p` (at most 16 bytes), ASCII case ignored for letters only.
+#[inline(always)]
+pub(crate) fn eq_ci(b: &[u8], s: usize, e: usize, p: &[u8]) -> bool {
+    if e - s != p.len() {
+        return false;
+    }
+    if p.len() <= 8 {
+        crate::parse::path::starts_with_ci(b, s, p)
+    } else {
+        crate::parse::path::starts_with_ci(b, s, &p[..8])
+            && crate::parse::path::starts_with_ci(b, s + 8, &p[8..])
+    }
+}
+
+#[inline]
 fn typed<'a>(
     t: &'a str,
-    kw: &[u8],
     start: usize,
     kw_end: usize,
     value: Option<(usize, usize)>,
 ) -> Result<Param<'a>, Error> {
     let b = t.as_bytes();
-    let is = |name: &[u8]| kw.eq_ignore_ascii_case(name);
-    match kw.len() {
-        2 if is(b"BY") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            by_value(b, vs, ve).map(Param::By)
-        }
-        3 if is(b"RET") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            let v = &b[vs..ve];
-            if v.eq_ignore_ascii_case(b"FULL") {
-                Ok(Param::Ret(Ret::Full))
-            } else if v.eq_ignore_ascii_case(b"HDRS") {
-                Ok(Param::Ret(Ret::Hdrs))
+    let Some(known) = known_keyword(b, start, kw_end) else {
+        return Ok(Param::Unknown(UnknownParam::from_valid(
+            sub(t, start, kw_end),
+            value.map(|(vs, ve)| sub(t, vs, ve)),
+        )));
+    };
+    if let Known::SmtpUtf8 | Known::RequireTls = known {
+        no_value(kw_end, value)?;
+        return Ok(if known == Known::SmtpUtf8 {
+            Param::SmtpUtf8
+        } else {
+            Param::RequireTls
+        });
+    }
+    let (vs, ve) = need_value(kw_end, value)?;
+    Ok(match known {
+        Known::By => Param::By(by_value(b, vs, ve)?),
+        Known::Ret => {
+            if eq_ci(b, vs, ve, b"FULL") {
+                Param::Ret(Ret::Full)
+            } else if eq_ci(b, vs, ve, b"HDRS") {
+                Param::Ret(Ret::Hdrs)
             } else {
-                Err(expected(vs, "FULL or HDRS"))
+                return Err(expected(vs, "FULL or HDRS"));
             }
         }
-        4 if is(b"SIZE") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            parse_decimal(b, vs, ve, u64::MAX).map(Param::Size)
-        }
-        4 if is(b"BODY") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            let v = &b[vs..ve];
-            let body = if v.eq_ignore_ascii_case(b"7BIT") {
-                Body::SevenBit
-            } else if v.eq_ignore_ascii_case(b"8BITMIME") {
+        Known::Size => Param::Size(parse_decimal(b, vs, ve, u64::MAX)?),
+        Known::Body => {
+            let body = if eq_ci(b, vs, ve, b"8BITMIME") {
                 Body::EightBitMime
-            } else if v.eq_ignore_ascii_case(b"BINARYMIME") {
+            } else if eq_ci(b, vs, ve, b"7BIT") {
+                Body::SevenBit
+            } else if eq_ci(b, vs, ve, b"BINARYMIME") {
                 Body::BinaryMime
             } else {
                 return Err(expected(vs, "7BIT, 8BITMIME or BINARYMIME"));
             };
-            Ok(Param::Body(body))
+            Param::Body(body)
         }
-        4 if is(b"AUTH") => {
-            let (vs, ve) = need_value(kw_end, value)?;
+        Known::Auth => {
             xtext::validate_xtext(b, vs, ve)?;
-            Ok(Param::Auth(XText::from_valid(sub(t, vs, ve))))
+            Param::Auth(XText::from_valid(sub(t, vs, ve)))
         }
-        4 if is(b"RRVS") => {
-            let (vs, ve) = need_value(kw_end, value)?;
+        Known::Rrvs => {
             let semi = b[vs..ve].iter().position(|&c| c == b';').map(|p| vs + p);
             let te = semi.unwrap_or(ve);
             validate_date_time(b, vs, te)?;
             let mode = match semi {
                 None => None,
                 Some(s) => {
-                    let m = &b[s + 1..ve];
-                    if m.eq_ignore_ascii_case(b"C") {
+                    if eq_ci(b, s + 1, ve, b"C") {
                         Some(RrvsMode::Continue)
-                    } else if m.eq_ignore_ascii_case(b"R") {
+                    } else if eq_ci(b, s + 1, ve, b"R") {
                         Some(RrvsMode::Reject)
                     } else {
                         return Err(expected(s + 1, "C or R after ';'"));
                     }
                 }
             };
-            Ok(Param::Rrvs(Rrvs {
+            Param::Rrvs(Rrvs {
                 time: DateTime::from_valid(sub(t, vs, te)),
                 mode,
-            }))
+            })
         }
-        5 if is(b"ENVID") => {
-            let (vs, ve) = need_value(kw_end, value)?;
+        Known::EnvId => {
             xtext::validate_xtext(b, vs, ve)?;
-            Ok(Param::EnvId(XText::from_valid(sub(t, vs, ve))))
+            Param::EnvId(XText::from_valid(sub(t, vs, ve)))
         }
-        5 if is(b"ORCPT") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            orcpt_value(t, vs, ve).map(Param::Orcpt)
-        }
-        6 if is(b"NOTIFY") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            notify_value(b, vs, ve).map(Param::Notify)
-        }
-        7 if is(b"HOLDFOR") => {
-            let (vs, ve) = need_value(kw_end, value)?;
+        Known::Orcpt => Param::Orcpt(orcpt_value(t, vs, ve)?),
+        Known::Notify => Param::Notify(notify_value(b, vs, ve)?),
+        Known::HoldFor => {
             let v = parse_decimal(b, vs, ve, u64::from(HoldFor::MAX))?;
             // `v` is at most HoldFor::MAX, which fits u32.
             let v = u32::try_from(v).map_err(|_| Error::new(vs, ErrorKind::NumberOverflow))?;
-            HoldFor::new(v)
-                .map(Param::HoldFor)
-                .ok_or(Error::new(vs, ErrorKind::NumberOverflow))
+            Param::HoldFor(HoldFor::new(v).ok_or(Error::new(vs, ErrorKind::NumberOverflow))?)
         }
-        8 if is(b"SMTPUTF8") => no_value(kw_end, value).map(|()| Param::SmtpUtf8),
-        9 if is(b"HOLDUNTIL") => {
-            let (vs, ve) = need_value(kw_end, value)?;
+        Known::HoldUntil => {
             validate_date_time(b, vs, ve)?;
-            Ok(Param::HoldUntil(DateTime::from_valid(sub(t, vs, ve))))
+            Param::HoldUntil(DateTime::from_valid(sub(t, vs, ve)))
         }
-        10 if is(b"REQUIRETLS") => no_value(kw_end, value).map(|()| Param::RequireTls),
-        11 if is(b"MT-PRIORITY") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            mt_priority_value(b, vs, ve).map(Param::MtPriority)
-        }
-        _ => Ok(Param::Unknown(UnknownParam::from_valid(
-            sub(t, start, kw_end),
-            value.map(|(vs, ve)| sub(t, vs, ve)),
-        ))),
-    }
+        Known::MtPriority => Param::MtPriority(mt_priority_value(b, vs, ve)?),
+        // Returned above.
+        Known::SmtpUtf8 => Param::SmtpUtf8,
+        Known::RequireTls => Param::RequireTls,
+    })
 }
 
 /// RFC 3461 §4.1: `notify-esmtp-value = "NEVER" / 1#notify-list-element`,
 /// `notify-list-element = "SUCCESS" / "FAILURE" / "DELAY"` (comma-separated; no
 /// whitespace fits in an esmtp-value). A repeated element is accepted once.
 fn notify_value(b: &[u8], vs: usize, ve: usize) -> Result<Notify, Error> {
-    if b[vs..ve].eq_ignore_ascii_case(b"NEVER") {
+    if eq_ci(b, vs, ve, b"NEVER") {
         return Ok(Notify::never());
     }
     let (mut success, mut failure, mut delay) = (false, false, false);
@@ -296,12 +363,11 @@ fn notify_value(b: &[u8], vs: usize, ve: usize) -> Result<Notify, Error> {
             .iter()
             .position(|&c| c == b',')
             .map_or(ve, |p| i + p);
-        let item = &b[i..e];
-        if item.eq_ignore_ascii_case(b"SUCCESS") {
+        if eq_ci(b, i, e, b"SUCCESS") {
             success = true;
-        } else if item.eq_ignore_ascii_case(b"FAILURE") {
+        } else if eq_ci(b, i, e, b"FAILURE") {
             failure = true;
-        } else if item.eq_ignore_ascii_case(b"DELAY") {
+        } else if eq_ci(b, i, e, b"DELAY") {
             delay = true;
         } else {
             return Err(expected(
@@ -322,18 +388,14 @@ fn notify_value(b: &[u8], vs: usize, ve: usize) -> Result<Notify, Error> {
 /// RFC 6533 §3: for `utf-8`, `utf-8-addr-xtext / utf-8-addr-unitext`.
 pub(crate) fn orcpt_value(t: &str, vs: usize, ve: usize) -> Result<Orcpt<'_>, Error> {
     let b = t.as_bytes();
-    let mut i = vs;
-    while i < ve && is_atom_byte(b[i]) {
-        i += 1;
-    }
+    let i = skip(&b[..ve], vs, class::ATOM);
     if i == vs {
         return Err(expected(vs, "address type (atom) of ORCPT"));
     }
     if i >= ve || b[i] != b';' {
         return Err(expected(i, "';' after the ORCPT address type"));
     }
-    let addr_type = &b[vs..i];
-    if addr_type.eq_ignore_ascii_case(b"utf-8") {
+    if eq_ci(b, vs, i, b"utf-8") {
         xtext::validate_utf8_addr(b, i + 1, ve)?;
     } else {
         xtext::validate_xtext(b, i + 1, ve)?;
@@ -344,7 +406,7 @@ pub(crate) fn orcpt_value(t: &str, vs: usize, ve: usize) -> Result<Orcpt<'_>, Er
 /// RFC 822 §3.3 `atom = 1*<any CHAR except specials, SPACE and CTLs>`, within an
 /// esmtp-value (so also without `=`).
 #[inline]
-const fn is_atom_byte(c: u8) -> bool {
+pub(crate) const fn is_atom_byte(c: u8) -> bool {
     matches!(c, 33..=126)
         && !matches!(
             c,
