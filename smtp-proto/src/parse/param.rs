@@ -90,13 +90,14 @@ pub(crate) fn parse_decimal(b: &[u8], start: usize, end: usize, max: u64) -> Res
 /// A list of parameters in `t[start..]`, each separated by one SP, to the end of `t`.
 /// Returns nothing: the caller keeps the text.
 pub(crate) fn validate_params(t: &str, start: usize) -> Result<(), Error> {
+    let b = t.as_bytes();
     let mut i = start;
     loop {
-        let (_, end) = scan_param(t, i)?;
-        if end == t.len() {
+        let end = check_param(b, i)?.end;
+        if end == b.len() {
             return Ok(());
         }
-        if t.as_bytes()[end] != b' ' {
+        if b[end] != b' ' {
             return Err(expected(end, "SP between parameters, or end of line"));
         }
         i = end + 1;
@@ -118,27 +119,69 @@ impl<'a> RawIter<'a> {
 
 impl<'a> Iterator for RawIter<'a> {
     type Item = Param<'a>;
+    #[inline(always)]
     fn next(&mut self) -> Option<Param<'a>> {
         if self.pos >= self.text.len() {
             return None;
         }
-        match scan_param(self.text, self.pos) {
-            Ok((p, end)) => {
-                self.pos = end + 1;
-                Some(p)
-            }
-            Err(_) => {
-                // Unreachable for text that passed validation; end quietly.
-                self.pos = self.text.len();
-                None
-            }
-        }
+        let (p, end) = decode_param(self.text, self.pos);
+        debug_assert_eq!(
+            scan_param(self.text, self.pos).ok(),
+            Some((p.clone(), end)),
+            "decoding must agree with the checking parser on validated text"
+        );
+        self.pos = end + 1;
+        Some(p)
     }
+}
+
+/// Where one checked `esmtp-param` is, and the value its checks decoded.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Checked {
+    /// First byte of the keyword.
+    start: usize,
+    /// Just past the keyword.
+    kw_end: usize,
+    /// The value after `=`, if any.
+    value: Option<(usize, usize)>,
+    /// Just past the parameter.
+    pub(crate) end: usize,
+    /// What the keyword is and what its value decoded to.
+    kind: Kind,
+}
+
+/// A parameter's type and the scalars decoded while checking its value; the text parts
+/// are taken from the spans in [`Checked`] when a [`Param`] is built.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Unknown,
+    SmtpUtf8,
+    RequireTls,
+    Size(u64),
+    Body(Body),
+    Ret(Ret),
+    EnvId,
+    Auth,
+    Notify(Notify),
+    /// The `;` after the address type.
+    Orcpt(usize),
+    MtPriority(MtPriority),
+    HoldFor(HoldFor),
+    HoldUntil,
+    By(By),
+    /// The end of the date-time and the mode.
+    Rrvs(usize, Option<RrvsMode>),
 }
 
 /// One `esmtp-param` at `start`, typed; returns it and the index after it.
 pub(crate) fn scan_param(t: &str, start: usize) -> Result<(Param<'_>, usize), Error> {
-    let b = t.as_bytes();
+    let c = check_param(t.as_bytes(), start)?;
+    Ok((build(t, &c), c.end))
+}
+
+/// Checks one `esmtp-param` at `start` (its syntax and, for a known keyword, its value).
+#[inline]
+pub(crate) fn check_param(b: &[u8], start: usize) -> Result<Checked, Error> {
     let kw_end = scan_keyword(b, start)?;
     let (value, end) = if b.get(kw_end) == Some(&b'=') {
         let vs = kw_end + 1;
@@ -147,8 +190,148 @@ pub(crate) fn scan_param(t: &str, start: usize) -> Result<(Param<'_>, usize), Er
     } else {
         (None, kw_end)
     };
-    let param = typed(t, start, kw_end, value)?;
-    Ok((param, end))
+    let kind = match known_keyword(b, start, kw_end) {
+        None => Kind::Unknown,
+        Some(known) => check_value(b, known, kw_end, value)?,
+    };
+    Ok(Checked {
+        start,
+        kw_end,
+        value,
+        end,
+        kind,
+    })
+}
+
+/// The [`Param`] that [`check_param`] found in `t`.
+#[inline(always)]
+fn build<'a>(t: &'a str, c: &Checked) -> Param<'a> {
+    let (vs, ve) = c.value.unwrap_or((c.kw_end, c.kw_end));
+    match c.kind {
+        Kind::Unknown => Param::Unknown(UnknownParam::from_valid(
+            sub(t, c.start, c.kw_end),
+            c.value.map(|(vs, ve)| sub(t, vs, ve)),
+        )),
+        Kind::SmtpUtf8 => Param::SmtpUtf8,
+        Kind::RequireTls => Param::RequireTls,
+        Kind::Size(n) => Param::Size(n),
+        Kind::Body(x) => Param::Body(x),
+        Kind::Ret(x) => Param::Ret(x),
+        Kind::EnvId => Param::EnvId(XText::from_valid(sub(t, vs, ve))),
+        Kind::Auth => Param::Auth(XText::from_valid(sub(t, vs, ve))),
+        Kind::Notify(x) => Param::Notify(x),
+        Kind::Orcpt(semi) => {
+            Param::Orcpt(Orcpt::from_valid(sub(t, vs, semi), sub(t, semi + 1, ve)))
+        }
+        Kind::MtPriority(x) => Param::MtPriority(x),
+        Kind::HoldFor(x) => Param::HoldFor(x),
+        Kind::HoldUntil => Param::HoldUntil(DateTime::from_valid(sub(t, vs, ve))),
+        Kind::By(x) => Param::By(x),
+        Kind::Rrvs(te, mode) => Param::Rrvs(Rrvs {
+            time: DateTime::from_valid(sub(t, vs, te)),
+            mode,
+        }),
+    }
+}
+
+/// Decodes the parameter at `start` of text that [`validate_params`] accepted, without
+/// checking it again: the value forms are told apart by what the checks guaranteed (the
+/// length of a BODY value, the first letter of a RET value or NOTIFY item, ...).
+/// Returns the same as [`scan_param`] on such text (debug builds assert it).
+#[inline(always)]
+fn decode_param(t: &str, start: usize) -> (Param<'_>, usize) {
+    let b = t.as_bytes();
+    let kw_end = skip(b, start + 1, class::KEYWORD);
+    let (value, end) = if b.get(kw_end) == Some(&b'=') {
+        let ve = skip(b, kw_end + 1, class::VALUE);
+        (Some((kw_end + 1, ve)), ve)
+    } else {
+        (None, kw_end)
+    };
+    let (vs, ve) = value.unwrap_or((kw_end, kw_end));
+    let lower = |i: usize| b.get(i).map_or(0, |c| c | 0x20);
+    let kind = match known_keyword(b, start, kw_end) {
+        None => Kind::Unknown,
+        Some(Known::SmtpUtf8) => Kind::SmtpUtf8,
+        Some(Known::RequireTls) => Kind::RequireTls,
+        Some(Known::Size) => {
+            // 1*DIGIT that fits u64.
+            let v = b[vs..ve].iter().fold(0u64, |v, &c| {
+                v.wrapping_mul(10).wrapping_add(u64::from(c - b'0'))
+            });
+            Kind::Size(v)
+        }
+        // 7BIT, 8BITMIME or BINARYMIME.
+        Some(Known::Body) => Kind::Body(match ve - vs {
+            4 => Body::SevenBit,
+            8 => Body::EightBitMime,
+            _ => Body::BinaryMime,
+        }),
+        // FULL or HDRS.
+        Some(Known::Ret) => Kind::Ret(if lower(vs) == b'f' {
+            Ret::Full
+        } else {
+            Ret::Hdrs
+        }),
+        Some(Known::EnvId) => Kind::EnvId,
+        Some(Known::Auth) => Kind::Auth,
+        Some(Known::Notify) => {
+            // NEVER, or a list of SUCCESS, FAILURE and DELAY.
+            if lower(vs) == b'n' {
+                Kind::Notify(Notify::never())
+            } else {
+                let (mut success, mut failure, mut delay) = (false, false, false);
+                let mut i = vs;
+                while i < ve {
+                    match lower(i) {
+                        b's' => success = true,
+                        b'f' => failure = true,
+                        _ => delay = true,
+                    }
+                    i = b[i..ve]
+                        .iter()
+                        .position(|&c| c == b',')
+                        .map_or(ve, |p| i + p + 1);
+                }
+                match Notify::new(success, failure, delay) {
+                    Some(n) => Kind::Notify(n),
+                    None => return decode_checked(t, start),
+                }
+            }
+        }
+        // The address type is an atom: the first ';' ends it.
+        Some(Known::Orcpt) => match b[vs..ve].iter().position(|&c| c == b';') {
+            Some(p) => Kind::Orcpt(vs + p),
+            None => return decode_checked(t, start),
+        },
+        // Rare: decoded by the checking parser.
+        Some(_) => return decode_checked(t, start),
+    };
+    (
+        build(
+            t,
+            &Checked {
+                start,
+                kw_end,
+                value,
+                end,
+                kind,
+            },
+        ),
+        end,
+    )
+}
+
+/// [`scan_param`] on validated text (an unknown parameter, should it ever fail).
+#[cold]
+fn decode_checked(t: &str, start: usize) -> (Param<'_>, usize) {
+    scan_param(t, start).unwrap_or_else(|_| {
+        let end = t.len();
+        (
+            Param::Unknown(UnknownParam::from_valid(sub(t, start, end), None)),
+            end,
+        )
+    })
 }
 
 fn need_value(kw_end: usize, value: Option<(usize, usize)>) -> Result<(usize, usize), Error> {
@@ -254,56 +437,47 @@ pub(crate) fn eq_ci(b: &[u8], s: usize, e: usize, p: &[u8]) -> bool {
     }
 }
 
+/// Checks the value of a known keyword and decodes its scalars.
 #[inline]
-fn typed<'a>(
-    t: &'a str,
-    start: usize,
+fn check_value(
+    b: &[u8],
+    known: Known,
     kw_end: usize,
     value: Option<(usize, usize)>,
-) -> Result<Param<'a>, Error> {
-    let b = t.as_bytes();
-    let Some(known) = known_keyword(b, start, kw_end) else {
-        return Ok(Param::Unknown(UnknownParam::from_valid(
-            sub(t, start, kw_end),
-            value.map(|(vs, ve)| sub(t, vs, ve)),
-        )));
-    };
+) -> Result<Kind, Error> {
     if let Known::SmtpUtf8 | Known::RequireTls = known {
         no_value(kw_end, value)?;
         return Ok(if known == Known::SmtpUtf8 {
-            Param::SmtpUtf8
+            Kind::SmtpUtf8
         } else {
-            Param::RequireTls
+            Kind::RequireTls
         });
     }
     let (vs, ve) = need_value(kw_end, value)?;
     Ok(match known {
-        Known::By => Param::By(by_value(b, vs, ve)?),
+        Known::By => Kind::By(by_value(b, vs, ve)?),
         Known::Ret => {
             if eq_ci(b, vs, ve, b"FULL") {
-                Param::Ret(Ret::Full)
+                Kind::Ret(Ret::Full)
             } else if eq_ci(b, vs, ve, b"HDRS") {
-                Param::Ret(Ret::Hdrs)
+                Kind::Ret(Ret::Hdrs)
             } else {
                 return Err(expected(vs, "FULL or HDRS"));
             }
         }
-        Known::Size => Param::Size(parse_decimal(b, vs, ve, u64::MAX)?),
-        Known::Body => {
-            let body = if eq_ci(b, vs, ve, b"8BITMIME") {
-                Body::EightBitMime
-            } else if eq_ci(b, vs, ve, b"7BIT") {
-                Body::SevenBit
-            } else if eq_ci(b, vs, ve, b"BINARYMIME") {
-                Body::BinaryMime
-            } else {
-                return Err(expected(vs, "7BIT, 8BITMIME or BINARYMIME"));
-            };
-            Param::Body(body)
-        }
+        Known::Size => Kind::Size(parse_decimal(b, vs, ve, u64::MAX)?),
+        Known::Body => Kind::Body(if eq_ci(b, vs, ve, b"8BITMIME") {
+            Body::EightBitMime
+        } else if eq_ci(b, vs, ve, b"7BIT") {
+            Body::SevenBit
+        } else if eq_ci(b, vs, ve, b"BINARYMIME") {
+            Body::BinaryMime
+        } else {
+            return Err(expected(vs, "7BIT, 8BITMIME or BINARYMIME"));
+        }),
         Known::Auth => {
             xtext::validate_xtext(b, vs, ve)?;
-            Param::Auth(XText::from_valid(sub(t, vs, ve)))
+            Kind::Auth
         }
         Known::Rrvs => {
             let semi = b[vs..ve].iter().position(|&c| c == b';').map(|p| vs + p);
@@ -321,31 +495,28 @@ fn typed<'a>(
                     }
                 }
             };
-            Param::Rrvs(Rrvs {
-                time: DateTime::from_valid(sub(t, vs, te)),
-                mode,
-            })
+            Kind::Rrvs(te, mode)
         }
         Known::EnvId => {
             xtext::validate_xtext(b, vs, ve)?;
-            Param::EnvId(XText::from_valid(sub(t, vs, ve)))
+            Kind::EnvId
         }
-        Known::Orcpt => Param::Orcpt(orcpt_value(t, vs, ve)?),
-        Known::Notify => Param::Notify(notify_value(b, vs, ve)?),
+        Known::Orcpt => Kind::Orcpt(check_orcpt(b, vs, ve)?),
+        Known::Notify => Kind::Notify(notify_value(b, vs, ve)?),
         Known::HoldFor => {
             let v = parse_decimal(b, vs, ve, u64::from(HoldFor::MAX))?;
             // `v` is at most HoldFor::MAX, which fits u32.
             let v = u32::try_from(v).map_err(|_| Error::new(vs, ErrorKind::NumberOverflow))?;
-            Param::HoldFor(HoldFor::new(v).ok_or(Error::new(vs, ErrorKind::NumberOverflow))?)
+            Kind::HoldFor(HoldFor::new(v).ok_or(Error::new(vs, ErrorKind::NumberOverflow))?)
         }
         Known::HoldUntil => {
             validate_date_time(b, vs, ve)?;
-            Param::HoldUntil(DateTime::from_valid(sub(t, vs, ve)))
+            Kind::HoldUntil
         }
-        Known::MtPriority => Param::MtPriority(mt_priority_value(b, vs, ve)?),
+        Known::MtPriority => Kind::MtPriority(mt_priority_value(b, vs, ve)?),
         // Returned above.
-        Known::SmtpUtf8 => Param::SmtpUtf8,
-        Known::RequireTls => Param::RequireTls,
+        Known::SmtpUtf8 => Kind::SmtpUtf8,
+        Known::RequireTls => Kind::RequireTls,
     })
 }
 
@@ -387,7 +558,13 @@ fn notify_value(b: &[u8], vs: usize, ve: usize) -> Result<Notify, Error> {
 /// `original-recipient-address = addr-type ";" xtext`, `addr-type = atom`;
 /// RFC 6533 §3: for `utf-8`, `utf-8-addr-xtext / utf-8-addr-unitext`.
 pub(crate) fn orcpt_value(t: &str, vs: usize, ve: usize) -> Result<Orcpt<'_>, Error> {
-    let b = t.as_bytes();
+    let semi = check_orcpt(t.as_bytes(), vs, ve)?;
+    Ok(Orcpt::from_valid(sub(t, vs, semi), sub(t, semi + 1, ve)))
+}
+
+/// Checks an ORCPT value (see [`orcpt_value`]); returns the index of its `;`.
+#[inline]
+fn check_orcpt(b: &[u8], vs: usize, ve: usize) -> Result<usize, Error> {
     let i = skip(&b[..ve], vs, class::ATOM);
     if i == vs {
         return Err(expected(vs, "address type (atom) of ORCPT"));
@@ -400,7 +577,7 @@ pub(crate) fn orcpt_value(t: &str, vs: usize, ve: usize) -> Result<Orcpt<'_>, Er
     } else {
         xtext::validate_xtext(b, i + 1, ve)?;
     }
-    Ok(Orcpt::from_valid(sub(t, vs, i), sub(t, i + 1, ve)))
+    Ok(i)
 }
 
 /// RFC 822 §3.3 `atom = 1*<any CHAR except specials, SPACE and CTLs>`, within an

@@ -1005,6 +1005,7 @@ enum IterRepr<'p> {
 
 impl<'p> Iterator for Iter<'p> {
     type Item = Param<'p>;
+    #[inline]
     fn next(&mut self) -> Option<Param<'p>> {
         match &mut self.0 {
             IterRepr::Raw(r) => r.next(),
