@@ -71,7 +71,8 @@ use crate::options::ParserOptions;
 use crate::parse::line::{LineScan, scan_line};
 use crate::parse::param::{parse_decimal, validate_params};
 use crate::parse::path::{
-    MAX_PATH, expected, scan_domain, scan_host, scan_mailbox, scan_path, scan_quoted_string, sub,
+    MAX_PATH, MailboxSpan, PathSpan, expected, scan_domain, scan_host, scan_mailbox, scan_path,
+    scan_quoted_string, starts_with_ci, sub,
 };
 use crate::types::command::{
     AbsoluteUri, Command, DomainList, EtrnArg, InitialResponse, Mechanism, SaslBase64, SmtpString,
@@ -131,32 +132,38 @@ const STARTTLS: u64 = u64::from_le_bytes(*b"STARTTLS");
 /// other token can compare equal.
 pub(crate) fn known_verb(v: &[u8]) -> Option<Verb> {
     match *v {
-        [a, b, c, d] => Some(match u32::from_le_bytes([a, b, c, d]) & 0xDFDF_DFDF {
-            HELO => Verb::Helo,
-            EHLO => Verb::Ehlo,
-            LHLO => Verb::Lhlo,
-            MAIL => Verb::Mail,
-            RCPT => Verb::Rcpt,
-            DATA => Verb::Data,
-            BDAT => Verb::Bdat,
-            RSET => Verb::Rset,
-            VRFY => Verb::Vrfy,
-            EXPN => Verb::Expn,
-            HELP => Verb::Help,
-            NOOP => Verb::Noop,
-            QUIT => Verb::Quit,
-            AUTH => Verb::Auth,
-            ETRN => Verb::Etrn,
-            ATRN => Verb::Atrn,
-            BURL => Verb::Burl,
-            _ => return None,
-        }),
+        [a, b, c, d] => known_verb4(u32::from_le_bytes([a, b, c, d])),
         [a, b, c, d, e, f, g, h] => {
             let w = u64::from_le_bytes([a, b, c, d, e, f, g, h]) & 0xDFDF_DFDF_DFDF_DFDF;
             (w == STARTTLS).then_some(Verb::StartTls)
         }
         _ => None,
     }
+}
+
+/// The known four-letter verb in the bytes of `w` (little-endian), in any case.
+#[inline(always)]
+fn known_verb4(w: u32) -> Option<Verb> {
+    Some(match w & 0xDFDF_DFDF {
+        HELO => Verb::Helo,
+        EHLO => Verb::Ehlo,
+        LHLO => Verb::Lhlo,
+        MAIL => Verb::Mail,
+        RCPT => Verb::Rcpt,
+        DATA => Verb::Data,
+        BDAT => Verb::Bdat,
+        RSET => Verb::Rset,
+        VRFY => Verb::Vrfy,
+        EXPN => Verb::Expn,
+        HELP => Verb::Help,
+        NOOP => Verb::Noop,
+        QUIT => Verb::Quit,
+        AUTH => Verb::Auth,
+        ETRN => Verb::Etrn,
+        ATRN => Verb::Atrn,
+        BURL => Verb::Burl,
+        _ => return None,
+    })
 }
 
 /// A command verb: `(ALPHA / DIGIT) *(ALPHA / DIGIT / "-")`.
@@ -323,11 +330,6 @@ pub(crate) fn scan_uri(b: &[u8], start: usize) -> Result<usize, Error> {
     }
 }
 
-#[inline]
-fn starts_with_ci(b: &[u8], p: &[u8]) -> bool {
-    b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p)
-}
-
 /// The line must end at `i`.
 #[inline]
 fn end(b: &[u8], i: usize) -> Result<(), Error> {
@@ -358,7 +360,7 @@ fn last_marker(b: &[u8], i: usize) -> Result<bool, Error> {
     if b[i] != b' ' {
         return Err(expected(i, "SP LAST or end of line"));
     }
-    if starts_with_ci(&b[i + 1..], b"LAST") {
+    if starts_with_ci(b, i + 1, b"LAST") {
         end(b, i + 5)?;
         Ok(true)
     } else {
@@ -391,7 +393,7 @@ impl<'a> Command<'a> {
     /// limit (see the [module docs](self)) is [`ErrorKind::LineTooLong`]. The line text is
     /// then parsed by [`Command::parse_line`].
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
-        let limit = if starts_with_ci(input, b"AUTH ") {
+        let limit = if starts_with_ci(input, 0, b"AUTH ") {
             opts.max_command_line.max(opts.max_auth_line)
         } else {
             opts.max_command_line
@@ -436,11 +438,25 @@ impl<'a> Command<'a> {
 #[inline(always)]
 fn parse_text(t: &str, lenient: bool) -> Result<Command<'_>, Error> {
     let b = t.as_bytes();
-    let ve = scan_verb(b, 0)?;
-    if ve < b.len() && b[ve] != b' ' {
-        return Err(expected(ve, "SP or end of line after the command verb"));
-    }
-    let Some(verb) = known_verb(&b[..ve]) else {
+    // Most lines start with a known four-letter verb and SP (or end there): the four
+    // bytes mask to a verb only if they are its letters, so no scan is needed.
+    let fast = match b {
+        [v0, v1, v2, v3, b' ', ..] | [v0, v1, v2, v3] => {
+            known_verb4(u32::from_le_bytes([*v0, *v1, *v2, *v3]))
+        }
+        _ => None,
+    };
+    let (ve, verb) = match fast {
+        Some(v) => (4, Some(v)),
+        None => {
+            let ve = scan_verb(b, 0)?;
+            if ve < b.len() && b[ve] != b' ' {
+                return Err(expected(ve, "SP or end of line after the command verb"));
+            }
+            (ve, known_verb(&b[..ve]))
+        }
+    };
+    let Some(verb) = verb else {
         let args = if ve == b.len() {
             None
         } else {
@@ -468,34 +484,42 @@ fn parse_text(t: &str, lenient: bool) -> Result<Command<'_>, Error> {
         Verb::Mail => {
             let s = colon_keyword(b, ve, b"FROM:", "FROM:")?;
             let s = skip_spaces(b, s, lenient);
-            let (from, e) = if starts_with_ci(&b[s..], b"<>") {
-                (ReversePath::Null, s + 2)
+            let (from, e) = if starts_with_ci(b, s, b"<>") {
+                (None, s + 2)
             } else {
-                let (p, e) = path(t, s, lenient, "'<' of the reverse-path")?;
-                (ReversePath::Path(p), e)
+                let p = path(b, s, lenient, "'<' of the reverse-path")?;
+                (Some(p), p.end())
             };
+            let params = params(b, e)?;
             Command::Mail {
-                from,
-                params: params(t, e)?,
+                from: match from {
+                    None => ReversePath::Null,
+                    Some(p) => ReversePath::Path(p.build(t)),
+                },
+                params: Parameters::from_valid(sub(t, params, b.len())),
             }
         }
         Verb::Rcpt => {
             let s = colon_keyword(b, ve, b"TO:", "TO:")?;
             let s = skip_spaces(b, s, lenient);
             let bare = lenient
-                && starts_with_ci(&b[s..], b"postmaster")
+                && starts_with_ci(b, s, b"postmaster")
                 && matches!(b.get(s + 10), None | Some(b' '));
-            let (to, e) = if starts_with_ci(&b[s..], b"<postmaster>") {
-                (ForwardPath::Postmaster, s + 12)
+            let (to, e) = if starts_with_ci(b, s, b"<postmaster>") {
+                (None, s + 12)
             } else if bare {
-                (ForwardPath::Postmaster, s + 10)
+                (None, s + 10)
             } else {
-                let (p, e) = path(t, s, lenient, "'<' of the forward-path")?;
-                (ForwardPath::Path(p), e)
+                let p = path(b, s, lenient, "'<' of the forward-path")?;
+                (Some(p), p.end())
             };
+            let params = params(b, e)?;
             Command::Rcpt {
-                to,
-                params: params(t, e)?,
+                to: match to {
+                    None => ForwardPath::Postmaster,
+                    Some(p) => ForwardPath::Path(p.build(t)),
+                },
+                params: Parameters::from_valid(sub(t, params, b.len())),
             }
         }
         Verb::Data => end(b, ve).map(|()| Command::Data)?,
@@ -519,14 +543,13 @@ fn parse_text(t: &str, lenient: bool) -> Result<Command<'_>, Error> {
             let s = arg(b, ve, "SP and an argument")?;
             let e = scan_smtp_string(b, s)?;
             let arg = SmtpString::from_valid(sub(t, s, e));
-            let smtputf8 =
-                if e < b.len() && b[e] == b' ' && starts_with_ci(&b[e + 1..], b"SMTPUTF8") {
-                    end(b, e + 9)?;
-                    true
-                } else {
-                    end(b, e)?;
-                    false
-                };
+            let smtputf8 = if e < b.len() && b[e] == b' ' && starts_with_ci(b, e + 1, b"SMTPUTF8") {
+                end(b, e + 9)?;
+                true
+            } else {
+                end(b, e)?;
+                false
+            };
             if verb == Verb::Vrfy {
                 Command::Vrfy { arg, smtputf8 }
             } else {
@@ -622,7 +645,7 @@ fn colon_keyword(b: &[u8], ve: usize, kw: &[u8], what: &'static str) -> Result<u
     if b.get(ve) != Some(&b' ') {
         return Err(expected(ve, "SP after the command verb"));
     }
-    if !starts_with_ci(&b[ve + 1..], kw) {
+    if !starts_with_ci(b, ve + 1, kw) {
         return Err(expected(ve + 1, what));
     }
     Ok(ve + 1 + kw.len())
@@ -638,17 +661,38 @@ fn skip_spaces(b: &[u8], mut i: usize, lenient: bool) -> usize {
     i
 }
 
-/// A Path at `s` (or, lenient, a bare mailbox); returns it and the index after it.
-fn path<'a>(
-    t: &'a str,
-    s: usize,
-    lenient: bool,
-    what: &'static str,
-) -> Result<(Path<'a>, usize), Error> {
-    let b = t.as_bytes();
+/// Where a path was found: with angle brackets, or (lenient) a bare mailbox.
+#[derive(Debug, Clone, Copy)]
+enum PathAt {
+    Bracketed(PathSpan),
+    Bare(MailboxSpan),
+}
+
+impl PathAt {
+    /// The index after the path.
+    #[inline(always)]
+    const fn end(&self) -> usize {
+        match self {
+            Self::Bracketed(p) => p.end,
+            Self::Bare(m) => m.end,
+        }
+    }
+
+    /// The path in `t`, where it was found.
+    #[inline(always)]
+    fn build(self, t: &str) -> Path<'_> {
+        match self {
+            Self::Bracketed(p) => Path::from_span(t, &p),
+            Self::Bare(m) => Path::from_mailbox_span(t, &m),
+        }
+    }
+}
+
+/// A Path at `s` (or, lenient, a bare mailbox).
+#[inline(always)]
+fn path(b: &[u8], s: usize, lenient: bool, what: &'static str) -> Result<PathAt, Error> {
     if b.get(s) == Some(&b'<') {
-        let span = scan_path(b, s)?;
-        return Ok((Path::from_span(t, &span), span.end));
+        return Ok(PathAt::Bracketed(scan_path(b, s)?));
     }
     if !lenient || s >= b.len() {
         return Err(expected(s, what));
@@ -661,18 +705,19 @@ fn path<'a>(
             ErrorKind::PathTooLong { limit: MAX_PATH },
         ));
     }
-    Ok((Path::from_mailbox_span(t, &span), span.end))
+    Ok(PathAt::Bare(span))
 }
 
-/// `[SP Mail-parameters]` then the end of the line.
-fn params(t: &str, e: usize) -> Result<Parameters<'_>, Error> {
-    let b = t.as_bytes();
+/// `[SP Mail-parameters]` then the end of the line; returns where the parameters start
+/// (the end of the line when there are none).
+#[inline(always)]
+fn params(b: &[u8], e: usize) -> Result<usize, Error> {
     if e == b.len() {
-        return Ok(Parameters::new());
+        return Ok(e);
     }
     if b[e] != b' ' {
         return Err(expected(e, "SP and parameters, or end of line"));
     }
-    validate_params(t, e + 1)?;
-    Ok(Parameters::from_valid(sub(t, e + 1, b.len())))
+    validate_params(b, e + 1)?;
+    Ok(e + 1)
 }

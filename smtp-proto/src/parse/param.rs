@@ -27,7 +27,7 @@
 //! ```
 
 use crate::error::{Error, ErrorKind};
-use crate::parse::path::{UPPER, class, const_word, expected, is, skip, sub, word};
+use crate::parse::path::{UPPER, class, const_word, expected, is, skip, starts_with_ci, sub, word};
 use crate::parse::xtext;
 #[cfg(doc)]
 use crate::types::param::Parameters;
@@ -87,10 +87,9 @@ pub(crate) fn parse_decimal(b: &[u8], start: usize, end: usize, max: u64) -> Res
     Ok(v)
 }
 
-/// A list of parameters in `t[start..]`, each separated by one SP, to the end of `t`.
+/// A list of parameters in `b[start..]`, each separated by one SP, to the end of `b`.
 /// Returns nothing: the caller keeps the text.
-pub(crate) fn validate_params(t: &str, start: usize) -> Result<(), Error> {
-    let b = t.as_bytes();
+pub(crate) fn validate_params(b: &[u8], start: usize) -> Result<(), Error> {
     let mut i = start;
     loop {
         let end = check_param(b, i)?.end;
@@ -426,15 +425,7 @@ fn known_keyword(b: &[u8], start: usize, end: usize) -> Option<Known> {
 /// `b[s..e]` equals `p` (at most 16 bytes), ASCII case ignored for letters only.
 #[inline(always)]
 pub(crate) fn eq_ci(b: &[u8], s: usize, e: usize, p: &[u8]) -> bool {
-    if e - s != p.len() {
-        return false;
-    }
-    if p.len() <= 8 {
-        crate::parse::path::starts_with_ci(b, s, p)
-    } else {
-        crate::parse::path::starts_with_ci(b, s, &p[..8])
-            && crate::parse::path::starts_with_ci(b, s + 8, &p[8..])
-    }
+    e - s == p.len() && starts_with_ci(b, s, p)
 }
 
 /// Checks the value of a known keyword and decodes its scalars.

@@ -206,11 +206,21 @@ pub(crate) const fn const_word(s: &[u8]) -> u64 {
 /// is a control character).
 pub(crate) const UPPER: u64 = 0xDFDF_DFDF_DFDF_DFDF;
 
-/// `b[at..]` starts with `p` (at most 8 bytes of letters, digits, `-`, `:`, `<`, `>`), ASCII
-/// case ignored for letters.
+/// `b[at..]` starts with `p` (at most 16 bytes), ASCII case ignored (as
+/// `eq_ignore_ascii_case` does). Meant for constant `p`: the masks fold at compile time.
 #[inline(always)]
 pub(crate) fn starts_with_ci(b: &[u8], at: usize, p: &[u8]) -> bool {
-    debug_assert!(p.len() <= 8);
+    debug_assert!(p.len() <= 16);
+    if p.len() > 8 {
+        prefix8_ci(b, at, &p[..8]) && prefix8_ci(b, at + 8, &p[8..])
+    } else {
+        prefix8_ci(b, at, p)
+    }
+}
+
+/// [`starts_with_ci`] for at most 8 bytes.
+#[inline(always)]
+fn prefix8_ci(b: &[u8], at: usize, p: &[u8]) -> bool {
     if b.len() < at.saturating_add(p.len()) {
         return false;
     }

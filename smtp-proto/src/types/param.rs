@@ -809,7 +809,7 @@ impl<'a> Parameters<'a> {
         if s.is_empty() {
             return Ok(Self::new());
         }
-        scan::validate_params(s, 0)?;
+        scan::validate_params(s.as_bytes(), 0)?;
         Ok(Self(Repr::Raw(Cow::Borrowed(s))))
     }
 
