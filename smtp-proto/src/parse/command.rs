@@ -69,10 +69,10 @@ use crate::Status;
 use crate::error::{Error, ErrorKind};
 use crate::options::ParserOptions;
 use crate::parse::line::{LineScan, scan_line};
-use crate::parse::param::{parse_decimal, validate_params};
+use crate::parse::param::{params_ok, parse_decimal, validate_params};
 use crate::parse::path::{
-    MAX_PATH, MailboxSpan, PathSpan, expected, scan_domain, scan_host, scan_mailbox, scan_path,
-    scan_quoted_string, starts_with_ci, sub,
+    MAX_PATH, MailboxSpan, PathSpan, domain_end, expected, scan_domain, scan_host, scan_mailbox,
+    scan_path, scan_quoted_string, simple_path, starts_with_ci, sub,
 };
 use crate::types::command::{
     AbsoluteUri, Command, DomainList, EtrnArg, InitialResponse, Mechanism, SaslBase64, SmtpString,
@@ -431,11 +431,77 @@ impl<'a> Command<'a> {
         } else {
             text
         };
+        if let Some(command) = fast(text) {
+            debug_assert_eq!(
+                parse_text(text, lenient).as_ref(),
+                Ok(&command),
+                "the fast path must agree with the parser"
+            );
+            return Ok(command);
+        }
         parse_text(text, lenient).map_err(|e| control_error(line, e.offset).unwrap_or(e))
     }
 }
 
+/// The fast path of [`Command::parse_line`]: the usual shapes of the most frequent lines
+/// (`EHLO`/`HELO`/`LHLO` with a domain; `MAIL FROM:` and `RCPT TO:` with a
+/// `<Dot-string@Domain>` path and the frequent parameters), checked in one pass with no
+/// error reporting. `None` means "not one of those shapes, or not valid": [`parse_text`]
+/// then decides, and reports the error. Whatever this accepts, [`parse_text`] accepts and
+/// parses to the same command (debug builds assert it on every line).
 #[inline(always)]
+fn fast(t: &str) -> Option<Command<'_>> {
+    let b = t.as_bytes();
+    let [v0, v1, v2, v3, b' ', ..] = *b else {
+        return None;
+    };
+    match known_verb4(u32::from_le_bytes([v0, v1, v2, v3]))? {
+        verb @ (Verb::Ehlo | Verb::Helo | Verb::Lhlo) => {
+            if domain_end(b, 5)? != b.len() {
+                return None;
+            }
+            let host = Host::Domain(Domain::from_valid(sub(t, 5, b.len())));
+            Some(match verb {
+                Verb::Ehlo => Command::Ehlo { host },
+                Verb::Helo => Command::Helo { host },
+                _ => Command::Lhlo { host },
+            })
+        }
+        Verb::Mail => {
+            if !starts_with_ci(b, 5, b"FROM:") {
+                return None;
+            }
+            let path = simple_path(b, 10)?;
+            let params = fast_params(b, path.end)?;
+            Some(Command::Mail {
+                from: ReversePath::Path(Path::from_span(t, &path)),
+                params: Parameters::from_valid(sub(t, params, b.len())),
+            })
+        }
+        Verb::Rcpt => {
+            if !starts_with_ci(b, 5, b"TO:") {
+                return None;
+            }
+            let path = simple_path(b, 8)?;
+            let params = fast_params(b, path.end)?;
+            Some(Command::Rcpt {
+                to: ForwardPath::Path(Path::from_span(t, &path)),
+                params: Parameters::from_valid(sub(t, params, b.len())),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// [`params`]'s success case alone (see [`fast`]).
+#[inline(always)]
+fn fast_params(b: &[u8], e: usize) -> Option<usize> {
+    if e == b.len() {
+        return Some(e);
+    }
+    (b[e] == b' ' && params_ok(b, e + 1)).then_some(e + 1)
+}
+
 fn parse_text(t: &str, lenient: bool) -> Result<Command<'_>, Error> {
     let b = t.as_bytes();
     // Most lines start with a known four-letter verb and SP (or end there): the four

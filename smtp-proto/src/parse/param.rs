@@ -103,6 +103,125 @@ pub(crate) fn validate_params(b: &[u8], start: usize) -> Result<(), Error> {
     }
 }
 
+/// [`validate_params`]'s success case alone: true when it would accept `b[start..]`.
+///
+/// The frequent parameters (SIZE, BODY, SMTPUTF8, RET, ENVID, NOTIFY, ORCPT with
+/// `rfc822`, AUTH, REQUIRETLS) in their usual spelling are checked in one pass each, keyword
+/// and value at once, and must end at SP or the end of the line; any other parameter, or
+/// one of these that does not end there, goes to [`check_param`], which decides.
+#[inline(always)]
+pub(crate) fn params_ok(b: &[u8], start: usize) -> bool {
+    let mut i = start;
+    loop {
+        let end = match param_end(b, i) {
+            Some(e) => e,
+            None => match check_param(b, i) {
+                Ok(c) => c.end,
+                Err(_) => return false,
+            },
+        };
+        if end == b.len() {
+            return true;
+        }
+        if b[end] != b' ' {
+            return false;
+        }
+        i = end + 1;
+    }
+}
+
+/// The end of a frequent parameter at `i` whose value is valid and which ends at SP or the
+/// end of the line; `None` for anything else (see [`params_ok`]).
+#[inline(always)]
+fn param_end(b: &[u8], i: usize) -> Option<usize> {
+    // SP or the end of the line at `e`: nothing of the parameter goes on past `e` (SP is
+    // neither a keyword nor a value byte), so `e` is its end.
+    let ends = |e: usize| matches!(b.get(e), None | Some(b' ')).then_some(e);
+    let first = *b.get(i)? | 0x20;
+    match first {
+        b's' => {
+            if starts_with_ci(b, i, b"SIZE=") {
+                // 1*DIGIT; up to 19 digits always fit u64.
+                let vs = i + 5;
+                let ve = skip_digits(b, vs);
+                if ve == vs || ve - vs > 19 {
+                    return None;
+                }
+                ends(ve)
+            } else if starts_with_ci(b, i, b"SMTPUTF8") {
+                ends(i + 8)
+            } else {
+                None
+            }
+        }
+        b'b' if starts_with_ci(b, i, b"BODY=") => {
+            let vs = i + 5;
+            if starts_with_ci(b, vs, b"8BITMIME") {
+                ends(vs + 8)
+            } else if starts_with_ci(b, vs, b"7BIT") {
+                ends(vs + 4)
+            } else if starts_with_ci(b, vs, b"BINARYMIME") {
+                ends(vs + 10)
+            } else {
+                None
+            }
+        }
+        b'r' => {
+            if starts_with_ci(b, i, b"RET=") {
+                let vs = i + 4;
+                if starts_with_ci(b, vs, b"HDRS") || starts_with_ci(b, vs, b"FULL") {
+                    ends(vs + 4)
+                } else {
+                    None
+                }
+            } else if starts_with_ci(b, i, b"REQUIRETLS") {
+                ends(i + 10)
+            } else {
+                None
+            }
+        }
+        b'e' if starts_with_ci(b, i, b"ENVID=") => ends(xtext_end(b, i + 6)?),
+        b'a' if starts_with_ci(b, i, b"AUTH=") => ends(xtext_end(b, i + 5)?),
+        b'n' if starts_with_ci(b, i, b"NOTIFY=") => {
+            let vs = i + 7;
+            let ve = skip(b, vs, class::VALUE);
+            if ve == vs || notify_value(b, vs, ve).is_err() {
+                return None;
+            }
+            ends(ve)
+        }
+        b'o' if starts_with_ci(b, i, b"ORCPT=rfc822;") => ends(xtext_end(b, i + 13)?),
+        _ => None,
+    }
+}
+
+/// The end of the digits from `i`.
+#[inline(always)]
+fn skip_digits(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the non-empty xtext from `i` (it stops at the first byte that is neither
+/// an `xchar` nor the start of a complete `hexchar`); `None` when it is empty.
+#[inline(always)]
+fn xtext_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    loop {
+        i = skip(b, i, class::XCHAR);
+        if b.get(i) == Some(&b'+')
+            && b.get(i + 1).is_some_and(|&c| is(c, class::UPPER_HEX))
+            && b.get(i + 2).is_some_and(|&c| is(c, class::UPPER_HEX))
+        {
+            i += 3;
+        } else {
+            return (i > start).then_some(i);
+        }
+    }
+}
+
 /// Iterator over a validated parameter text.
 #[derive(Debug, Clone)]
 pub(crate) struct RawIter<'a> {

@@ -288,6 +288,68 @@ pub(crate) fn scan_domain(b: &[u8], start: usize) -> Result<usize, Error> {
     }
 }
 
+/// [`scan_domain`]'s success case alone: the end of the domain at `start`, or `None`
+/// where [`scan_domain`] would fail. For the fast path of the command parser, which falls
+/// back to the scanners (and their errors) on `None`.
+#[inline(always)]
+pub(crate) fn domain_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    loop {
+        if !is(*b.get(i)?, class::LET_DIG) {
+            return None;
+        }
+        i = skip(b, i + 1, class::LABEL);
+        if b[i - 1] == b'-' {
+            return None;
+        }
+        if b.get(i) != Some(&b'.') {
+            return (i - start <= MAX_DOMAIN).then_some(i);
+        }
+        i += 1;
+    }
+}
+
+/// [`scan_path`]'s success case alone, for `<Dot-string@Domain>` (no source route, no
+/// quoted local part, no address literal): the span of the path at `start`, or `None`
+/// where [`scan_path`] would fail or the path has one of the forms left out.
+#[inline(always)]
+pub(crate) fn simple_path(b: &[u8], start: usize) -> Option<PathSpan> {
+    if b.get(start) != Some(&b'<') {
+        return None;
+    }
+    let local = start + 1;
+    let mut i = local;
+    loop {
+        let atom = i;
+        i = skip(b, i, class::ATEXT);
+        if i == atom {
+            return None;
+        }
+        if b.get(i) != Some(&b'.') {
+            break;
+        }
+        i += 1;
+    }
+    if i - local > MAX_LOCAL_PART || b.get(i) != Some(&b'@') {
+        return None;
+    }
+    let at = i;
+    let end = domain_end(b, at + 1)?;
+    if b.get(end) != Some(&b'>') || end + 1 - start > MAX_PATH {
+        return None;
+    }
+    Some(PathSpan {
+        route: None,
+        mailbox: MailboxSpan {
+            start: local,
+            at,
+            end,
+            host: HostKind::Domain,
+        },
+        end: end + 1,
+    })
+}
+
 /// RFC 5321 §4.1.3 `IPv4-address-literal = Snum 3("." Snum)`, `Snum = 1*3DIGIT` with a
 /// value of 0 to 255.
 pub(crate) fn scan_ipv4(b: &[u8], start: usize) -> Result<(usize, Ipv4Addr), Error> {
