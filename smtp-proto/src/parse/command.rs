@@ -401,9 +401,17 @@ impl<'a> Command<'a> {
         match scan_line(input, 0, limit, opts.is_lenient())? {
             LineScan::Incomplete { .. } => Ok(Status::Incomplete),
             LineScan::Complete { text_end, next } => {
-                let value = Self::parse_line(&input[..text_end], opts)?;
+                let line = &input[..text_end];
+                // The command is built in place on the fast path; only the full parser's
+                // result is moved into the status.
+                if let Some(value) = fast_line(line, opts) {
+                    return Ok(Status::Complete {
+                        value,
+                        consumed: next,
+                    });
+                }
                 Ok(Status::Complete {
-                    value,
+                    value: full_line(line, opts)?,
                     consumed: next,
                 })
             }
@@ -414,33 +422,53 @@ impl<'a> Command<'a> {
     /// the caller's). Error offsets count from the start of `line`.
     ///
     /// Never allocates: the command borrows from `line`.
-    #[inline(always)]
+    #[inline]
     pub fn parse_line(line: &'a [u8], opts: &ParserOptions) -> Result<Self, Error> {
-        let text = match std::str::from_utf8(line) {
-            Ok(t) => t,
-            Err(e) => {
-                let at = e.valid_up_to();
-                return Err(
-                    control_error(line, at).unwrap_or(Error::new(at, ErrorKind::InvalidUtf8))
-                );
-            }
-        };
-        let lenient = opts.is_lenient();
-        let text = if lenient {
-            text.trim_end_matches([' ', '\t'])
-        } else {
-            text
-        };
-        if let Some(command) = fast(text) {
-            debug_assert_eq!(
-                parse_text(text, lenient).as_ref(),
-                Ok(&command),
-                "the fast path must agree with the parser"
-            );
-            return Ok(command);
+        match fast_line(line, opts) {
+            Some(value) => Ok(value),
+            None => full_line(line, opts),
         }
-        parse_text(text, lenient).map_err(|e| control_error(line, e.offset).unwrap_or(e))
     }
+}
+
+/// The text of `line` as [`Command::parse_line`] parses it: UTF-8, and in lenient mode
+/// without trailing SP and HT.
+#[inline(always)]
+fn line_text(line: &[u8], lenient: bool) -> Result<&str, std::str::Utf8Error> {
+    let text = std::str::from_utf8(line)?;
+    Ok(if lenient {
+        text.trim_end_matches([' ', '\t'])
+    } else {
+        text
+    })
+}
+
+/// [`fast`] on the text of `line`.
+#[inline(always)]
+fn fast_line<'a>(line: &'a [u8], opts: &ParserOptions) -> Option<Command<'a>> {
+    let lenient = opts.is_lenient();
+    let text = line_text(line, lenient).ok()?;
+    let command = fast(text)?;
+    debug_assert_eq!(
+        parse_text(text, lenient).as_ref(),
+        Ok(&command),
+        "the fast path must agree with the parser"
+    );
+    Some(command)
+}
+
+/// [`Command::parse_line`] by the full parser, with its errors.
+#[inline(never)]
+fn full_line<'a>(line: &'a [u8], opts: &ParserOptions) -> Result<Command<'a>, Error> {
+    let lenient = opts.is_lenient();
+    let text = match line_text(line, lenient) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            return Err(control_error(line, at).unwrap_or(Error::new(at, ErrorKind::InvalidUtf8)));
+        }
+    };
+    parse_text(text, lenient).map_err(|e| control_error(line, e.offset).unwrap_or(e))
 }
 
 /// The fast path of [`Command::parse_line`]: the usual shapes of the most frequent lines
