@@ -69,7 +69,7 @@ use crate::Status;
 use crate::error::{Error, ErrorKind};
 use crate::options::ParserOptions;
 use crate::parse::line::{LineScan, scan_line};
-use crate::parse::param::{params_ok, parse_decimal, validate_params};
+use crate::parse::param::{params_end, parse_decimal, validate_params};
 use crate::parse::path::{
     MAX_PATH, MailboxSpan, PathSpan, domain_end, expected, scan_domain, scan_host, scan_mailbox,
     scan_path, scan_quoted_string, simple_path, starts_with_ci, sub,
@@ -393,6 +393,25 @@ impl<'a> Command<'a> {
     /// limit (see the [module docs](self)) is [`ErrorKind::LineTooLong`]. The line text is
     /// then parsed by [`Command::parse_line`].
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
+        // The fast path reads the line and finds its end in the same pass: a line it takes
+        // has no CR or LF before the CRLF that ends its last token, and (none of its verbs
+        // being AUTH) the usual limit.
+        if let Some((shape, e)) = fast_shape(input) {
+            if input.get(e..e + 2) == Some(b"\r\n") && e <= opts.max_command_line {
+                if let Ok(text) = std::str::from_utf8(&input[..e]) {
+                    let value = shape.build(text);
+                    debug_assert_eq!(
+                        full_line(&input[..e], opts).as_ref(),
+                        Ok(&value),
+                        "the fast path must agree with the parser"
+                    );
+                    return Ok(Status::Complete {
+                        value,
+                        consumed: e + 2,
+                    });
+                }
+            }
+        }
         let limit = if starts_with_ci(input, 0, b"AUTH ") {
             opts.max_command_line.max(opts.max_auth_line)
         } else {
@@ -400,21 +419,10 @@ impl<'a> Command<'a> {
         };
         match scan_line(input, 0, limit, opts.is_lenient())? {
             LineScan::Incomplete { .. } => Ok(Status::Incomplete),
-            LineScan::Complete { text_end, next } => {
-                let line = &input[..text_end];
-                // The command is built in place on the fast path; only the full parser's
-                // result is moved into the status.
-                if let Some(value) = fast_line(line, opts) {
-                    return Ok(Status::Complete {
-                        value,
-                        consumed: next,
-                    });
-                }
-                Ok(Status::Complete {
-                    value: full_line(line, opts)?,
-                    consumed: next,
-                })
-            }
+            LineScan::Complete { text_end, next } => Ok(Status::Complete {
+                value: full_line(&input[..text_end], opts)?,
+                consumed: next,
+            }),
         }
     }
 
@@ -431,8 +439,117 @@ impl<'a> Command<'a> {
     }
 }
 
-/// The text of `line` as [`Command::parse_line`] parses it: UTF-8, and in lenient mode
-/// without trailing SP and HT.
+/// [`fast_shape`] on the text of `line` (in lenient mode without trailing SP and HT, as
+/// the full parser reads it), which it must take to its end.
+#[inline(always)]
+fn fast_line<'a>(line: &'a [u8], opts: &ParserOptions) -> Option<Command<'a>> {
+    let mut len = line.len();
+    if opts.is_lenient() {
+        while len > 0 && matches!(line[len - 1], b' ' | b'\t') {
+            len -= 1;
+        }
+    }
+    let (shape, e) = fast_shape(&line[..len])?;
+    if e != len {
+        return None;
+    }
+    // The trailing SP and HT left out are ASCII: the line is UTF-8 if its text is.
+    let text = std::str::from_utf8(&line[..len]).ok()?;
+    let value = shape.build(text);
+    debug_assert_eq!(
+        full_line(line, opts).as_ref(),
+        Ok(&value),
+        "the fast path must agree with the parser"
+    );
+    Some(value)
+}
+
+/// A line the fast path took, as spans of its text.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    /// `EHLO`, `HELO` or `LHLO` and a domain from byte 5 to the end.
+    Hello(Verb),
+    /// `MAIL FROM:` a path, and parameters from the index given to the end.
+    Mail(PathSpan, usize),
+    /// `RCPT TO:` a path, and parameters from the index given to the end.
+    Rcpt(PathSpan, usize),
+}
+
+impl Shape {
+    /// The command in `t`, the text of the line (up to the end [`fast_shape`] found).
+    #[inline(always)]
+    fn build(self, t: &str) -> Command<'_> {
+        match self {
+            Self::Hello(verb) => {
+                let host = Host::Domain(Domain::from_valid(sub(t, 5, t.len())));
+                match verb {
+                    Verb::Ehlo => Command::Ehlo { host },
+                    Verb::Helo => Command::Helo { host },
+                    _ => Command::Lhlo { host },
+                }
+            }
+            Self::Mail(path, params) => Command::Mail {
+                from: ReversePath::Path(Path::from_span(t, &path)),
+                params: Parameters::from_valid(sub(t, params, t.len())),
+            },
+            Self::Rcpt(path, params) => Command::Rcpt {
+                to: ForwardPath::Path(Path::from_span(t, &path)),
+                params: Parameters::from_valid(sub(t, params, t.len())),
+            },
+        }
+    }
+}
+
+/// The fast path of the command parser: the usual shapes of the most frequent lines
+/// (`EHLO`/`HELO`/`LHLO` with a domain; `MAIL FROM:` and `RCPT TO:` with a
+/// `<Dot-string@Domain>` path and the frequent parameters), checked in one pass with no
+/// error reporting. Returns the shape and the end of the text it took: `b` may go on past
+/// the line, and the caller checks that the line ends there. `None` means "not one of
+/// those shapes, or not valid": the full parser ([`parse_text`]) then decides, and reports
+/// the error. Whatever this takes, the full parser accepts and parses to the same command
+/// (debug builds assert it on every line).
+#[inline(always)]
+fn fast_shape(b: &[u8]) -> Option<(Shape, usize)> {
+    let [v0, v1, v2, v3, b' ', ..] = *b else {
+        return None;
+    };
+    match known_verb4(u32::from_le_bytes([v0, v1, v2, v3]))? {
+        verb @ (Verb::Ehlo | Verb::Helo | Verb::Lhlo) => {
+            Some((Shape::Hello(verb), domain_end(b, 5)?))
+        }
+        Verb::Mail => {
+            if !starts_with_ci(b, 5, b"FROM:") {
+                return None;
+            }
+            let path = simple_path(b, 10)?;
+            let (params, e) = fast_params(b, path.end)?;
+            Some((Shape::Mail(path, params), e))
+        }
+        Verb::Rcpt => {
+            if !starts_with_ci(b, 5, b"TO:") {
+                return None;
+            }
+            let path = simple_path(b, 8)?;
+            let (params, e) = fast_params(b, path.end)?;
+            Some((Shape::Rcpt(path, params), e))
+        }
+        _ => None,
+    }
+}
+
+/// `[SP Mail-parameters]` after a path ending at `e`: where the parameters start and
+/// where they end (both `e` when there are none).
+#[inline(always)]
+fn fast_params(b: &[u8], e: usize) -> Option<(usize, usize)> {
+    if b.get(e) == Some(&b' ') {
+        Some((e + 1, params_end(b, e + 1)?))
+    } else {
+        Some((e, e))
+    }
+}
+
+/// The text of `line` as the full parser reads it: UTF-8, and in lenient mode without
+/// trailing SP and HT.
 #[inline(always)]
 fn line_text(line: &[u8], lenient: bool) -> Result<&str, std::str::Utf8Error> {
     let text = std::str::from_utf8(line)?;
@@ -441,20 +558,6 @@ fn line_text(line: &[u8], lenient: bool) -> Result<&str, std::str::Utf8Error> {
     } else {
         text
     })
-}
-
-/// [`fast`] on the text of `line`.
-#[inline(always)]
-fn fast_line<'a>(line: &'a [u8], opts: &ParserOptions) -> Option<Command<'a>> {
-    let lenient = opts.is_lenient();
-    let text = line_text(line, lenient).ok()?;
-    let command = fast(text)?;
-    debug_assert_eq!(
-        parse_text(text, lenient).as_ref(),
-        Ok(&command),
-        "the fast path must agree with the parser"
-    );
-    Some(command)
 }
 
 /// [`Command::parse_line`] by the full parser, with its errors.
@@ -469,65 +572,6 @@ fn full_line<'a>(line: &'a [u8], opts: &ParserOptions) -> Result<Command<'a>, Er
         }
     };
     parse_text(text, lenient).map_err(|e| control_error(line, e.offset).unwrap_or(e))
-}
-
-/// The fast path of [`Command::parse_line`]: the usual shapes of the most frequent lines
-/// (`EHLO`/`HELO`/`LHLO` with a domain; `MAIL FROM:` and `RCPT TO:` with a
-/// `<Dot-string@Domain>` path and the frequent parameters), checked in one pass with no
-/// error reporting. `None` means "not one of those shapes, or not valid": [`parse_text`]
-/// then decides, and reports the error. Whatever this accepts, [`parse_text`] accepts and
-/// parses to the same command (debug builds assert it on every line).
-#[inline(always)]
-fn fast(t: &str) -> Option<Command<'_>> {
-    let b = t.as_bytes();
-    let [v0, v1, v2, v3, b' ', ..] = *b else {
-        return None;
-    };
-    match known_verb4(u32::from_le_bytes([v0, v1, v2, v3]))? {
-        verb @ (Verb::Ehlo | Verb::Helo | Verb::Lhlo) => {
-            if domain_end(b, 5)? != b.len() {
-                return None;
-            }
-            let host = Host::Domain(Domain::from_valid(sub(t, 5, b.len())));
-            Some(match verb {
-                Verb::Ehlo => Command::Ehlo { host },
-                Verb::Helo => Command::Helo { host },
-                _ => Command::Lhlo { host },
-            })
-        }
-        Verb::Mail => {
-            if !starts_with_ci(b, 5, b"FROM:") {
-                return None;
-            }
-            let path = simple_path(b, 10)?;
-            let params = fast_params(b, path.end)?;
-            Some(Command::Mail {
-                from: ReversePath::Path(Path::from_span(t, &path)),
-                params: Parameters::from_valid(sub(t, params, b.len())),
-            })
-        }
-        Verb::Rcpt => {
-            if !starts_with_ci(b, 5, b"TO:") {
-                return None;
-            }
-            let path = simple_path(b, 8)?;
-            let params = fast_params(b, path.end)?;
-            Some(Command::Rcpt {
-                to: ForwardPath::Path(Path::from_span(t, &path)),
-                params: Parameters::from_valid(sub(t, params, b.len())),
-            })
-        }
-        _ => None,
-    }
-}
-
-/// [`params`]'s success case alone (see [`fast`]).
-#[inline(always)]
-fn fast_params(b: &[u8], e: usize) -> Option<usize> {
-    if e == b.len() {
-        return Some(e);
-    }
-    (b[e] == b' ' && params_ok(b, e + 1)).then_some(e + 1)
 }
 
 fn parse_text(t: &str, lenient: bool) -> Result<Command<'_>, Error> {

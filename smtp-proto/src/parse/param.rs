@@ -103,40 +103,38 @@ pub(crate) fn validate_params(b: &[u8], start: usize) -> Result<(), Error> {
     }
 }
 
-/// [`validate_params`]'s success case alone: true when it would accept `b[start..]`.
+/// The fast path's check of a parameter list: the end of the run of valid parameters
+/// from `start`, each followed by one SP and another parameter, or `None` when the first
+/// one or one after a SP is not valid. [`validate_params`] accepts `b[start..end]` exactly
+/// when this returns `Some(end)` and `end` is the end of the line (`b` may go on past the
+/// line: a parameter stops at the first byte that can not belong to it).
 ///
 /// The frequent parameters (SIZE, BODY, SMTPUTF8, RET, ENVID, NOTIFY, ORCPT with
 /// `rfc822`, AUTH, REQUIRETLS) in their usual spelling are checked in one pass each, keyword
-/// and value at once, and must end at SP or the end of the line; any other parameter, or
-/// one of these that does not end there, goes to [`check_param`], which decides.
+/// and value at once, and must be followed by SP, CR or the end of `b`; any other parameter,
+/// or one of these followed by anything else, goes to [`check_param`], which decides.
 #[inline(always)]
-pub(crate) fn params_ok(b: &[u8], start: usize) -> bool {
+pub(crate) fn params_end(b: &[u8], start: usize) -> Option<usize> {
     let mut i = start;
     loop {
         let end = match param_end(b, i) {
             Some(e) => e,
-            None => match check_param(b, i) {
-                Ok(c) => c.end,
-                Err(_) => return false,
-            },
+            None => check_param(b, i).ok()?.end,
         };
-        if end == b.len() {
-            return true;
-        }
-        if b[end] != b' ' {
-            return false;
+        if b.get(end) != Some(&b' ') {
+            return Some(end);
         }
         i = end + 1;
     }
 }
 
-/// The end of a frequent parameter at `i` whose value is valid and which ends at SP or the
-/// end of the line; `None` for anything else (see [`params_ok`]).
+/// The end of a frequent parameter at `i` whose value is valid and which is followed by SP,
+/// CR or the end of `b`; `None` for anything else (see [`params_end`]).
 #[inline(always)]
 fn param_end(b: &[u8], i: usize) -> Option<usize> {
-    // SP or the end of the line at `e`: nothing of the parameter goes on past `e` (SP is
-    // neither a keyword nor a value byte), so `e` is its end.
-    let ends = |e: usize| matches!(b.get(e), None | Some(b' ')).then_some(e);
+    // SP, CR or the end of `b` at `e`: nothing of the parameter goes on past `e` (they are
+    // neither keyword nor value bytes), so `e` is its end.
+    let ends = |e: usize| matches!(b.get(e), None | Some(b' ' | b'\r')).then_some(e);
     let first = *b.get(i)? | 0x20;
     match first {
         b's' => {
