@@ -357,6 +357,91 @@ fn build<'a>(t: &'a str, c: &Checked) -> Param<'a> {
 #[inline(always)]
 fn decode_param(t: &str, start: usize) -> (Param<'_>, usize) {
     let b = t.as_bytes();
+    // The frequent parameters, told apart by their keyword with its `=` (or, for
+    // SMTPUTF8, what follows it), read with their value in one pass.
+    let at = |i: usize| b.get(i).map_or(0, |c| c | 0x20);
+    match at(start) {
+        b's' if starts_with_ci(b, start, b"SIZE=") => {
+            // 1*DIGIT that fits u64.
+            let mut i = start + 5;
+            let mut v = 0u64;
+            while i < b.len() && b[i].is_ascii_digit() {
+                v = v.wrapping_mul(10).wrapping_add(u64::from(b[i] - b'0'));
+                i += 1;
+            }
+            return (Param::Size(v), i);
+        }
+        b's' if starts_with_ci(b, start, b"SMTPUTF8")
+            && matches!(b.get(start + 8), None | Some(b' ')) =>
+        {
+            return (Param::SmtpUtf8, start + 8);
+        }
+        b'b' if starts_with_ci(b, start, b"BODY=") => {
+            // 7BIT, 8BITMIME or BINARYMIME.
+            let vs = start + 5;
+            let (body, len) = match b[vs] {
+                b'8' => (Body::EightBitMime, 8),
+                b'7' => (Body::SevenBit, 4),
+                _ => (Body::BinaryMime, 10),
+            };
+            return (Param::Body(body), vs + len);
+        }
+        b'r' if starts_with_ci(b, start, b"RET=") => {
+            // FULL or HDRS.
+            let ret = if at(start + 4) == b'f' {
+                Ret::Full
+            } else {
+                Ret::Hdrs
+            };
+            return (Param::Ret(ret), start + 8);
+        }
+        b'e' if starts_with_ci(b, start, b"ENVID=") => {
+            let ve = skip(b, start + 6, class::VALUE);
+            return (Param::EnvId(XText::from_valid(sub(t, start + 6, ve))), ve);
+        }
+        b'n' if starts_with_ci(b, start, b"NOTIFY=") => {
+            // NEVER, or a list of SUCCESS, FAILURE and DELAY.
+            let mut i = start + 7;
+            if at(i) == b'n' {
+                return (Param::Notify(Notify::never()), i + 5);
+            }
+            let (mut success, mut failure, mut delay) = (false, false, false);
+            loop {
+                i += match at(i) {
+                    b's' => {
+                        success = true;
+                        7
+                    }
+                    b'f' => {
+                        failure = true;
+                        7
+                    }
+                    _ => {
+                        delay = true;
+                        5
+                    }
+                };
+                if b.get(i) != Some(&b',') {
+                    break;
+                }
+                i += 1;
+            }
+            if let Some(n) = Notify::new(success, failure, delay) {
+                return (Param::Notify(n), i);
+            }
+        }
+        b'o' if starts_with_ci(b, start, b"ORCPT=") => {
+            // The address type is an atom: the first ';' ends it.
+            let vs = start + 6;
+            if let Some(p) = b[vs..].iter().position(|&c| c == b';') {
+                let semi = vs + p;
+                let ve = skip(b, semi + 1, class::VALUE);
+                let orcpt = Orcpt::from_valid(sub(t, vs, semi), sub(t, semi + 1, ve));
+                return (Param::Orcpt(orcpt), ve);
+            }
+        }
+        _ => {}
+    }
     let kw_end = skip(b, start + 1, class::KEYWORD);
     let (value, end) = if b.get(kw_end) == Some(&b'=') {
         let ve = skip(b, kw_end + 1, class::VALUE);
