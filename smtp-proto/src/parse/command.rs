@@ -859,3 +859,241 @@ fn params(b: &[u8], e: usize) -> Result<usize, Error> {
     validate_params(b, e + 1)?;
     Ok(e + 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// What `Command::parse` returned before it had a fast path: frame the line, then the
+    /// full parser.
+    fn framed_then_full<'a>(
+        input: &'a [u8],
+        opts: &ParserOptions,
+    ) -> Result<Status<Command<'a>>, Error> {
+        let limit = if starts_with_ci(input, 0, b"AUTH ") {
+            opts.max_command_line.max(opts.max_auth_line)
+        } else {
+            opts.max_command_line
+        };
+        match scan_line(input, 0, limit, opts.is_lenient())? {
+            LineScan::Incomplete { .. } => Ok(Status::Incomplete),
+            LineScan::Complete { text_end, next } => Ok(Status::Complete {
+                value: full_line(&input[..text_end], opts)?,
+                consumed: next,
+            }),
+        }
+    }
+
+    /// `parse_line` and `parse` (with CRLF, LF, nothing, and more input after the line)
+    /// agree with the full parser on `line`, in both modes.
+    fn agree(line: &[u8]) {
+        for opts in [
+            ParserOptions::default(),
+            ParserOptions::lenient(),
+            ParserOptions::default().max_command_line(20),
+        ] {
+            assert_eq!(
+                Command::parse_line(line, &opts),
+                full_line(line, &opts),
+                "parse_line {:?} {opts:?}",
+                String::from_utf8_lossy(line)
+            );
+            for tail in [&b"\r\n"[..], b"\r\nQUIT\r\n", b"\n", b"", b"\r", b"\rx"] {
+                let input = [line, tail].concat();
+                assert_eq!(
+                    Command::parse(&input, &opts),
+                    framed_then_full(&input, &opts),
+                    "parse {:?} {opts:?}",
+                    String::from_utf8_lossy(&input)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_takes_the_usual_lines() {
+        // If these fell through to the full parser, nothing would fail but the speed.
+        for line in [
+            &b"EHLO client.example.org"[..],
+            b"helo a",
+            b"LHLO x-1.y",
+            b"MAIL FROM:<alice@example.org>",
+            b"MAIL FROM:<a.b@c> SIZE=12345 BODY=8BITMIME SMTPUTF8 RET=HDRS ENVID=QQ+2B314159",
+            b"mail from:<a@b> body=7bit ret=full auth=<> requiretls x-unknown=1 x-flag",
+            b"RCPT TO:<bob@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.net",
+            b"RCPT TO:<b@c> NOTIFY=NEVER ORCPT=utf-8;b@c",
+        ] {
+            let (_, end) = fast_shape(line).expect("fast path");
+            assert_eq!(end, line.len(), "{}", String::from_utf8_lossy(line));
+            agree(line);
+        }
+    }
+
+    #[test]
+    fn fast_path_edges_agree_with_the_full_parser() {
+        for line in [
+            // Verbs and hosts.
+            &b"EHLO"[..],
+            b"EHLO ",
+            b"EHLO  a",
+            b"EHLO a ",
+            b"EHLO a.",
+            b"EHLO .a",
+            b"EHLO a..b",
+            b"EHLO -a",
+            b"EHLO a-",
+            b"EHLO a-.b",
+            b"EHLO a.-b",
+            b"EHLO [192.0.2.1]",
+            b"EHLO b\xc3\xbccher.example",
+            b"EHLO b\xc3cher.example",
+            b"EHLO a\x00b",
+            b"EHLO a\tb",
+            b"EHLOX a",
+            b"EHL0 a",
+            b"XHLO a",
+            b"EHLO a\rb",
+            // Paths.
+            b"MAIL FROM:<>",
+            b"MAIL FROM:<> SIZE=1",
+            b"MAIL FROM: <a@b>",
+            b"MAIL FROM:a@b",
+            b"MAIL FROM:<a@b",
+            b"MAIL FROM:<a@b>x",
+            b"MAIL FROM:<a@b>  SIZE=1",
+            b"MAIL FROM:<a@b> ",
+            b"MAIL FROM:<@r.example:a@b>",
+            b"MAIL FROM:<\"a b\"@c>",
+            b"MAIL FROM:<a@[192.0.2.1]>",
+            b"MAIL FROM:<a..b@c>",
+            b"MAIL FROM:<.a@c>",
+            b"MAIL FROM:<a.@c>",
+            b"MAIL FROM:<@c>",
+            b"MAIL FROM:<a@>",
+            b"MAIL FROM:<a@b.>",
+            b"MAIL FROM:<\xc3\xa9@b>",
+            b"MAIL FROM<a@b>",
+            b"MAIL TO:<a@b>",
+            b"RCPT TO:<postmaster>",
+            b"RCPT TO:<Postmaster@b>",
+            b"RCPT TO:postmaster",
+            b"RCPT FROM:<a@b>",
+            // Parameters.
+            b"MAIL FROM:<a@b> SIZE=",
+            b"MAIL FROM:<a@b> SIZE=x",
+            b"MAIL FROM:<a@b> SIZE=12x",
+            b"MAIL FROM:<a@b> SIZE=1234567890123456789",
+            b"MAIL FROM:<a@b> SIZE=18446744073709551615",
+            b"MAIL FROM:<a@b> SIZE=18446744073709551616",
+            b"MAIL FROM:<a@b> SIZE=00000000000000000000001",
+            b"MAIL FROM:<a@b> SIZEX=1",
+            b"MAIL FROM:<a@b> SIZE",
+            b"MAIL FROM:<a@b> BODY=8BITMIMEX",
+            b"MAIL FROM:<a@b> BODY=8bitmime",
+            b"MAIL FROM:<a@b> BODY=7BI",
+            b"MAIL FROM:<a@b> BODY=BINARYMIME",
+            b"MAIL FROM:<a@b> BODY=BINARYMIM",
+            b"MAIL FROM:<a@b> SMTPUTF8=1",
+            b"MAIL FROM:<a@b> SMTPUTF8X",
+            b"MAIL FROM:<a@b> SMTPUTF",
+            b"MAIL FROM:<a@b> RET=HDR",
+            b"MAIL FROM:<a@b> RET=HDRSS",
+            b"MAIL FROM:<a@b> RET=Full",
+            b"MAIL FROM:<a@b> REQUIRETLS=x",
+            b"MAIL FROM:<a@b> ENVID=",
+            b"MAIL FROM:<a@b> ENVID=a+2",
+            b"MAIL FROM:<a@b> ENVID=a+2b",
+            b"MAIL FROM:<a@b> ENVID=a+2Bc",
+            b"MAIL FROM:<a@b> ENVID=a=b",
+            b"MAIL FROM:<a@b> ENVID=a\xc3\xa9",
+            b"MAIL FROM:<a@b> AUTH=<>",
+            b"MAIL FROM:<a@b> AUTH=e+3Dmc2@example.com",
+            b"MAIL FROM:<a@b> SIZE=1 SIZE=2",
+            b"MAIL FROM:<a@b> SIZE=1  BODY=7BIT",
+            b"MAIL FROM:<a@b> SIZE=1 ",
+            b"MAIL FROM:<a@b> =1",
+            b"MAIL FROM:<a@b> -X=1",
+            b"RCPT TO:<a@b> NOTIFY=",
+            b"RCPT TO:<a@b> NOTIFY=NEVER,SUCCESS",
+            b"RCPT TO:<a@b> NOTIFY=SUCCESS,,FAILURE",
+            b"RCPT TO:<a@b> NOTIFY=SUCCESS,SUCCESS",
+            b"RCPT TO:<a@b> NOTIFY=delay",
+            b"RCPT TO:<a@b> ORCPT=rfc822;",
+            b"RCPT TO:<a@b> ORCPT=rfc822",
+            b"RCPT TO:<a@b> ORCPT=RFC822;a+40b",
+            b"RCPT TO:<a@b> ORCPT=rfc822;a+4",
+            b"RCPT TO:<a@b> ORCPT=rfc822;a b",
+            b"RCPT TO:<a@b> ORCPT=x;a",
+            b"RCPT TO:<a@b> ORCPT=utf-8;\\x{E9}@b",
+            b"RCPT TO:<a@b> ORCPT=rfc822;a\x01",
+        ] {
+            agree(line);
+        }
+    }
+
+    /// Lines built from pieces the fast path handles and pieces it must refuse.
+    fn line() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop::sample::select(vec![
+            &b"EHLO "[..],
+            b"MAIL FROM:",
+            b"RCPT TO:",
+            b"<",
+            b">",
+            b"@",
+            b".",
+            b"-",
+            b"a-",
+            b"-.",
+            b" ",
+            b"a",
+            b"Z9",
+            b"example",
+            b"\xc3\xa9",
+            b"\xc3",
+            b"\"",
+            b"[1.2.3.4]",
+            b" SIZE=",
+            b" BODY=",
+            b"8BITMIME",
+            b" SMTPUTF8",
+            b" RET=",
+            b"HDRS",
+            b" ENVID=",
+            b"+2B",
+            b"+2",
+            b" NOTIFY=",
+            b"SUCCESS",
+            b",",
+            b"NEVER",
+            b" ORCPT=rfc822;",
+            b" ORCPT=utf-8;",
+            b"=",
+            b"123",
+            b"\t",
+            b"\x00",
+            b"\r",
+            b"\n",
+        ]);
+        (
+            prop::sample::select(vec![
+                &b"EHLO "[..],
+                b"MAIL FROM:<",
+                b"RCPT TO:<",
+                b"mail from:",
+            ]),
+            prop::collection::vec(piece, 0..12),
+        )
+            .prop_map(|(head, rest)| [head.to_vec(), rest.concat()].concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn fast_path_agrees_on_generated_lines(l in line()) {
+            agree(&l);
+        }
+    }
+}
