@@ -181,12 +181,24 @@ fn param_end(b: &[u8], i: usize) -> Option<usize> {
         b'e' if starts_with_ci(b, i, b"ENVID=") => ends(xtext_end(b, i + 6)?),
         b'a' if starts_with_ci(b, i, b"AUTH=") => ends(xtext_end(b, i + 5)?),
         b'n' if starts_with_ci(b, i, b"NOTIFY=") => {
-            let vs = i + 7;
-            let ve = skip(b, vs, class::VALUE);
-            if ve == vs || notify_value(b, vs, ve).is_err() {
-                return None;
+            // NEVER, or SUCCESS, FAILURE and DELAY separated by commas.
+            let mut j = i + 7;
+            if starts_with_ci(b, j, b"NEVER") {
+                return ends(j + 5);
             }
-            ends(ve)
+            loop {
+                j += if starts_with_ci(b, j, b"SUCCESS") || starts_with_ci(b, j, b"FAILURE") {
+                    7
+                } else if starts_with_ci(b, j, b"DELAY") {
+                    5
+                } else {
+                    return None;
+                };
+                if b.get(j) != Some(&b',') {
+                    return ends(j);
+                }
+                j += 1;
+            }
         }
         b'o' if starts_with_ci(b, i, b"ORCPT=rfc822;") => ends(xtext_end(b, i + 13)?),
         _ => None,

@@ -239,6 +239,7 @@ impl<'a> Host<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn from_valid(s: &'a str, kind: HostKind) -> Self {
         match kind {
             HostKind::Domain => Host::Domain(Domain::from_valid(s)),
@@ -401,6 +402,7 @@ impl<'a> Mailbox<'a> {
         Ok(Self::from_span(s, &span))
     }
 
+    #[inline]
     pub(crate) fn from_span(text: &'a str, span: &MailboxSpan) -> Self {
         Self {
             local: LocalPart::from_valid(sub(text, span.start, span.at)),
@@ -558,6 +560,7 @@ impl<'a> Path<'a> {
         Ok(Self::from_span(s, &span))
     }
 
+    #[inline]
     pub(crate) fn from_span(text: &'a str, span: &PathSpan) -> Self {
         Self {
             route: span
