@@ -467,6 +467,8 @@ fn fast_line<'a>(line: &'a [u8], opts: &ParserOptions) -> Option<Command<'a>> {
 /// A line the fast path took, as spans of its text.
 #[derive(Debug, Clone, Copy)]
 enum Shape {
+    /// `DATA`, `RSET`, `QUIT`, `NOOP`, `HELP` or `STARTTLS` without arguments.
+    Bare(Verb),
     /// `EHLO`, `HELO` or `LHLO` and a domain from byte 5 to the end.
     Hello(Verb),
     /// `MAIL FROM:` a path, and parameters from the index given to the end.
@@ -480,6 +482,14 @@ impl Shape {
     #[inline(always)]
     fn build(self, t: &str) -> Command<'_> {
         match self {
+            Self::Bare(verb) => match verb {
+                Verb::Data => Command::Data,
+                Verb::Rset => Command::Rset,
+                Verb::Quit => Command::Quit,
+                Verb::Noop => Command::Noop { arg: None },
+                Verb::Help => Command::Help { arg: None },
+                _ => Command::StartTls,
+            },
             Self::Hello(verb) => {
                 let host = Host::Domain(Domain::from_valid(sub(t, 5, t.len())));
                 match verb {
@@ -510,8 +520,22 @@ impl Shape {
 /// (debug builds assert it on every line).
 #[inline(always)]
 fn fast_shape(b: &[u8]) -> Option<(Shape, usize)> {
-    let [v0, v1, v2, v3, b' ', ..] = *b else {
-        return None;
+    let (v0, v1, v2, v3) = match *b {
+        [v0, v1, v2, v3, b' ', ..] => (v0, v1, v2, v3),
+        // A verb alone: the line ends after it (CR, or the end of `b`).
+        [v0, v1, v2, v3] | [v0, v1, v2, v3, b'\r', ..] => {
+            let verb = known_verb4(u32::from_le_bytes([v0, v1, v2, v3]))?;
+            return matches!(
+                verb,
+                Verb::Data | Verb::Rset | Verb::Quit | Verb::Noop | Verb::Help
+            )
+            .then_some((Shape::Bare(verb), 4));
+        }
+        _ => {
+            let starttls =
+                starts_with_ci(b, 0, b"STARTTLS") && matches!(b.get(8), None | Some(b'\r'));
+            return starttls.then_some((Shape::Bare(Verb::StartTls), 8));
+        }
     };
     match known_verb4(u32::from_le_bytes([v0, v1, v2, v3]))? {
         verb @ (Verb::Ehlo | Verb::Helo | Verb::Lhlo) => {
@@ -924,6 +948,13 @@ mod tests {
             b"mail from:<a@b> body=7bit ret=full auth=<> requiretls x-unknown=1 x-flag",
             b"RCPT TO:<bob@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.net",
             b"RCPT TO:<b@c> NOTIFY=NEVER ORCPT=utf-8;b@c",
+            b"DATA",
+            b"quit",
+            b"Rset",
+            b"NOOP",
+            b"HELP",
+            b"STARTTLS",
+            b"StartTLS",
         ] {
             let (_, end) = fast_shape(line).expect("fast path");
             assert_eq!(end, line.len(), "{}", String::from_utf8_lossy(line));
@@ -936,6 +967,19 @@ mod tests {
         for line in [
             // Verbs and hosts.
             &b"EHLO"[..],
+            b"DATA ",
+            b"DATA x",
+            b"DATAX",
+            b"DAT",
+            b"DATA\r",
+            b"DATA\t",
+            b"NOOP x",
+            b"HELP  ",
+            b"STARTTLS ",
+            b"STARTTLSX",
+            b"STARTTL",
+            b"BDAT 10",
+            b"AUTH PLAIN",
             b"EHLO ",
             b"EHLO  a",
             b"EHLO a ",
