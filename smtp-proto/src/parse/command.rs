@@ -471,8 +471,9 @@ enum Shape {
     Bare(Verb),
     /// `EHLO`, `HELO` or `LHLO` and a domain from byte 5 to the end.
     Hello(Verb),
-    /// `MAIL FROM:` a path, and parameters from the index given to the end.
-    Mail(PathSpan, usize),
+    /// `MAIL FROM:` a path (`None` for `<>`), and parameters from the index given to the
+    /// end.
+    Mail(Option<PathSpan>, usize),
     /// `RCPT TO:` a path, and parameters from the index given to the end.
     Rcpt(PathSpan, usize),
 }
@@ -499,7 +500,10 @@ impl Shape {
                 }
             }
             Self::Mail(path, params) => Command::Mail {
-                from: ReversePath::Path(Path::from_span(t, &path)),
+                from: match path {
+                    Some(path) => ReversePath::Path(Path::from_span(t, &path)),
+                    None => ReversePath::Null,
+                },
                 params: Parameters::from_valid(sub(t, params, t.len())),
             },
             Self::Rcpt(path, params) => Command::Rcpt {
@@ -545,8 +549,14 @@ fn fast_shape(b: &[u8]) -> Option<(Shape, usize)> {
             if !starts_with_ci(b, 5, b"FROM:") {
                 return None;
             }
-            let path = simple_path(b, 10)?;
-            let (params, e) = fast_params(b, path.end)?;
+            // The null reverse-path of notifications, or a path.
+            let (path, end) = if b.get(10..12) == Some(b"<>") {
+                (None, 12)
+            } else {
+                let path = simple_path(b, 10)?;
+                (Some(path), path.end)
+            };
+            let (params, e) = fast_params(b, end)?;
             Some((Shape::Mail(path, params), e))
         }
         Verb::Rcpt => {
@@ -944,6 +954,8 @@ mod tests {
             b"helo a",
             b"LHLO x-1.y",
             b"MAIL FROM:<alice@example.org>",
+            b"MAIL FROM:<>",
+            b"MAIL FROM:<> SIZE=1000 ENVID=x",
             b"MAIL FROM:<a.b@c> SIZE=12345 BODY=8BITMIME SMTPUTF8 RET=HDRS ENVID=QQ+2B314159",
             b"mail from:<a@b> body=7bit ret=full auth=<> requiretls x-unknown=1 x-flag",
             b"RCPT TO:<bob@example.net> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;bob@example.net",
@@ -1000,8 +1012,11 @@ mod tests {
             b"XHLO a",
             b"EHLO a\rb",
             // Paths.
-            b"MAIL FROM:<>",
-            b"MAIL FROM:<> SIZE=1",
+            b"MAIL FROM:<>>",
+            b"MAIL FROM:<>x",
+            b"MAIL FROM:<> ",
+            b"MAIL FROM:<>  SIZE=1",
+            b"MAIL FROM:<",
             b"MAIL FROM: <a@b>",
             b"MAIL FROM:a@b",
             b"MAIL FROM:<a@b",
@@ -1084,6 +1099,7 @@ mod tests {
             b"MAIL FROM:",
             b"RCPT TO:",
             b"<",
+            b"<>",
             b">",
             b"@",
             b".",

@@ -391,9 +391,9 @@ fn decode_param(t: &str, start: usize) -> (Param<'_>, usize) {
         b'b' if starts_with_ci(b, start, b"BODY=") => {
             // 7BIT, 8BITMIME or BINARYMIME.
             let vs = start + 5;
-            let (body, len) = match b[vs] {
-                b'8' => (Body::EightBitMime, 8),
-                b'7' => (Body::SevenBit, 4),
+            let (body, len) = match b.get(vs) {
+                Some(b'8') => (Body::EightBitMime, 8),
+                Some(b'7') => (Body::SevenBit, 4),
                 _ => (Body::BinaryMime, 10),
             };
             return (Param::Body(body), vs + len);
