@@ -27,7 +27,7 @@
 //! ```
 
 use crate::error::{Error, ErrorKind};
-use crate::parse::path::{expected, sub};
+use crate::parse::path::{UPPER, class, const_word, expected, is, skip, starts_with_ci, sub, word};
 use crate::parse::xtext;
 #[cfg(doc)]
 use crate::types::param::Parameters;
@@ -49,23 +49,18 @@ pub(crate) const fn is_value_byte(c: u8) -> bool {
 }
 
 /// Scans `esmtp-keyword` at `start`; returns its end.
+#[inline]
 pub(crate) fn scan_keyword(b: &[u8], start: usize) -> Result<usize, Error> {
-    if !b.get(start).is_some_and(u8::is_ascii_alphanumeric) {
+    if !b.get(start).is_some_and(|&c| is(c, class::ALNUM)) {
         return Err(expected(start, "esmtp-keyword (letter or digit)"));
     }
-    let mut i = start + 1;
-    while i < b.len() && is_keyword_byte(b[i]) {
-        i += 1;
-    }
-    Ok(i)
+    Ok(skip(b, start + 1, class::KEYWORD))
 }
 
 /// Scans `esmtp-value` at `start`; returns its end.
+#[inline]
 pub(crate) fn scan_value(b: &[u8], start: usize) -> Result<usize, Error> {
-    let mut i = start;
-    while i < b.len() && is_value_byte(b[i]) {
-        i += 1;
-    }
+    let i = skip(b, start, class::VALUE);
     if i == start {
         return Err(expected(start, "esmtp-value after '='"));
     }
@@ -92,19 +87,148 @@ pub(crate) fn parse_decimal(b: &[u8], start: usize, end: usize, max: u64) -> Res
     Ok(v)
 }
 
-/// A list of parameters in `t[start..]`, each separated by one SP, to the end of `t`.
+/// A list of parameters in `b[start..]`, each separated by one SP, to the end of `b`.
 /// Returns nothing: the caller keeps the text.
-pub(crate) fn validate_params(t: &str, start: usize) -> Result<(), Error> {
+pub(crate) fn validate_params(b: &[u8], start: usize) -> Result<(), Error> {
     let mut i = start;
     loop {
-        let (_, end) = scan_param(t, i)?;
-        if end == t.len() {
+        let end = check_param(b, i)?.end;
+        if end == b.len() {
             return Ok(());
         }
-        if t.as_bytes()[end] != b' ' {
+        if b[end] != b' ' {
             return Err(expected(end, "SP between parameters, or end of line"));
         }
         i = end + 1;
+    }
+}
+
+/// The fast path's check of a parameter list: the end of the run of valid parameters
+/// from `start`, each followed by one SP and another parameter, or `None` when the first
+/// one or one after a SP is not valid. [`validate_params`] accepts `b[start..end]` exactly
+/// when this returns `Some(end)` and `end` is the end of the line (`b` may go on past the
+/// line: a parameter stops at the first byte that can not belong to it).
+///
+/// The frequent parameters (SIZE, BODY, SMTPUTF8, RET, ENVID, NOTIFY, ORCPT with
+/// `rfc822`, AUTH, REQUIRETLS) in their usual spelling are checked in one pass each, keyword
+/// and value at once, and must be followed by SP, CR or the end of `b`; any other parameter,
+/// or one of these followed by anything else, goes to [`check_param`], which decides.
+#[inline(always)]
+pub(crate) fn params_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    loop {
+        let end = match param_end(b, i) {
+            Some(e) => e,
+            None => check_param(b, i).ok()?.end,
+        };
+        if b.get(end) != Some(&b' ') {
+            return Some(end);
+        }
+        i = end + 1;
+    }
+}
+
+/// The end of a frequent parameter at `i` whose value is valid and which is followed by SP,
+/// CR or the end of `b`; `None` for anything else (see [`params_end`]).
+#[inline(always)]
+fn param_end(b: &[u8], i: usize) -> Option<usize> {
+    // SP, CR or the end of `b` at `e`: nothing of the parameter goes on past `e` (they are
+    // neither keyword nor value bytes), so `e` is its end.
+    let ends = |e: usize| matches!(b.get(e), None | Some(b' ' | b'\r')).then_some(e);
+    let first = *b.get(i)? | 0x20;
+    match first {
+        b's' => {
+            if starts_with_ci(b, i, b"SIZE=") {
+                // 1*DIGIT; up to 19 digits always fit u64.
+                let vs = i + 5;
+                let ve = skip_digits(b, vs);
+                if ve == vs || ve - vs > 19 {
+                    return None;
+                }
+                ends(ve)
+            } else if starts_with_ci(b, i, b"SMTPUTF8") {
+                ends(i + 8)
+            } else {
+                None
+            }
+        }
+        b'b' if starts_with_ci(b, i, b"BODY=") => {
+            let vs = i + 5;
+            if starts_with_ci(b, vs, b"8BITMIME") {
+                ends(vs + 8)
+            } else if starts_with_ci(b, vs, b"7BIT") {
+                ends(vs + 4)
+            } else if starts_with_ci(b, vs, b"BINARYMIME") {
+                ends(vs + 10)
+            } else {
+                None
+            }
+        }
+        b'r' => {
+            if starts_with_ci(b, i, b"RET=") {
+                let vs = i + 4;
+                if starts_with_ci(b, vs, b"HDRS") || starts_with_ci(b, vs, b"FULL") {
+                    ends(vs + 4)
+                } else {
+                    None
+                }
+            } else if starts_with_ci(b, i, b"REQUIRETLS") {
+                ends(i + 10)
+            } else {
+                None
+            }
+        }
+        b'e' if starts_with_ci(b, i, b"ENVID=") => ends(xtext_end(b, i + 6)?),
+        b'a' if starts_with_ci(b, i, b"AUTH=") => ends(xtext_end(b, i + 5)?),
+        b'n' if starts_with_ci(b, i, b"NOTIFY=") => {
+            // NEVER, or SUCCESS, FAILURE and DELAY separated by commas.
+            let mut j = i + 7;
+            if starts_with_ci(b, j, b"NEVER") {
+                return ends(j + 5);
+            }
+            loop {
+                j += if starts_with_ci(b, j, b"SUCCESS") || starts_with_ci(b, j, b"FAILURE") {
+                    7
+                } else if starts_with_ci(b, j, b"DELAY") {
+                    5
+                } else {
+                    return None;
+                };
+                if b.get(j) != Some(&b',') {
+                    return ends(j);
+                }
+                j += 1;
+            }
+        }
+        b'o' if starts_with_ci(b, i, b"ORCPT=rfc822;") => ends(xtext_end(b, i + 13)?),
+        _ => None,
+    }
+}
+
+/// The end of the digits from `i`.
+#[inline(always)]
+fn skip_digits(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the non-empty xtext from `i` (it stops at the first byte that is neither
+/// an `xchar` nor the start of a complete `hexchar`); `None` when it is empty.
+#[inline(always)]
+fn xtext_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    loop {
+        i = skip(b, i, class::XCHAR);
+        if b.get(i) == Some(&b'+')
+            && b.get(i + 1).is_some_and(|&c| is(c, class::UPPER_HEX))
+            && b.get(i + 2).is_some_and(|&c| is(c, class::UPPER_HEX))
+        {
+            i += 3;
+        } else {
+            return (i > start).then_some(i);
+        }
     }
 }
 
@@ -123,29 +247,70 @@ impl<'a> RawIter<'a> {
 
 impl<'a> Iterator for RawIter<'a> {
     type Item = Param<'a>;
+    #[inline(always)]
     fn next(&mut self) -> Option<Param<'a>> {
         if self.pos >= self.text.len() {
             return None;
         }
-        match scan_param(self.text, self.pos) {
-            Ok((p, end)) => {
-                self.pos = end + 1;
-                Some(p)
-            }
-            Err(_) => {
-                // Unreachable for text that passed validation; end quietly.
-                self.pos = self.text.len();
-                None
-            }
-        }
+        let (p, end) = decode_param(self.text, self.pos);
+        debug_assert_eq!(
+            scan_param(self.text, self.pos).ok(),
+            Some((p.clone(), end)),
+            "decoding must agree with the checking parser on validated text"
+        );
+        self.pos = end + 1;
+        Some(p)
     }
+}
+
+/// Where one checked `esmtp-param` is, and the value its checks decoded.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Checked {
+    /// First byte of the keyword.
+    start: usize,
+    /// Just past the keyword.
+    kw_end: usize,
+    /// The value after `=`, if any.
+    value: Option<(usize, usize)>,
+    /// Just past the parameter.
+    pub(crate) end: usize,
+    /// What the keyword is and what its value decoded to.
+    kind: Kind,
+}
+
+/// A parameter's type and the scalars decoded while checking its value; the text parts
+/// are taken from the spans in [`Checked`] when a [`Param`] is built.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Unknown,
+    SmtpUtf8,
+    RequireTls,
+    Size(u64),
+    Body(Body),
+    Ret(Ret),
+    EnvId,
+    Auth,
+    Notify(Notify),
+    /// The `;` after the address type.
+    Orcpt(usize),
+    MtPriority(MtPriority),
+    HoldFor(HoldFor),
+    HoldUntil,
+    By(By),
+    /// The end of the date-time and the mode.
+    Rrvs(usize, Option<RrvsMode>),
 }
 
 /// One `esmtp-param` at `start`, typed; returns it and the index after it.
 pub(crate) fn scan_param(t: &str, start: usize) -> Result<(Param<'_>, usize), Error> {
-    let b = t.as_bytes();
+    let c = check_param(t.as_bytes(), start)?;
+    Ok((build(t, &c), c.end))
+}
+
+/// Checks one `esmtp-param` at `start` (its syntax and, for a known keyword, its value).
+#[inline]
+pub(crate) fn check_param(b: &[u8], start: usize) -> Result<Checked, Error> {
     let kw_end = scan_keyword(b, start)?;
-    let kw = &b[start..kw_end];
     let (value, end) = if b.get(kw_end) == Some(&b'=') {
         let vs = kw_end + 1;
         let ve = scan_value(b, vs)?;
@@ -153,8 +318,233 @@ pub(crate) fn scan_param(t: &str, start: usize) -> Result<(Param<'_>, usize), Er
     } else {
         (None, kw_end)
     };
-    let param = typed(t, kw, start, kw_end, value)?;
-    Ok((param, end))
+    let kind = match known_keyword(b, start, kw_end) {
+        None => Kind::Unknown,
+        Some(known) => check_value(b, known, kw_end, value)?,
+    };
+    Ok(Checked {
+        start,
+        kw_end,
+        value,
+        end,
+        kind,
+    })
+}
+
+/// The [`Param`] that [`check_param`] found in `t`.
+#[inline(always)]
+fn build<'a>(t: &'a str, c: &Checked) -> Param<'a> {
+    let (vs, ve) = c.value.unwrap_or((c.kw_end, c.kw_end));
+    match c.kind {
+        Kind::Unknown => Param::Unknown(UnknownParam::from_valid(
+            sub(t, c.start, c.kw_end),
+            c.value.map(|(vs, ve)| sub(t, vs, ve)),
+        )),
+        Kind::SmtpUtf8 => Param::SmtpUtf8,
+        Kind::RequireTls => Param::RequireTls,
+        Kind::Size(n) => Param::Size(n),
+        Kind::Body(x) => Param::Body(x),
+        Kind::Ret(x) => Param::Ret(x),
+        Kind::EnvId => Param::EnvId(XText::from_valid(sub(t, vs, ve))),
+        Kind::Auth => Param::Auth(XText::from_valid(sub(t, vs, ve))),
+        Kind::Notify(x) => Param::Notify(x),
+        Kind::Orcpt(semi) => {
+            Param::Orcpt(Orcpt::from_valid(sub(t, vs, semi), sub(t, semi + 1, ve)))
+        }
+        Kind::MtPriority(x) => Param::MtPriority(x),
+        Kind::HoldFor(x) => Param::HoldFor(x),
+        Kind::HoldUntil => Param::HoldUntil(DateTime::from_valid(sub(t, vs, ve))),
+        Kind::By(x) => Param::By(x),
+        Kind::Rrvs(te, mode) => Param::Rrvs(Rrvs {
+            time: DateTime::from_valid(sub(t, vs, te)),
+            mode,
+        }),
+    }
+}
+
+/// Decodes the parameter at `start` of text that [`validate_params`] accepted, without
+/// checking it again: the value forms are told apart by what the checks guaranteed (the
+/// length of a BODY value, the first letter of a RET value or NOTIFY item, ...).
+/// Returns the same as [`scan_param`] on such text (debug builds assert it).
+#[inline(always)]
+fn decode_param(t: &str, start: usize) -> (Param<'_>, usize) {
+    let b = t.as_bytes();
+    // The frequent parameters, told apart by their keyword with its `=` (or, for
+    // SMTPUTF8, what follows it), read with their value in one pass.
+    let at = |i: usize| b.get(i).map_or(0, |c| c | 0x20);
+    match at(start) {
+        b's' if starts_with_ci(b, start, b"SIZE=") => {
+            // 1*DIGIT that fits u64.
+            let mut i = start + 5;
+            let mut v = 0u64;
+            while i < b.len() && b[i].is_ascii_digit() {
+                v = v.wrapping_mul(10).wrapping_add(u64::from(b[i] - b'0'));
+                i += 1;
+            }
+            return (Param::Size(v), i);
+        }
+        b's' if starts_with_ci(b, start, b"SMTPUTF8")
+            && matches!(b.get(start + 8), None | Some(b' ')) =>
+        {
+            return (Param::SmtpUtf8, start + 8);
+        }
+        b'b' if starts_with_ci(b, start, b"BODY=") => {
+            // 7BIT, 8BITMIME or BINARYMIME.
+            let vs = start + 5;
+            let (body, len) = match b.get(vs) {
+                Some(b'8') => (Body::EightBitMime, 8),
+                Some(b'7') => (Body::SevenBit, 4),
+                _ => (Body::BinaryMime, 10),
+            };
+            return (Param::Body(body), vs + len);
+        }
+        b'r' if starts_with_ci(b, start, b"RET=") => {
+            // FULL or HDRS.
+            let ret = if at(start + 4) == b'f' {
+                Ret::Full
+            } else {
+                Ret::Hdrs
+            };
+            return (Param::Ret(ret), start + 8);
+        }
+        b'e' if starts_with_ci(b, start, b"ENVID=") => {
+            let ve = skip(b, start + 6, class::VALUE);
+            return (Param::EnvId(XText::from_valid(sub(t, start + 6, ve))), ve);
+        }
+        b'n' if starts_with_ci(b, start, b"NOTIFY=") => {
+            // NEVER, or a list of SUCCESS, FAILURE and DELAY.
+            let mut i = start + 7;
+            if at(i) == b'n' {
+                return (Param::Notify(Notify::never()), i + 5);
+            }
+            let (mut success, mut failure, mut delay) = (false, false, false);
+            loop {
+                i += match at(i) {
+                    b's' => {
+                        success = true;
+                        7
+                    }
+                    b'f' => {
+                        failure = true;
+                        7
+                    }
+                    _ => {
+                        delay = true;
+                        5
+                    }
+                };
+                if b.get(i) != Some(&b',') {
+                    break;
+                }
+                i += 1;
+            }
+            if let Some(n) = Notify::new(success, failure, delay) {
+                return (Param::Notify(n), i);
+            }
+        }
+        b'o' if starts_with_ci(b, start, b"ORCPT=") => {
+            // The address type is an atom: the first ';' ends it.
+            let vs = start + 6;
+            if let Some(p) = b[vs..].iter().position(|&c| c == b';') {
+                let semi = vs + p;
+                let ve = skip(b, semi + 1, class::VALUE);
+                let orcpt = Orcpt::from_valid(sub(t, vs, semi), sub(t, semi + 1, ve));
+                return (Param::Orcpt(orcpt), ve);
+            }
+        }
+        _ => {}
+    }
+    let kw_end = skip(b, start + 1, class::KEYWORD);
+    let (value, end) = if b.get(kw_end) == Some(&b'=') {
+        let ve = skip(b, kw_end + 1, class::VALUE);
+        (Some((kw_end + 1, ve)), ve)
+    } else {
+        (None, kw_end)
+    };
+    let (vs, ve) = value.unwrap_or((kw_end, kw_end));
+    let lower = |i: usize| b.get(i).map_or(0, |c| c | 0x20);
+    let kind = match known_keyword(b, start, kw_end) {
+        None => Kind::Unknown,
+        Some(Known::SmtpUtf8) => Kind::SmtpUtf8,
+        Some(Known::RequireTls) => Kind::RequireTls,
+        Some(Known::Size) => {
+            // 1*DIGIT that fits u64.
+            let v = b[vs..ve].iter().fold(0u64, |v, &c| {
+                v.wrapping_mul(10).wrapping_add(u64::from(c - b'0'))
+            });
+            Kind::Size(v)
+        }
+        // 7BIT, 8BITMIME or BINARYMIME.
+        Some(Known::Body) => Kind::Body(match ve - vs {
+            4 => Body::SevenBit,
+            8 => Body::EightBitMime,
+            _ => Body::BinaryMime,
+        }),
+        // FULL or HDRS.
+        Some(Known::Ret) => Kind::Ret(if lower(vs) == b'f' {
+            Ret::Full
+        } else {
+            Ret::Hdrs
+        }),
+        Some(Known::EnvId) => Kind::EnvId,
+        Some(Known::Auth) => Kind::Auth,
+        Some(Known::Notify) => {
+            // NEVER, or a list of SUCCESS, FAILURE and DELAY.
+            if lower(vs) == b'n' {
+                Kind::Notify(Notify::never())
+            } else {
+                let (mut success, mut failure, mut delay) = (false, false, false);
+                let mut i = vs;
+                while i < ve {
+                    match lower(i) {
+                        b's' => success = true,
+                        b'f' => failure = true,
+                        _ => delay = true,
+                    }
+                    i = b[i..ve]
+                        .iter()
+                        .position(|&c| c == b',')
+                        .map_or(ve, |p| i + p + 1);
+                }
+                match Notify::new(success, failure, delay) {
+                    Some(n) => Kind::Notify(n),
+                    None => return decode_checked(t, start),
+                }
+            }
+        }
+        // The address type is an atom: the first ';' ends it.
+        Some(Known::Orcpt) => match b[vs..ve].iter().position(|&c| c == b';') {
+            Some(p) => Kind::Orcpt(vs + p),
+            None => return decode_checked(t, start),
+        },
+        // Rare: decoded by the checking parser.
+        Some(_) => return decode_checked(t, start),
+    };
+    (
+        build(
+            t,
+            &Checked {
+                start,
+                kw_end,
+                value,
+                end,
+                kind,
+            },
+        ),
+        end,
+    )
+}
+
+/// [`scan_param`] on validated text (an unknown parameter, should it ever fail).
+#[cold]
+fn decode_checked(t: &str, start: usize) -> (Param<'_>, usize) {
+    scan_param(t, start).unwrap_or_else(|_| {
+        let end = t.len();
+        (
+            Param::Unknown(UnknownParam::from_valid(sub(t, start, end), None)),
+            end,
+        )
+    })
 }
 
 fn need_value(kw_end: usize, value: Option<(usize, usize)>) -> Result<(usize, usize), Error> {
@@ -171,122 +561,175 @@ fn no_value(kw_end: usize, value: Option<(usize, usize)>) -> Result<(), Error> {
     }
 }
 
-fn typed<'a>(
-    t: &'a str,
-    kw: &[u8],
-    start: usize,
+/// The keywords with a typed [`Param`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    By,
+    Ret,
+    Size,
+    Body,
+    Auth,
+    Rrvs,
+    EnvId,
+    Orcpt,
+    Notify,
+    HoldFor,
+    SmtpUtf8,
+    HoldUntil,
+    RequireTls,
+    MtPriority,
+}
+
+/// Upper-cased word of a keyword's first 8 bytes (see [`UPPER`]).
+const fn kw(s: &[u8]) -> u64 {
+    const_word(s) & UPPER
+}
+
+/// The known keyword `b[start..end]` (an `esmtp-keyword`: letters, digits and `-`), in
+/// any case. Compares words with bit 5 cleared: for keyword bytes that is exactly an
+/// ASCII-case-insensitive comparison (a digit's or `-`'s other image is a control byte).
+#[inline]
+fn known_keyword(b: &[u8], start: usize, end: usize) -> Option<Known> {
+    let len = end - start;
+    if !(2..=11).contains(&len) {
+        return None;
+    }
+    let lo = word(b, start, len.min(8)) & UPPER;
+    let hi = if len > 8 {
+        word(b, start + 8, len - 8) & UPPER
+    } else {
+        0
+    };
+    const BY: u64 = kw(b"BY");
+    const RET: u64 = kw(b"RET");
+    const SIZE: u64 = kw(b"SIZE");
+    const BODY: u64 = kw(b"BODY");
+    const AUTH: u64 = kw(b"AUTH");
+    const RRVS: u64 = kw(b"RRVS");
+    const ENVID: u64 = kw(b"ENVID");
+    const ORCPT: u64 = kw(b"ORCPT");
+    const NOTIFY: u64 = kw(b"NOTIFY");
+    const HOLDFOR: u64 = kw(b"HOLDFOR");
+    const SMTPUTF8: u64 = kw(b"SMTPUTF8");
+    const HOLDUNTI: u64 = kw(b"HOLDUNTI");
+    const L: u64 = kw(b"L");
+    const REQUIRET: u64 = kw(b"REQUIRET");
+    const LS: u64 = kw(b"LS");
+    const MT_PRIOR: u64 = kw(b"MT-PRIOR");
+    const ITY: u64 = kw(b"ITY");
+    Some(match (len, lo, hi) {
+        (2, BY, 0) => Known::By,
+        (3, RET, 0) => Known::Ret,
+        (4, SIZE, 0) => Known::Size,
+        (4, BODY, 0) => Known::Body,
+        (4, AUTH, 0) => Known::Auth,
+        (4, RRVS, 0) => Known::Rrvs,
+        (5, ENVID, 0) => Known::EnvId,
+        (5, ORCPT, 0) => Known::Orcpt,
+        (6, NOTIFY, 0) => Known::Notify,
+        (7, HOLDFOR, 0) => Known::HoldFor,
+        (8, SMTPUTF8, 0) => Known::SmtpUtf8,
+        (9, HOLDUNTI, L) => Known::HoldUntil,
+        (10, REQUIRET, LS) => Known::RequireTls,
+        (11, MT_PRIOR, ITY) => Known::MtPriority,
+        _ => return None,
+    })
+}
+
+/// `b[s..e]` equals `p` (at most 16 bytes), ASCII case ignored for letters only.
+#[inline(always)]
+pub(crate) fn eq_ci(b: &[u8], s: usize, e: usize, p: &[u8]) -> bool {
+    e - s == p.len() && starts_with_ci(b, s, p)
+}
+
+/// Checks the value of a known keyword and decodes its scalars.
+#[inline]
+fn check_value(
+    b: &[u8],
+    known: Known,
     kw_end: usize,
     value: Option<(usize, usize)>,
-) -> Result<Param<'a>, Error> {
-    let b = t.as_bytes();
-    let is = |name: &[u8]| kw.eq_ignore_ascii_case(name);
-    match kw.len() {
-        2 if is(b"BY") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            by_value(b, vs, ve).map(Param::By)
-        }
-        3 if is(b"RET") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            let v = &b[vs..ve];
-            if v.eq_ignore_ascii_case(b"FULL") {
-                Ok(Param::Ret(Ret::Full))
-            } else if v.eq_ignore_ascii_case(b"HDRS") {
-                Ok(Param::Ret(Ret::Hdrs))
+) -> Result<Kind, Error> {
+    if let Known::SmtpUtf8 | Known::RequireTls = known {
+        no_value(kw_end, value)?;
+        return Ok(if known == Known::SmtpUtf8 {
+            Kind::SmtpUtf8
+        } else {
+            Kind::RequireTls
+        });
+    }
+    let (vs, ve) = need_value(kw_end, value)?;
+    Ok(match known {
+        Known::By => Kind::By(by_value(b, vs, ve)?),
+        Known::Ret => {
+            if eq_ci(b, vs, ve, b"FULL") {
+                Kind::Ret(Ret::Full)
+            } else if eq_ci(b, vs, ve, b"HDRS") {
+                Kind::Ret(Ret::Hdrs)
             } else {
-                Err(expected(vs, "FULL or HDRS"))
+                return Err(expected(vs, "FULL or HDRS"));
             }
         }
-        4 if is(b"SIZE") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            parse_decimal(b, vs, ve, u64::MAX).map(Param::Size)
-        }
-        4 if is(b"BODY") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            let v = &b[vs..ve];
-            let body = if v.eq_ignore_ascii_case(b"7BIT") {
-                Body::SevenBit
-            } else if v.eq_ignore_ascii_case(b"8BITMIME") {
-                Body::EightBitMime
-            } else if v.eq_ignore_ascii_case(b"BINARYMIME") {
-                Body::BinaryMime
-            } else {
-                return Err(expected(vs, "7BIT, 8BITMIME or BINARYMIME"));
-            };
-            Ok(Param::Body(body))
-        }
-        4 if is(b"AUTH") => {
-            let (vs, ve) = need_value(kw_end, value)?;
+        Known::Size => Kind::Size(parse_decimal(b, vs, ve, u64::MAX)?),
+        Known::Body => Kind::Body(if eq_ci(b, vs, ve, b"8BITMIME") {
+            Body::EightBitMime
+        } else if eq_ci(b, vs, ve, b"7BIT") {
+            Body::SevenBit
+        } else if eq_ci(b, vs, ve, b"BINARYMIME") {
+            Body::BinaryMime
+        } else {
+            return Err(expected(vs, "7BIT, 8BITMIME or BINARYMIME"));
+        }),
+        Known::Auth => {
             xtext::validate_xtext(b, vs, ve)?;
-            Ok(Param::Auth(XText::from_valid(sub(t, vs, ve))))
+            Kind::Auth
         }
-        4 if is(b"RRVS") => {
-            let (vs, ve) = need_value(kw_end, value)?;
+        Known::Rrvs => {
             let semi = b[vs..ve].iter().position(|&c| c == b';').map(|p| vs + p);
             let te = semi.unwrap_or(ve);
             validate_date_time(b, vs, te)?;
             let mode = match semi {
                 None => None,
                 Some(s) => {
-                    let m = &b[s + 1..ve];
-                    if m.eq_ignore_ascii_case(b"C") {
+                    if eq_ci(b, s + 1, ve, b"C") {
                         Some(RrvsMode::Continue)
-                    } else if m.eq_ignore_ascii_case(b"R") {
+                    } else if eq_ci(b, s + 1, ve, b"R") {
                         Some(RrvsMode::Reject)
                     } else {
                         return Err(expected(s + 1, "C or R after ';'"));
                     }
                 }
             };
-            Ok(Param::Rrvs(Rrvs {
-                time: DateTime::from_valid(sub(t, vs, te)),
-                mode,
-            }))
+            Kind::Rrvs(te, mode)
         }
-        5 if is(b"ENVID") => {
-            let (vs, ve) = need_value(kw_end, value)?;
+        Known::EnvId => {
             xtext::validate_xtext(b, vs, ve)?;
-            Ok(Param::EnvId(XText::from_valid(sub(t, vs, ve))))
+            Kind::EnvId
         }
-        5 if is(b"ORCPT") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            orcpt_value(t, vs, ve).map(Param::Orcpt)
-        }
-        6 if is(b"NOTIFY") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            notify_value(b, vs, ve).map(Param::Notify)
-        }
-        7 if is(b"HOLDFOR") => {
-            let (vs, ve) = need_value(kw_end, value)?;
+        Known::Orcpt => Kind::Orcpt(check_orcpt(b, vs, ve)?),
+        Known::Notify => Kind::Notify(notify_value(b, vs, ve)?),
+        Known::HoldFor => {
             let v = parse_decimal(b, vs, ve, u64::from(HoldFor::MAX))?;
             // `v` is at most HoldFor::MAX, which fits u32.
             let v = u32::try_from(v).map_err(|_| Error::new(vs, ErrorKind::NumberOverflow))?;
-            HoldFor::new(v)
-                .map(Param::HoldFor)
-                .ok_or(Error::new(vs, ErrorKind::NumberOverflow))
+            Kind::HoldFor(HoldFor::new(v).ok_or(Error::new(vs, ErrorKind::NumberOverflow))?)
         }
-        8 if is(b"SMTPUTF8") => no_value(kw_end, value).map(|()| Param::SmtpUtf8),
-        9 if is(b"HOLDUNTIL") => {
-            let (vs, ve) = need_value(kw_end, value)?;
+        Known::HoldUntil => {
             validate_date_time(b, vs, ve)?;
-            Ok(Param::HoldUntil(DateTime::from_valid(sub(t, vs, ve))))
+            Kind::HoldUntil
         }
-        10 if is(b"REQUIRETLS") => no_value(kw_end, value).map(|()| Param::RequireTls),
-        11 if is(b"MT-PRIORITY") => {
-            let (vs, ve) = need_value(kw_end, value)?;
-            mt_priority_value(b, vs, ve).map(Param::MtPriority)
-        }
-        _ => Ok(Param::Unknown(UnknownParam::from_valid(
-            sub(t, start, kw_end),
-            value.map(|(vs, ve)| sub(t, vs, ve)),
-        ))),
-    }
+        Known::MtPriority => Kind::MtPriority(mt_priority_value(b, vs, ve)?),
+        // Returned above.
+        Known::SmtpUtf8 => Kind::SmtpUtf8,
+        Known::RequireTls => Kind::RequireTls,
+    })
 }
 
 /// RFC 3461 §4.1: `notify-esmtp-value = "NEVER" / 1#notify-list-element`,
 /// `notify-list-element = "SUCCESS" / "FAILURE" / "DELAY"` (comma-separated; no
 /// whitespace fits in an esmtp-value). A repeated element is accepted once.
 fn notify_value(b: &[u8], vs: usize, ve: usize) -> Result<Notify, Error> {
-    if b[vs..ve].eq_ignore_ascii_case(b"NEVER") {
+    if eq_ci(b, vs, ve, b"NEVER") {
         return Ok(Notify::never());
     }
     let (mut success, mut failure, mut delay) = (false, false, false);
@@ -296,12 +739,11 @@ fn notify_value(b: &[u8], vs: usize, ve: usize) -> Result<Notify, Error> {
             .iter()
             .position(|&c| c == b',')
             .map_or(ve, |p| i + p);
-        let item = &b[i..e];
-        if item.eq_ignore_ascii_case(b"SUCCESS") {
+        if eq_ci(b, i, e, b"SUCCESS") {
             success = true;
-        } else if item.eq_ignore_ascii_case(b"FAILURE") {
+        } else if eq_ci(b, i, e, b"FAILURE") {
             failure = true;
-        } else if item.eq_ignore_ascii_case(b"DELAY") {
+        } else if eq_ci(b, i, e, b"DELAY") {
             delay = true;
         } else {
             return Err(expected(
@@ -321,30 +763,32 @@ fn notify_value(b: &[u8], vs: usize, ve: usize) -> Result<Notify, Error> {
 /// `original-recipient-address = addr-type ";" xtext`, `addr-type = atom`;
 /// RFC 6533 §3: for `utf-8`, `utf-8-addr-xtext / utf-8-addr-unitext`.
 pub(crate) fn orcpt_value(t: &str, vs: usize, ve: usize) -> Result<Orcpt<'_>, Error> {
-    let b = t.as_bytes();
-    let mut i = vs;
-    while i < ve && is_atom_byte(b[i]) {
-        i += 1;
-    }
+    let semi = check_orcpt(t.as_bytes(), vs, ve)?;
+    Ok(Orcpt::from_valid(sub(t, vs, semi), sub(t, semi + 1, ve)))
+}
+
+/// Checks an ORCPT value (see [`orcpt_value`]); returns the index of its `;`.
+#[inline]
+fn check_orcpt(b: &[u8], vs: usize, ve: usize) -> Result<usize, Error> {
+    let i = skip(&b[..ve], vs, class::ATOM);
     if i == vs {
         return Err(expected(vs, "address type (atom) of ORCPT"));
     }
     if i >= ve || b[i] != b';' {
         return Err(expected(i, "';' after the ORCPT address type"));
     }
-    let addr_type = &b[vs..i];
-    if addr_type.eq_ignore_ascii_case(b"utf-8") {
+    if eq_ci(b, vs, i, b"utf-8") {
         xtext::validate_utf8_addr(b, i + 1, ve)?;
     } else {
         xtext::validate_xtext(b, i + 1, ve)?;
     }
-    Ok(Orcpt::from_valid(sub(t, vs, i), sub(t, i + 1, ve)))
+    Ok(i)
 }
 
 /// RFC 822 §3.3 `atom = 1*<any CHAR except specials, SPACE and CTLs>`, within an
 /// esmtp-value (so also without `=`).
 #[inline]
-const fn is_atom_byte(c: u8) -> bool {
+pub(crate) const fn is_atom_byte(c: u8) -> bool {
     matches!(c, 33..=126)
         && !matches!(
             c,

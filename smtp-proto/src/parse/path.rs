@@ -71,6 +71,174 @@ const fn is_label_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'-' || c >= 0x80
 }
 
+/// Byte classes of the command grammar, as bits of [`CLASS`]: one table load and a mask
+/// test per byte instead of a chain of range comparisons. Each bit is computed at compile
+/// time from the predicate it names, so the table cannot disagree with the rules.
+pub(crate) mod class {
+    /// [`is_atext`](super::is_atext).
+    pub(crate) const ATEXT: u16 = 1;
+    /// [`is_qtext`](super::is_qtext).
+    pub(crate) const QTEXT: u16 = 1 << 1;
+    /// Letters, digits and non-ASCII: the first and last byte of a sub-domain.
+    pub(crate) const LET_DIG: u16 = 1 << 2;
+    /// [`is_label_byte`](super::is_label_byte).
+    pub(crate) const LABEL: u16 = 1 << 3;
+    /// Letters, digits and `-`: command verbs and `esmtp-keyword` after the first byte.
+    pub(crate) const KEYWORD: u16 = 1 << 4;
+    /// `esmtp-value`: `%d33-60 / %d62-126 / UTF8-non-ascii`.
+    pub(crate) const VALUE: u16 = 1 << 5;
+    /// RFC 3461 `xchar`.
+    pub(crate) const XCHAR: u16 = 1 << 6;
+    /// RFC 822 atom characters within an esmtp-value (the ORCPT address type).
+    pub(crate) const ATOM: u16 = 1 << 7;
+    /// Letters and digits.
+    pub(crate) const ALNUM: u16 = 1 << 8;
+    /// Control characters (0x00-0x1F, 0x7F).
+    pub(crate) const CONTROL: u16 = 1 << 9;
+    /// Upper-case hex digits (`0-9 A-F`), as xtext's `hexchar` requires.
+    pub(crate) const UPPER_HEX: u16 = 1 << 10;
+}
+
+const fn class_of(c: u8) -> u16 {
+    let mut m = 0;
+    if is_atext(c) {
+        m |= class::ATEXT;
+    }
+    if is_qtext(c) {
+        m |= class::QTEXT;
+    }
+    if c.is_ascii_alphanumeric() || c >= 0x80 {
+        m |= class::LET_DIG;
+    }
+    if is_label_byte(c) {
+        m |= class::LABEL;
+    }
+    if crate::parse::param::is_keyword_byte(c) {
+        m |= class::KEYWORD;
+    }
+    if crate::parse::param::is_value_byte(c) {
+        m |= class::VALUE;
+    }
+    if crate::parse::xtext::is_xchar(c) {
+        m |= class::XCHAR;
+    }
+    if crate::parse::param::is_atom_byte(c) {
+        m |= class::ATOM;
+    }
+    if c.is_ascii_alphanumeric() {
+        m |= class::ALNUM;
+    }
+    if c < 0x20 || c == 0x7F {
+        m |= class::CONTROL;
+    }
+    if crate::parse::xtext::is_upper_hex(c) {
+        m |= class::UPPER_HEX;
+    }
+    m
+}
+
+/// The [`class`] bits of every byte value.
+static CLASS: [u16; 256] = {
+    let mut t = [0u16; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = class_of(c as u8);
+        c += 1;
+    }
+    t
+};
+
+/// True when `c` has one of the [`class`] bits in `mask`.
+#[inline(always)]
+pub(crate) fn is(c: u8, mask: u16) -> bool {
+    CLASS[usize::from(c)] & mask != 0
+}
+
+/// The end of the run of bytes of class `mask` starting at `i`.
+#[inline(always)]
+pub(crate) fn skip(b: &[u8], mut i: usize, mask: u16) -> usize {
+    while i < b.len() && is(b[i], mask) {
+        i += 1;
+    }
+    i
+}
+
+/// The bytes `b[at..at + len]` (`len <= 8`) as a little-endian word, zero above `len`.
+/// Reads one unaligned word when the slice has 8 bytes from `at`.
+#[inline(always)]
+pub(crate) fn word(b: &[u8], at: usize, len: usize) -> u64 {
+    debug_assert!(len <= 8);
+    if let Some(w) = b.get(at..at.wrapping_add(8)) {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        let w = u64::from_le_bytes(a);
+        if len >= 8 {
+            w
+        } else {
+            w & ((1u64 << (8 * len)) - 1)
+        }
+    } else {
+        let mut w = 0u64;
+        let stop = at.saturating_add(len).min(b.len());
+        let mut k = at;
+        while k < stop {
+            w |= u64::from(b[k]) << (8 * (k - at));
+            k += 1;
+        }
+        w
+    }
+}
+
+/// A byte string of at most 8 bytes as a little-endian word (for constants).
+pub(crate) const fn const_word(s: &[u8]) -> u64 {
+    let mut w = 0u64;
+    let mut k = 0;
+    while k < s.len() && k < 8 {
+        w |= (s[k] as u64) << (8 * k);
+        k += 1;
+    }
+    w
+}
+
+/// Clears bit 5 of each byte: upper-cases ASCII letters. Comparing masked words is an
+/// ASCII-case-insensitive comparison when the expected bytes are letters and digits and
+/// the input bytes are printable or non-ASCII (the other byte mapping to a digit or to `-`
+/// is a control character).
+pub(crate) const UPPER: u64 = 0xDFDF_DFDF_DFDF_DFDF;
+
+/// `b[at..]` starts with `p` (at most 16 bytes), ASCII case ignored (as
+/// `eq_ignore_ascii_case` does). Meant for constant `p`: the masks fold at compile time.
+#[inline(always)]
+pub(crate) fn starts_with_ci(b: &[u8], at: usize, p: &[u8]) -> bool {
+    debug_assert!(p.len() <= 16);
+    if p.len() > 8 {
+        prefix8_ci(b, at, &p[..8]) && prefix8_ci(b, at + 8, &p[8..])
+    } else {
+        prefix8_ci(b, at, p)
+    }
+}
+
+/// [`starts_with_ci`] for at most 8 bytes.
+#[inline(always)]
+fn prefix8_ci(b: &[u8], at: usize, p: &[u8]) -> bool {
+    if b.len() < at.saturating_add(p.len()) {
+        return false;
+    }
+    // Bit 5 is ignored only where `p` has a letter.
+    let mut mask = 0u64;
+    let mut k = 0;
+    while k < p.len() {
+        let m: u64 = if p[k].is_ascii_alphabetic() {
+            0xDF
+        } else {
+            0xFF
+        };
+        mask |= m << (8 * k);
+        k += 1;
+    }
+    word(b, at, p.len()) & mask == const_word(p) & mask
+}
+
 /// RFC 5321 §4.1.2:
 ///
 /// ```text
@@ -82,22 +250,24 @@ const fn is_label_byte(c: u8) -> bool {
 ///
 /// with RFC 6531 §3.3 `sub-domain =/ U-label`: non-ASCII (UTF-8) bytes are accepted like
 /// letters (the U-label is not checked against IDNA2008). At most [`MAX_DOMAIN`] octets.
+#[inline]
 pub(crate) fn scan_domain(b: &[u8], start: usize) -> Result<usize, Error> {
     let mut i = start;
     loop {
         let label = i;
-        while i < b.len() && is_label_byte(b[i]) {
-            i += 1;
+        // A label starts with a letter or digit (or a U-label byte)...
+        match b.get(i) {
+            Some(&c) if is(c, class::LET_DIG) => i += 1,
+            Some(b'-') => {
+                return Err(expected(
+                    label,
+                    "letter or digit at the start of a domain label",
+                ));
+            }
+            _ => return Err(expected(i, "domain label (letter or digit)")),
         }
-        if i == label {
-            return Err(expected(i, "domain label (letter or digit)"));
-        }
-        if b[label] == b'-' {
-            return Err(expected(
-                label,
-                "letter or digit at the start of a domain label",
-            ));
-        }
+        i = skip(b, i, class::LABEL);
+        // ... and ends with one.
         if b[i - 1] == b'-' {
             return Err(expected(
                 i - 1,
@@ -116,6 +286,68 @@ pub(crate) fn scan_domain(b: &[u8], start: usize) -> Result<usize, Error> {
             return Ok(i);
         }
     }
+}
+
+/// [`scan_domain`]'s success case alone: the end of the domain at `start`, or `None`
+/// where [`scan_domain`] would fail. For the fast path of the command parser, which falls
+/// back to the scanners (and their errors) on `None`.
+#[inline(always)]
+pub(crate) fn domain_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    loop {
+        if !is(*b.get(i)?, class::LET_DIG) {
+            return None;
+        }
+        i = skip(b, i + 1, class::LABEL);
+        if b[i - 1] == b'-' {
+            return None;
+        }
+        if b.get(i) != Some(&b'.') {
+            return (i - start <= MAX_DOMAIN).then_some(i);
+        }
+        i += 1;
+    }
+}
+
+/// [`scan_path`]'s success case alone, for `<Dot-string@Domain>` (no source route, no
+/// quoted local part, no address literal): the span of the path at `start`, or `None`
+/// where [`scan_path`] would fail or the path has one of the forms left out.
+#[inline(always)]
+pub(crate) fn simple_path(b: &[u8], start: usize) -> Option<PathSpan> {
+    if b.get(start) != Some(&b'<') {
+        return None;
+    }
+    let local = start + 1;
+    let mut i = local;
+    loop {
+        let atom = i;
+        i = skip(b, i, class::ATEXT);
+        if i == atom {
+            return None;
+        }
+        if b.get(i) != Some(&b'.') {
+            break;
+        }
+        i += 1;
+    }
+    if i - local > MAX_LOCAL_PART || b.get(i) != Some(&b'@') {
+        return None;
+    }
+    let at = i;
+    let end = domain_end(b, at + 1)?;
+    if b.get(end) != Some(&b'>') || end + 1 - start > MAX_PATH {
+        return None;
+    }
+    Some(PathSpan {
+        route: None,
+        mailbox: MailboxSpan {
+            start: local,
+            at,
+            end,
+            host: HostKind::Domain,
+        },
+        end: end + 1,
+    })
 }
 
 /// RFC 5321 §4.1.3 `IPv4-address-literal = Snum 3("." Snum)`, `Snum = 1*3DIGIT` with a
@@ -349,15 +581,16 @@ pub(crate) fn scan_address_literal(
 pub(crate) enum HostKind {
     /// A domain name.
     Domain,
-    /// An address literal, with its address for the IPv4 and IPv6 forms.
-    Literal(Option<IpAddr>),
+    /// An address literal.
+    Literal,
 }
 
 /// `Domain / address-literal` (RFC 5321 §4.1.2 `Mailbox`, §4.1.1.1 `ehlo`).
+#[inline]
 pub(crate) fn scan_host(b: &[u8], start: usize) -> Result<(usize, HostKind), Error> {
     if b.get(start) == Some(&b'[') {
-        let (e, ip) = scan_address_literal(b, start)?;
-        Ok((e, HostKind::Literal(ip)))
+        let (e, _) = scan_address_literal(b, start)?;
+        Ok((e, HostKind::Literal))
     } else {
         Ok((scan_domain(b, start)?, HostKind::Domain))
     }
@@ -372,6 +605,7 @@ pub(crate) fn scan_quoted_string(b: &[u8], start: usize) -> Result<usize, Error>
     }
     let mut i = start + 1;
     loop {
+        i = skip(b, i, class::QTEXT);
         match b.get(i) {
             None => return Err(expected(i, "closing '\"' of the quoted string")),
             Some(b'"') => return Ok(i + 1),
@@ -384,20 +618,18 @@ pub(crate) fn scan_quoted_string(b: &[u8], start: usize) -> Result<usize, Error>
                 }
                 i += 2;
             }
-            Some(&c) if is_qtext(c) => i += 1,
             Some(_) => return Err(expected(i, "quoted-string character")),
         }
     }
 }
 
 /// RFC 5321 §4.1.2 `Dot-string = Atom *("." Atom)`, `Atom = 1*atext`.
+#[inline]
 pub(crate) fn scan_dot_string(b: &[u8], start: usize) -> Result<usize, Error> {
     let mut i = start;
     loop {
         let s = i;
-        while i < b.len() && is_atext(b[i]) {
-            i += 1;
-        }
+        i = skip(b, i, class::ATEXT);
         if i == s {
             return Err(expected(i, "atom (atext characters)"));
         }
@@ -411,6 +643,7 @@ pub(crate) fn scan_dot_string(b: &[u8], start: usize) -> Result<usize, Error> {
 
 /// RFC 5321 §4.1.2 `Local-part = Dot-string / Quoted-string`; at most
 /// [`MAX_LOCAL_PART`] octets (counted in the wire form, quotes included).
+#[inline]
 pub(crate) fn scan_local_part(b: &[u8], start: usize) -> Result<usize, Error> {
     let end = if b.get(start) == Some(&b'"') {
         scan_quoted_string(b, start)?
@@ -442,6 +675,7 @@ pub(crate) struct MailboxSpan {
 }
 
 /// RFC 5321 §4.1.2 `Mailbox = Local-part "@" ( Domain / address-literal )`.
+#[inline]
 pub(crate) fn scan_mailbox(b: &[u8], start: usize) -> Result<MailboxSpan, Error> {
     let at = scan_local_part(b, start)?;
     if b.get(at) != Some(&b'@') {

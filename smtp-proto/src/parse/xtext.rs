@@ -30,7 +30,7 @@
 use std::borrow::Cow;
 
 use crate::error::{Error, ErrorKind};
-use crate::parse::path::{expected, hex_val};
+use crate::parse::path::{class, expected, hex_val, is};
 
 /// RFC 3461 §4 `xchar`: `!` to `~` except `+` and `=`.
 #[inline]
@@ -39,11 +39,12 @@ pub(crate) const fn is_xchar(c: u8) -> bool {
 }
 
 #[inline]
-const fn is_upper_hex(c: u8) -> bool {
+pub(crate) const fn is_upper_hex(c: u8) -> bool {
     matches!(c, b'0'..=b'9' | b'A'..=b'F')
 }
 
 /// Validates `b[start..end]` as non-empty xtext.
+#[inline]
 pub(crate) fn validate_xtext(b: &[u8], start: usize, end: usize) -> Result<(), Error> {
     if start >= end {
         return Err(expected(start, "xtext"));
@@ -51,10 +52,10 @@ pub(crate) fn validate_xtext(b: &[u8], start: usize, end: usize) -> Result<(), E
     let mut i = start;
     while i < end {
         let c = b[i];
-        if is_xchar(c) {
+        if is(c, class::XCHAR) {
             i += 1;
         } else if c == b'+' {
-            if i + 2 < end && is_upper_hex(b[i + 1]) && is_upper_hex(b[i + 2]) {
+            if i + 2 < end && is(b[i + 1], class::UPPER_HEX) && is(b[i + 2], class::UPPER_HEX) {
                 i += 3;
             } else {
                 return Err(Error::new(i, ErrorKind::InvalidXtext));

@@ -809,7 +809,7 @@ impl<'a> Parameters<'a> {
         if s.is_empty() {
             return Ok(Self::new());
         }
-        scan::validate_params(s, 0)?;
+        scan::validate_params(s.as_bytes(), 0)?;
         Ok(Self(Repr::Raw(Cow::Borrowed(s))))
     }
 
@@ -1005,6 +1005,7 @@ enum IterRepr<'p> {
 
 impl<'p> Iterator for Iter<'p> {
     type Item = Param<'p>;
+    #[inline]
     fn next(&mut self) -> Option<Param<'p>> {
         match &mut self.0 {
             IterRepr::Raw(r) => r.next(),

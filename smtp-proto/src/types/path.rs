@@ -97,10 +97,12 @@ impl fmt::Display for Domain<'_> {
 
 /// An address literal (RFC 5321 §4.1.3): `[192.0.2.1]`, `[IPv6:2001:db8::1]` or a general
 /// literal `[tag:content]`. Kept with its brackets, as sent.
+///
+/// Only the text is stored (the address is read from it on demand), which keeps [`Host`]
+/// as small as a [`Domain`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AddressLiteral<'a> {
     text: Cow<'a, str>,
-    ip: Option<IpAddr>,
 }
 
 impl<'a> AddressLiteral<'a> {
@@ -115,17 +117,16 @@ impl<'a> AddressLiteral<'a> {
     /// ```
     pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
         let text = s.into();
-        let (end, ip) = scan::scan_address_literal(text.as_bytes(), 0)?;
+        let (end, _) = scan::scan_address_literal(text.as_bytes(), 0)?;
         if end != text.len() {
             return Err(expected(end, "end of address literal"));
         }
-        Ok(Self { text, ip })
+        Ok(Self { text })
     }
 
-    pub(crate) const fn from_valid(s: &'a str, ip: Option<IpAddr>) -> Self {
+    pub(crate) const fn from_valid(s: &'a str) -> Self {
         Self {
             text: Cow::Borrowed(s),
-            ip,
         }
     }
 
@@ -171,7 +172,6 @@ impl<'a> AddressLiteral<'a> {
         };
         AddressLiteral {
             text: Cow::Owned(text),
-            ip: Some(ip),
         }
     }
 
@@ -181,13 +181,16 @@ impl<'a> AddressLiteral<'a> {
     }
 
     /// The address of an IPv4 or IPv6 literal; `None` for a general literal.
-    pub const fn ip(&self) -> Option<IpAddr> {
-        self.ip
+    pub fn ip(&self) -> Option<IpAddr> {
+        // The text was validated when the value was made: the scan cannot fail.
+        scan::scan_address_literal(self.text.as_bytes(), 0)
+            .ok()
+            .and_then(|(_, ip)| ip)
     }
 
     /// The tag and content of a general literal (`[tag:content]`); `None` for IP literals.
     pub fn general(&self) -> Option<(&str, &str)> {
-        if self.ip.is_some() {
+        if self.ip().is_some() {
             return None;
         }
         let inner = self.text.get(1..self.text.len().saturating_sub(1))?;
@@ -198,7 +201,6 @@ impl<'a> AddressLiteral<'a> {
     pub fn reborrow(&self) -> AddressLiteral<'_> {
         AddressLiteral {
             text: Cow::Borrowed(&self.text),
-            ip: self.ip,
         }
     }
 
@@ -206,7 +208,6 @@ impl<'a> AddressLiteral<'a> {
     pub fn into_owned(self) -> AddressLiteral<'static> {
         AddressLiteral {
             text: cow_into_owned(self.text),
-            ip: self.ip,
         }
     }
 }
@@ -238,10 +239,11 @@ impl<'a> Host<'a> {
         }
     }
 
+    #[inline]
     pub(crate) fn from_valid(s: &'a str, kind: HostKind) -> Self {
         match kind {
             HostKind::Domain => Host::Domain(Domain::from_valid(s)),
-            HostKind::Literal(ip) => Host::Literal(AddressLiteral::from_valid(s, ip)),
+            HostKind::Literal => Host::Literal(AddressLiteral::from_valid(s)),
         }
     }
 
@@ -400,6 +402,7 @@ impl<'a> Mailbox<'a> {
         Ok(Self::from_span(s, &span))
     }
 
+    #[inline]
     pub(crate) fn from_span(text: &'a str, span: &MailboxSpan) -> Self {
         Self {
             local: LocalPart::from_valid(sub(text, span.start, span.at)),
@@ -557,6 +560,7 @@ impl<'a> Path<'a> {
         Ok(Self::from_span(s, &span))
     }
 
+    #[inline]
     pub(crate) fn from_span(text: &'a str, span: &PathSpan) -> Self {
         Self {
             route: span
