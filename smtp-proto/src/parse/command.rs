@@ -412,11 +412,7 @@ impl<'a> Command<'a> {
                 }
             }
         }
-        let limit = if starts_with_ci(input, 0, b"AUTH ") {
-            opts.max_command_line.max(opts.max_auth_line)
-        } else {
-            opts.max_command_line
-        };
+        let limit = line_limit(input, opts);
         match scan_line(input, 0, limit, opts.is_lenient())? {
             LineScan::Incomplete { .. } => Ok(Status::Incomplete),
             LineScan::Complete { text_end, next } => Ok(Status::Complete {
@@ -894,6 +890,20 @@ fn params(b: &[u8], e: usize) -> Result<usize, Error> {
     Ok(e + 1)
 }
 
+/// The length limit for the command line starting `input`: the AUTH limit (when larger)
+/// for an `AUTH` command, whose initial response is a SASL line (RFC 4954 §4), else the
+/// command limit. While the line is shorter than `AUTH `, a line that may still become one
+/// gets the AUTH limit: the choice, and so the result, does not depend on how the input is
+/// split.
+pub(crate) fn line_limit(input: &[u8], opts: &ParserOptions) -> usize {
+    let n = input.len().min(5);
+    if input[..n].eq_ignore_ascii_case(&b"AUTH "[..n]) {
+        opts.max_command_line.max(opts.max_auth_line)
+    } else {
+        opts.max_command_line
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -906,11 +916,7 @@ mod tests {
         input: &'a [u8],
         opts: &ParserOptions,
     ) -> Result<Status<Command<'a>>, Error> {
-        let limit = if starts_with_ci(input, 0, b"AUTH ") {
-            opts.max_command_line.max(opts.max_auth_line)
-        } else {
-            opts.max_command_line
-        };
+        let limit = line_limit(input, opts);
         match scan_line(input, 0, limit, opts.is_lenient())? {
             LineScan::Incomplete { .. } => Ok(Status::Incomplete),
             LineScan::Complete { text_end, next } => Ok(Status::Complete {

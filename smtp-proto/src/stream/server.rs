@@ -62,6 +62,7 @@
 use crate::Status;
 use crate::error::{Error, ErrorKind};
 use crate::options::ParserOptions;
+use crate::parse::command::line_limit;
 use crate::parse::line::{LineScan, scan_line};
 use crate::stream::bdat::{BdatEvent, BdatReceiver};
 use crate::stream::data::{DataEvent, DataReceiver};
@@ -247,10 +248,8 @@ impl ServerDecoder {
         // reach the AUTH limit, as in `Command::parse`.
         let limit = if auth {
             self.opts.max_auth_line
-        } else if may_be_auth(input) {
-            self.opts.max_command_line.max(self.opts.max_auth_line)
         } else {
-            self.opts.max_command_line
+            line_limit(input, &self.opts)
         };
         let base = self.offset;
         match scan_line(input, self.scanned, limit, self.opts.is_lenient()) {
@@ -316,14 +315,6 @@ impl ServerDecoder {
             None => self.done(ServerEvent::Skipped, input.len()),
         }
     }
-}
-
-/// Whether the line starting `input` is (or, while shorter than 5 bytes, may become) an
-/// `AUTH` command. Deciding on what may still come keeps the limit, and so the result,
-/// independent of how the input is split.
-fn may_be_auth(input: &[u8]) -> bool {
-    let n = input.len().min(5);
-    input[..n].eq_ignore_ascii_case(&b"AUTH "[..n])
 }
 
 /// Moves an error's offset from its parser's frame to the stream.
