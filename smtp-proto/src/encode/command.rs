@@ -1,5 +1,5 @@
-//! Command encoding: [`Command::encode`] writes a command line with its CRLF. Verbs are
-//! written in upper case; every argument in its (validated) wire form, so a parsed command
+//! Command encoding: [`Command::encode`] writes a command line with its CRLF. Known verbs
+//! are written in upper case (an unknown verb as it was sent); every argument in its (validated) wire form, so a parsed command
 //! re-encodes to the same arguments byte for byte (a parsed parameter list is written back
 //! unchanged). Encoding cannot fail.
 //!

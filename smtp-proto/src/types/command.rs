@@ -381,7 +381,8 @@ impl<'a> Text<'a> {
 ///
 /// Parse with [`Command::parse`] (a line with its CRLF) or [`Command::parse_line`] (the
 /// text of a line); encode with [`Command::encode`]. Verbs are case-insensitive on input
-/// and written in upper case.
+/// and known verbs are written in upper case; the verb of [`Command::Unknown`] is written
+/// as it was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command<'a> {
     /// `HELO domain` (RFC 5321 §4.1.1.1). An address literal is accepted too (the grammar
