@@ -599,6 +599,7 @@ fn stalwart_unstuff(wire: &[u8], out: &mut Vec<u8>) -> (bool, usize) {
 fn data(c: &mut Criterion) {
     let mut group = c.benchmark_group("smtp/data");
     let opts = ParserOptions::default();
+    let lenient = ParserOptions::lenient();
     for (label, dots) in [("1MiB-stuffed", true), ("1MiB-plain", false)] {
         let content = message_content(1 << 20, dots);
         let wire = stuff(&content);
@@ -624,6 +625,20 @@ fn data(c: &mut Criterion) {
             id("smtp-proto (borrowed slices, no copy)"),
             &wire[..],
             |w| ours_unstuff_borrowed(&opts, w),
+            |r| assert_eq!(r, (content.len(), wire.len())),
+        );
+        // Lenient mode: bare CR and LF are content (never line ends), so it need not
+        // look at every CR and LF.
+        assert_eq!(ours_unstuff(&lenient, &wire, &mut out), wire.len());
+        assert_eq!(out, content, "smtp-proto (lenient) unstuffs to the content");
+        group.bench_function(id("smtp-proto lenient"), |b| {
+            b.iter(|| ours_unstuff(&lenient, black_box(&wire), &mut out));
+        });
+        checked(
+            &mut group,
+            id("smtp-proto lenient (borrowed slices, no copy)"),
+            &wire[..],
+            |w| ours_unstuff_borrowed(&lenient, w),
             |r| assert_eq!(r, (content.len(), wire.len())),
         );
         assert_eq!(stalwart_unstuff(&wire, &mut out), (true, wire.len()));
