@@ -368,9 +368,15 @@ const BLOCK: usize = 256;
 /// Bytes per block of [`pairs_are_clean`] near the end of what must be checked.
 const SMALL_BLOCK: usize = 32;
 
-/// Bytes searched for `"\n."` at a time by [`scan_strict`] before their CR/LF pairing is
-/// checked, so that both passes read them from the cache.
+/// Most bytes searched for `"\n."` at a time by [`scan_strict`] before their CR/LF pairing
+/// is checked, so that both passes read them from the cache.
 const CHUNK: usize = 4096;
+
+/// Bytes searched for `"\n."` first by each [`scan_strict`] call; each further search
+/// doubles it up to [`CHUNK`]. A call that stops early (at a bare CR or LF a few bytes on)
+/// thus searched little past that point: the bytes searched stay within a small factor of
+/// the bytes consumed, however many such stops the input holds.
+const FIRST_SEARCH: usize = 512;
 
 /// Strict mode: content from `start` up to the first bare CR or LF, the first CRLF followed
 /// by `"."`, or the end of the input.
@@ -388,8 +394,10 @@ fn scan_strict(input: &[u8], start: usize) -> Scan {
     let mut checked = start;
     // Every "\n." whose LF is in input[start..searched] was searched for.
     let mut searched = start;
+    let mut window = FIRST_SEARCH;
     loop {
-        let limit = (searched + CHUNK).min(input.len());
+        let limit = (searched + window).min(input.len());
+        window = (window * 2).min(CHUNK);
         let found = LF_DOT.find(&input[searched..limit]).map(|at| searched + at);
         let target = found.unwrap_or(limit);
         while checked < target {
@@ -737,12 +745,26 @@ mod tests {
         }
     }
 
-    /// The same around the ends of the first chunks strict mode searches for `"\n."`.
+    /// The same around the ends of the first searches strict mode makes for `"\n."`.
     #[test]
     fn pieces_around_chunk_ends_agree_with_the_oracle() {
-        let base = letters(2 * CHUNK + 3 * BLOCK);
-        let near = |end: usize| end - BLOCK - 3..end + BLOCK + 3;
-        for at in near(CHUNK).chain(near(2 * CHUNK - 1)) {
+        // Searches end at FIRST_SEARCH, then each one byte short of the next start
+        // (the last byte is searched again) with the window doubled up to CHUNK.
+        let mut ends = Vec::new();
+        let (mut searched, mut window) = (0, FIRST_SEARCH);
+        // Up to the first search of a whole CHUNK.
+        loop {
+            ends.push(searched + window);
+            let whole = window == CHUNK;
+            searched += window - 1;
+            window = (window * 2).min(CHUNK);
+            if whole {
+                break;
+            }
+        }
+        let base = letters(searched + 3 * BLOCK);
+        let near = |end: usize| end - 40..end + 40;
+        for at in ends.into_iter().flat_map(near) {
             for piece in PIECES {
                 let input = [&base[..at], piece, &base[at..], b"\r\n.\r\n"].concat();
                 for opts in [ParserOptions::new(), ParserOptions::lenient()] {
