@@ -11,7 +11,8 @@
 //! - `smtp/reply`: an 8-line EHLO reply and a one-line `250 2.1.0 Ok`; the EHLO
 //!   reply also parsed into each library's capability type.
 //! - `smtp/data`: DATA dot-unstuffing of 1 MiB of mail-like text, with and
-//!   without stuffed lines, collected into a buffer allocated before timing.
+//!   without stuffed lines, collected into a buffer allocated before timing
+//!   (ours also without the copy, and in strict and lenient mode).
 //!
 //! Every implementation runs once on the input and its result is checked
 //! against values written by hand from the input (or, for DATA, against the
@@ -599,6 +600,7 @@ fn stalwart_unstuff(wire: &[u8], out: &mut Vec<u8>) -> (bool, usize) {
 fn data(c: &mut Criterion) {
     let mut group = c.benchmark_group("smtp/data");
     let opts = ParserOptions::default();
+    let lenient = ParserOptions::lenient();
     for (label, dots) in [("1MiB-stuffed", true), ("1MiB-plain", false)] {
         let content = message_content(1 << 20, dots);
         let wire = stuff(&content);
@@ -624,6 +626,20 @@ fn data(c: &mut Criterion) {
             id("smtp-proto (borrowed slices, no copy)"),
             &wire[..],
             |w| ours_unstuff_borrowed(&opts, w),
+            |r| assert_eq!(r, (content.len(), wire.len())),
+        );
+        // Lenient mode: bare CR and LF are content (never line ends), so it need not
+        // look at every CR and LF.
+        assert_eq!(ours_unstuff(&lenient, &wire, &mut out), wire.len());
+        assert_eq!(out, content, "smtp-proto (lenient) unstuffs to the content");
+        group.bench_function(id("smtp-proto lenient"), |b| {
+            b.iter(|| ours_unstuff(&lenient, black_box(&wire), &mut out));
+        });
+        checked(
+            &mut group,
+            id("smtp-proto lenient (borrowed slices, no copy)"),
+            &wire[..],
+            |w| ours_unstuff_borrowed(&lenient, w),
             |r| assert_eq!(r, (content.len(), wire.len())),
         );
         assert_eq!(stalwart_unstuff(&wire, &mut out), (true, wire.len()));

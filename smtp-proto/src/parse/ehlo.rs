@@ -27,7 +27,7 @@
 //! assert!(matches!(&lenient.capabilities()[0], Capability::Other { keyword, .. } if keyword.as_bytes() == b"SIZE"));
 //! ```
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 
 use crate::Status;
 use crate::error::{Error, ErrorKind};
@@ -58,6 +58,8 @@ fn words(raw: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
 
 /// RFC 5321 §4.1.1.1 `ehlo-keyword`, or the legacy `ehlo-keyword "=" *(%d33-126)` form
 /// (Exchange's `AUTH=LOGIN`, `X-EXPS=LOGIN`): the index of the first offending byte, if any.
+/// (The parser uses [`scan_keyword`]; this plain form is its test oracle.)
+#[cfg(test)]
 fn legacy_keyword_error(keyword: &[u8]) -> Option<usize> {
     match memchr::memchr(b'=', keyword) {
         None => keyword_error(keyword),
@@ -89,13 +91,10 @@ fn keyword_error(keyword: &[u8]) -> Option<usize> {
 fn params_error(raw: &[u8]) -> Option<usize> {
     let mut prev_sp = true;
     for (i, &b) in raw.iter().enumerate() {
-        if b == b' ' {
-            if prev_sp {
-                return Some(i);
-            }
-            prev_sp = true;
-        } else if (33..=126).contains(&b) {
+        if CLASSES[usize::from(b)] & PARAM_CHAR != 0 {
             prev_sp = false;
+        } else if b == b' ' && !prev_sp {
+            prev_sp = true;
         } else {
             return Some(i);
         }
@@ -181,40 +180,233 @@ fn upper(keyword: &[u8]) -> Option<([u8; 20], usize)> {
     Some((buf, keyword.len()))
 }
 
-/// A known keyword without parameters.
-fn simple(keyword: &[u8]) -> Option<Capability<'static>> {
-    use Capability as C;
-    Some(match keyword {
-        b"8BITMIME" => C::EightBitMime,
-        b"ATRN" => C::Atrn,
-        b"BINARYMIME" => C::BinaryMime,
-        b"CHECKPOINT" => C::Checkpoint,
-        b"CHUNKING" => C::Chunking,
-        b"CONNEG" => C::ConNeg,
-        b"CONPERM" => C::ConPerm,
-        b"DSN" => C::Dsn,
-        b"ENHANCEDSTATUSCODES" => C::EnhancedStatusCodes,
-        b"ETRN" => C::Etrn,
-        b"EXPN" => C::Expn,
-        b"HELP" => C::Help,
-        b"MTRK" => C::Mtrk,
-        b"ONEX" => C::Onex,
-        b"PIPELINING" => C::Pipelining,
-        b"REQUIRETLS" => C::RequireTls,
-        b"RRVS" => C::Rrvs,
-        b"SAML" => C::Saml,
-        b"SEND" => C::Send,
-        b"SMTPUTF8" => C::SmtpUtf8,
-        b"SOML" => C::Soml,
-        b"STARTTLS" => C::StartTls,
-        b"SUBMITTER" => C::Submitter,
-        b"TURN" => C::Turn,
-        b"UTF8SMTP" => C::Utf8Smtp,
-        b"VERB" => C::Verb,
-        b"VRFY" => C::Vrfy,
-        b"XUSR" => C::Xusr,
-        _ => return None,
-    })
+/// The known keywords without parameters, as a `Copy` value (the [`Capability`] variant of
+/// the same name is built by [`SimpleKeyword::capability`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SimpleKeyword {
+    Dsn,
+    Atrn,
+    Etrn,
+    Expn,
+    Help,
+    Mtrk,
+    Onex,
+    Rrvs,
+    Saml,
+    Send,
+    Soml,
+    Turn,
+    Verb,
+    Vrfy,
+    Xusr,
+    ConNeg,
+    ConPerm,
+    EightBitMime,
+    Chunking,
+    SmtpUtf8,
+    StartTls,
+    Utf8Smtp,
+    Submitter,
+    Pipelining,
+    BinaryMime,
+    Checkpoint,
+    RequireTls,
+    EnhancedStatusCodes,
+}
+
+impl SimpleKeyword {
+    const fn capability(self) -> Capability<'static> {
+        match self {
+            Self::Dsn => Capability::Dsn,
+            Self::Atrn => Capability::Atrn,
+            Self::Etrn => Capability::Etrn,
+            Self::Expn => Capability::Expn,
+            Self::Help => Capability::Help,
+            Self::Mtrk => Capability::Mtrk,
+            Self::Onex => Capability::Onex,
+            Self::Rrvs => Capability::Rrvs,
+            Self::Saml => Capability::Saml,
+            Self::Send => Capability::Send,
+            Self::Soml => Capability::Soml,
+            Self::Turn => Capability::Turn,
+            Self::Verb => Capability::Verb,
+            Self::Vrfy => Capability::Vrfy,
+            Self::Xusr => Capability::Xusr,
+            Self::ConNeg => Capability::ConNeg,
+            Self::ConPerm => Capability::ConPerm,
+            Self::EightBitMime => Capability::EightBitMime,
+            Self::Chunking => Capability::Chunking,
+            Self::SmtpUtf8 => Capability::SmtpUtf8,
+            Self::StartTls => Capability::StartTls,
+            Self::Utf8Smtp => Capability::Utf8Smtp,
+            Self::Submitter => Capability::Submitter,
+            Self::Pipelining => Capability::Pipelining,
+            Self::BinaryMime => Capability::BinaryMime,
+            Self::Checkpoint => Capability::Checkpoint,
+            Self::RequireTls => Capability::RequireTls,
+            Self::EnhancedStatusCodes => Capability::EnhancedStatusCodes,
+        }
+    }
+}
+
+/// The keywords [`typed`] knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// A keyword without parameters.
+    Simple(SimpleKeyword),
+    Size,
+    DeliverBy,
+    Auth,
+    Burl,
+    Limits,
+    MtPriority,
+    FutureRelease,
+    NoSoliciting,
+}
+
+/// A known keyword as two little-endian words of its first and last (up to) 8 bytes, and
+/// masks that fold ASCII case at letter positions, so that a candidate matches when its
+/// words masked equal these (see [`known_keyword`]).
+struct KeywordEntry {
+    len: usize,
+    head: u64,
+    head_mask: u64,
+    tail: u64,
+    tail_mask: u64,
+    known: Known,
+}
+
+/// Bytes `from..from + n` of `word` as a little-endian integer, and the mask that keeps
+/// every byte but clears the case bit (0x20) of letters.
+const fn keyword_word(word: &[u8], from: usize, n: usize) -> (u64, u64) {
+    let (mut value, mut mask, mut i) = (0u64, 0u64, 0);
+    while i < n {
+        let b = word[from + i];
+        value |= (b as u64) << (8 * i);
+        let m: u64 = if b.is_ascii_alphabetic() { 0xDF } else { 0xFF };
+        mask |= m << (8 * i);
+        i += 1;
+    }
+    (value, mask)
+}
+
+/// Where the two words of a keyword of `len` bytes (1..=16) start, and their width: the
+/// first and last 8 bytes (overlapping) from 8 bytes on, else the first and last 4, else
+/// the whole keyword twice.
+const fn keyword_spans(len: usize) -> (usize, usize) {
+    match len {
+        8.. => (8, len - 8),
+        4..=7 => (4, len - 4),
+        _ => (len, 0),
+    }
+}
+
+const fn keyword_entry(word: &'static [u8], known: Known) -> KeywordEntry {
+    let (n, tail_at) = keyword_spans(word.len());
+    let (head, head_mask) = keyword_word(word, 0, n);
+    let (tail, tail_mask) = keyword_word(word, tail_at, n);
+    KeywordEntry {
+        len: word.len(),
+        head,
+        head_mask,
+        tail,
+        tail_mask,
+        known,
+    }
+}
+
+/// Every known keyword of at most 16 bytes (`ENHANCEDSTATUSCODES` is matched apart), in
+/// the IANA registry's upper case, sorted by length (checked at compile time).
+const KEYWORDS: [KeywordEntry; 35] = {
+    use Known as K;
+    use SimpleKeyword as S;
+    [
+        keyword_entry(b"DSN", K::Simple(S::Dsn)),
+        keyword_entry(b"SIZE", K::Size),
+        keyword_entry(b"AUTH", K::Auth),
+        keyword_entry(b"ATRN", K::Simple(S::Atrn)),
+        keyword_entry(b"BURL", K::Burl),
+        keyword_entry(b"ETRN", K::Simple(S::Etrn)),
+        keyword_entry(b"EXPN", K::Simple(S::Expn)),
+        keyword_entry(b"HELP", K::Simple(S::Help)),
+        keyword_entry(b"MTRK", K::Simple(S::Mtrk)),
+        keyword_entry(b"ONEX", K::Simple(S::Onex)),
+        keyword_entry(b"RRVS", K::Simple(S::Rrvs)),
+        keyword_entry(b"SAML", K::Simple(S::Saml)),
+        keyword_entry(b"SEND", K::Simple(S::Send)),
+        keyword_entry(b"SOML", K::Simple(S::Soml)),
+        keyword_entry(b"TURN", K::Simple(S::Turn)),
+        keyword_entry(b"VERB", K::Simple(S::Verb)),
+        keyword_entry(b"VRFY", K::Simple(S::Vrfy)),
+        keyword_entry(b"XUSR", K::Simple(S::Xusr)),
+        keyword_entry(b"CONNEG", K::Simple(S::ConNeg)),
+        keyword_entry(b"LIMITS", K::Limits),
+        keyword_entry(b"CONPERM", K::Simple(S::ConPerm)),
+        keyword_entry(b"8BITMIME", K::Simple(S::EightBitMime)),
+        keyword_entry(b"CHUNKING", K::Simple(S::Chunking)),
+        keyword_entry(b"SMTPUTF8", K::Simple(S::SmtpUtf8)),
+        keyword_entry(b"STARTTLS", K::Simple(S::StartTls)),
+        keyword_entry(b"UTF8SMTP", K::Simple(S::Utf8Smtp)),
+        keyword_entry(b"DELIVERBY", K::DeliverBy),
+        keyword_entry(b"SUBMITTER", K::Simple(S::Submitter)),
+        keyword_entry(b"PIPELINING", K::Simple(S::Pipelining)),
+        keyword_entry(b"BINARYMIME", K::Simple(S::BinaryMime)),
+        keyword_entry(b"CHECKPOINT", K::Simple(S::Checkpoint)),
+        keyword_entry(b"REQUIRETLS", K::Simple(S::RequireTls)),
+        keyword_entry(b"MT-PRIORITY", K::MtPriority),
+        keyword_entry(b"FUTURERELEASE", K::FutureRelease),
+        keyword_entry(b"NO-SOLICITING", K::NoSoliciting),
+    ]
+};
+
+/// `KEYWORDS[BUCKETS[n]..BUCKETS[n + 1]]` are the known keywords of `n` bytes.
+const BUCKETS: [usize; 18] = {
+    let mut starts = [0; 18];
+    let mut n = 0;
+    while n < 17 {
+        let mut i = 0;
+        while i < KEYWORDS.len() && KEYWORDS[i].len < n {
+            i += 1;
+        }
+        starts[n] = i;
+        n += 1;
+    }
+    starts[17] = KEYWORDS.len();
+    let mut i = 1;
+    while i < KEYWORDS.len() {
+        assert!(
+            KEYWORDS[i - 1].len <= KEYWORDS[i].len,
+            "KEYWORDS sorted by length"
+        );
+        i += 1;
+    }
+    starts
+};
+
+/// The known keyword `keyword` is (ASCII case-insensitive), if any.
+fn known_keyword(keyword: &[u8]) -> Option<Known> {
+    let len = keyword.len();
+    if len > 16 {
+        return keyword
+            .eq_ignore_ascii_case(b"ENHANCEDSTATUSCODES")
+            .then_some(Known::Simple(SimpleKeyword::EnhancedStatusCodes));
+    }
+    let word = |from: usize, n: usize| match n {
+        8 => u64::from_le_bytes(keyword[from..from + 8].try_into().unwrap_or_default()),
+        4 => u64::from(u32::from_le_bytes(
+            keyword[from..from + 4].try_into().unwrap_or_default(),
+        )),
+        _ => keyword[from..from + n]
+            .iter()
+            .rev()
+            .fold(0, |w, &b| (w << 8) | u64::from(b)),
+    };
+    let (n, tail_at) = keyword_spans(len);
+    let (head, tail) = (word(0, n), word(tail_at, n));
+    KEYWORDS[BUCKETS[len]..BUCKETS[len + 1]]
+        .iter()
+        .find(|e| head & e.head_mask == e.head && tail & e.tail_mask == e.tail)
+        .map(|e| e.known)
 }
 
 type Fail = (usize, ErrorKind);
@@ -223,64 +415,65 @@ const fn expected(at: usize, expected: &'static str) -> Fail {
     (at, ErrorKind::Expected { expected })
 }
 
-/// The typed capability for `keyword` with parameter text `line[ps..]` (`None` for an
-/// unknown keyword); offsets in errors are relative to `ps`.
+/// The typed capability for the known keyword `known` with parameter text `line[ps..]`;
+/// offsets in errors are relative to `ps`.
+#[inline]
 fn typed<'a>(
-    keyword: &[u8],
+    known: Known,
     line: &Cow<'a, [u8]>,
     ps: usize,
     lenient: bool,
-) -> Result<Option<Capability<'a>>, Fail> {
+) -> Result<Capability<'a>, Fail> {
     let raw = &line[ps.min(line.len())..];
     let params = || EhloParams(sub(line, ps.min(line.len()), line.len()));
     let word = |start: usize, w: &[u8]| EhloWord(sub(line, ps + start, ps + start + w.len()));
-    let mut ws = words(raw);
-    let (first, second) = (ws.next(), ws.next());
-    let at_most_one = |what| match second {
+    let first_two = || {
+        let mut ws = words(raw);
+        (ws.next(), ws.next())
+    };
+    let at_most_one = |second: Option<(usize, &[u8])>, what| match second {
         Some((at, _)) => Err(expected(at, what)),
         None => Ok(()),
     };
-    let Some((buf, len)) = upper(keyword).filter(|_| !keyword.contains(&b'=')) else {
-        return Ok(None);
-    };
-    let keyword = &buf[..len];
-    if let Some(c) = simple(keyword) {
-        return match first {
-            Some((at, _)) => Err(expected(at, "no parameters after this EHLO keyword")),
-            None => Ok(Some(c)),
-        };
-    }
-    Ok(Some(match keyword {
-        b"SIZE" => {
-            at_most_one("at most one SIZE parameter")?;
+    Ok(match known {
+        Known::Simple(c) => {
+            // The first word, if any: the first byte that is not SP.
+            return match raw.iter().position(|&b| b != b' ') {
+                Some(at) => Err(expected(at, "no parameters after this EHLO keyword")),
+                None => Ok(c.capability()),
+            };
+        }
+        Known::Size => {
+            let (first, second) = first_two();
+            at_most_one(second, "at most one SIZE parameter")?;
             let n = first
                 .map(|(at, w)| number(w, "SIZE number").map_err(|(_, k)| (at, k)))
                 .transpose()?;
             Capability::Size(n)
         }
-        b"DELIVERBY" => {
-            at_most_one("at most one DELIVERBY parameter")?;
+        Known::DeliverBy => {
+            let (first, second) = first_two();
+            at_most_one(second, "at most one DELIVERBY parameter")?;
             let n = first
                 .map(|(at, w)| number(w, "DELIVERBY min-by-time").map_err(|(_, k)| (at, k)))
                 .transpose()?;
             Capability::DeliverBy(n)
         }
-        b"AUTH" => {
+        Known::Auth => {
             if !lenient {
-                match first {
-                    None => return Err(expected(raw.len(), "SASL mechanism")),
-                    Some(_) => {
-                        if let Some((at, _)) = words(raw).find(|(_, w)| !is_sasl_mech(w)) {
-                            return Err(expected(at, "SASL mechanism"));
-                        }
-                    }
+                let mut ws = words(raw).peekable();
+                if ws.peek().is_none() {
+                    return Err(expected(raw.len(), "SASL mechanism"));
+                }
+                if let Some((at, _)) = ws.find(|(_, w)| !is_sasl_mech(w)) {
+                    return Err(expected(at, "SASL mechanism"));
                 }
             }
             Capability::Auth(params())
         }
-        b"BURL" => Capability::Burl(params()),
-        b"LIMITS" => {
-            if first.is_none() {
+        Known::Burl => Capability::Burl(params()),
+        Known::Limits => {
+            if words(raw).next().is_none() {
                 return Err(expected(raw.len(), "limit"));
             }
             for (at, w) in words(raw) {
@@ -308,8 +501,9 @@ fn typed<'a>(
                 .map_err(|_| expected(0, "limit"))?;
             Capability::Limits(limits)
         }
-        b"MT-PRIORITY" => {
-            at_most_one("at most one MT-PRIORITY profile")?;
+        Known::MtPriority => {
+            let (first, second) = first_two();
+            at_most_one(second, "at most one MT-PRIORITY profile")?;
             Capability::MtPriority(match first {
                 None => None,
                 Some((at, w)) => Some(match upper(w).as_ref().map(|(u, n)| &u[..*n]) {
@@ -325,8 +519,9 @@ fn typed<'a>(
                 }),
             })
         }
-        b"FUTURERELEASE" => {
-            let (Some((iat, interval)), Some((dat, date))) = (first, second) else {
+        Known::FutureRelease => {
+            let mut ws = words(raw);
+            let (Some((iat, interval)), Some((dat, date))) = (ws.next(), ws.next()) else {
                 return Err(expected(
                     raw.len(),
                     "max-future-release-interval SP max-future-release-date-time",
@@ -345,26 +540,91 @@ fn typed<'a>(
                 max_date_time: word(dat, date),
             }
         }
-        b"NO-SOLICITING" => {
-            at_most_one("at most one NO-SOLICITING parameter")?;
+        Known::NoSoliciting => {
+            let (first, second) = first_two();
+            at_most_one(second, "at most one NO-SOLICITING parameter")?;
             Capability::NoSoliciting(first.map(|(at, w)| word(at, w)))
         }
-        _ => return Ok(None),
-    }))
+    })
 }
 
-/// One capability line; `None` for an empty line in lenient mode.
+/// RFC 5321 §4.1.1.1 `ehlo-keyword` or its legacy `keyword=value` form (see
+/// [`legacy_keyword_error`]) ending at the first SP of `text` (or its end), in one pass:
+/// the keyword's end and the index of its first offending byte, if any.
+fn scan_keyword(text: &[u8]) -> (usize, Option<usize>) {
+    let mut error = match text.first() {
+        Some(b) if b.is_ascii_alphanumeric() => None,
+        _ => Some(0),
+    };
+    let mut eq = false;
+    for (i, &b) in text.iter().enumerate() {
+        let ok = match b {
+            b' ' => return (i, error),
+            b'=' if !eq => {
+                eq = true;
+                // `keyword=`: the part before must be a keyword (it is, but for an empty
+                // one, which the first byte check reports).
+                true
+            }
+            _ if eq => (33..=126).contains(&b),
+            _ => b.is_ascii_alphanumeric() || b == b'-',
+        };
+        if !ok && error.is_none() {
+            error = Some(i);
+        }
+    }
+    (text.len(), error)
+}
+
+/// Byte classes for [`scan_keyword_fast`] and [`params_error`]: letters and digits, `-`,
+/// and `%d33-126` (printable but SP).
+const KEYWORD_CHAR: u8 = 1;
+const PARAM_CHAR: u8 = 2;
+const CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 33;
+    while b <= 126 {
+        t[b] = PARAM_CHAR;
+        if (b as u8).is_ascii_alphanumeric() || b == b'-' as usize {
+            t[b] |= KEYWORD_CHAR;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// [`scan_keyword`] for the common case of a plain keyword (letters, digits, `-`) ending at
+/// SP or the end; anything else goes to [`scan_keyword`].
+fn scan_keyword_fast(text: &[u8]) -> (usize, Option<usize>) {
+    let end = text
+        .iter()
+        .position(|&b| CLASSES[usize::from(b)] & KEYWORD_CHAR == 0)
+        .unwrap_or(text.len());
+    match (text.first(), text.get(end)) {
+        (Some(first), None | Some(b' ')) if first.is_ascii_alphanumeric() => (end, None),
+        _ => scan_keyword(text),
+    }
+}
+
+/// One capability line, pushed to `out` (nothing for an empty line in lenient mode).
+///
+/// Pushing here rather than returning the capability keeps the large
+/// `Result<Option<Capability>>` from being copied around on the stack.
+// `line` must stay a `Cow`: an owned line gives owned capabilities (see `sub`).
+#[allow(clippy::ptr_arg)]
+#[inline]
 fn capability<'a>(
+    out: &mut Vec<Capability<'a>>,
     line: &Cow<'a, [u8]>,
     base: usize,
     lenient: bool,
-) -> Result<Option<Capability<'a>>, Error> {
+) -> Result<(), Error> {
     let text: &[u8] = line;
     let err = |at: usize, kind: ErrorKind| Error::new(base + at, kind);
     let s = if lenient {
         match text.iter().position(|&b| b != b' ') {
             Some(s) => s,
-            None => return Ok(None),
+            None => return Ok(()),
         }
     } else {
         0
@@ -382,17 +642,19 @@ fn capability<'a>(
                 ));
             }
         }
-        return Ok(Some(Capability::AuthLegacy(EhloParams(sub(
+        out.push(Capability::AuthLegacy(EhloParams(sub(
             line,
             ps,
             text.len(),
-        )))));
+        ))));
+        return Ok(());
     }
-    let kw_end = memchr::memchr(b' ', rest).map_or(text.len(), |i| s + i);
+    let (kw_len, kw_error) = scan_keyword_fast(rest);
+    let kw_end = s + kw_len;
     let keyword = &text[s..kw_end];
     let ps = (kw_end + 1).min(text.len());
     if !lenient {
-        if let Some(at) = legacy_keyword_error(keyword) {
+        if let Some(at) = kw_error {
             return Err(err(
                 s + at,
                 ErrorKind::Expected {
@@ -415,12 +677,66 @@ fn capability<'a>(
         keyword: EhloWord(sub(line, s, kw_end)),
         params: EhloParams(sub(line, ps, text.len())),
     };
-    match typed(keyword, line, ps, lenient) {
-        Ok(Some(c)) => Ok(Some(c)),
-        Ok(None) => Ok(Some(other())),
-        Err(_) if lenient => Ok(Some(other())),
-        Err((at, kind)) => Err(err(ps + at, kind)),
+    let Some(known) = known_keyword(keyword) else {
+        out.push(other());
+        return Ok(());
+    };
+    if let Known::Simple(c) = known {
+        // The common case, without the `Result` of `typed` around the capability.
+        if text[ps..].iter().all(|&b| b == b' ') {
+            out.push(c.capability());
+            return Ok(());
+        }
     }
+    match typed(known, line, ps, lenient) {
+        Ok(c) => out.push(c),
+        Err(_) if lenient => out.push(other()),
+        Err((at, kind)) => return Err(err(ps + at, kind)),
+    }
+    Ok(())
+}
+
+/// The EHLO reply from the texts of a reply's lines (`code` is the reply's).
+fn from_lines<'a, L: Borrow<Cow<'a, [u8]>>>(
+    code: ReplyCode,
+    mut lines: impl ExactSizeIterator<Item = L>,
+    lenient: bool,
+) -> Result<EhloReply<'a>, Error> {
+    let not_250 = || {
+        Error::new(
+            0,
+            ErrorKind::Expected {
+                expected: "250 reply to EHLO",
+            },
+        )
+    };
+    if code != ReplyCode::OK {
+        return Err(not_250());
+    }
+    let first = lines.next().ok_or_else(not_250)?;
+    let first: &Cow<'a, [u8]> = first.borrow();
+    let text: &[u8] = first;
+    let (domain, greeting) = match memchr::memchr(b' ', text) {
+        Some(sp) => (sub(first, 0, sp), Some(sub(first, sp + 1, text.len()))),
+        None => (sub(first, 0, text.len()), None),
+    };
+    if domain.is_empty() && !lenient {
+        return Err(Error::new(4, ErrorKind::Expected { expected: "domain" }));
+    }
+    let mut capabilities = Vec::with_capacity(lines.len());
+    // Each earlier line is a continuation: code, "-", text, CRLF (4 + len + 2 bytes);
+    // a capability's text starts after its own code and separator (4 more).
+    let mut base = text.len().saturating_add(10);
+    for line in lines {
+        let line: &Cow<'a, [u8]> = line.borrow();
+        capability(&mut capabilities, line, base, lenient)?;
+        base = base.saturating_add(line.len() + 6);
+    }
+    Ok(EhloReply {
+        domain,
+        greeting,
+        capabilities,
+    })
 }
 
 impl<'a> EhloReply<'a> {
@@ -429,45 +745,7 @@ impl<'a> EhloReply<'a> {
     /// RFC 5321 §4.1.1.1 `ehlo-ok-rsp`; see [`crate::types::ehlo`] for what strict and
     /// lenient mode accept. Text borrowed by `reply` stays borrowed.
     pub fn from_reply(reply: &Reply<'a>, opts: &ParserOptions) -> Result<Self, Error> {
-        let lenient = opts.is_lenient();
-        if reply.code() != ReplyCode::OK {
-            return Err(Error::new(
-                0,
-                ErrorKind::Expected {
-                    expected: "250 reply to EHLO",
-                },
-            ));
-        }
-        let lines = reply.cow_lines();
-        let (first, rest) = lines.split_first().ok_or(Error::new(
-            0,
-            ErrorKind::Expected {
-                expected: "250 reply to EHLO",
-            },
-        ))?;
-        let text: &[u8] = first;
-        let (domain, greeting) = match memchr::memchr(b' ', text) {
-            Some(sp) => (sub(first, 0, sp), Some(sub(first, sp + 1, text.len()))),
-            None => (sub(first, 0, text.len()), None),
-        };
-        if domain.is_empty() && !lenient {
-            return Err(Error::new(4, ErrorKind::Expected { expected: "domain" }));
-        }
-        let mut capabilities = Vec::with_capacity(rest.len());
-        // Each earlier line is a continuation: code, "-", text, CRLF (4 + len + 2 bytes);
-        // a capability's text starts after its own code and separator (4 more).
-        let mut base = text.len().saturating_add(10);
-        for line in rest {
-            if let Some(c) = capability(line, base, lenient)? {
-                capabilities.push(c);
-            }
-            base = base.saturating_add(line.len() + 6);
-        }
-        Ok(Self {
-            domain,
-            greeting,
-            capabilities,
-        })
+        from_lines(reply.code(), reply.cow_lines().iter(), opts.is_lenient())
     }
 
     /// An EHLO reply at the start of `input`: [`Reply::parse`] then
@@ -498,6 +776,137 @@ mod tests {
         assert_eq!(legacy_keyword_error(b"X-EXPS="), None);
         assert_eq!(legacy_keyword_error(b"=LOGIN"), Some(0));
         assert_eq!(legacy_keyword_error(b"X=\x01"), Some(2));
+    }
+
+    /// `scan_keyword` and `scan_keyword_fast` find the same keyword end (first SP) and
+    /// first offending byte as `legacy_keyword_error` on every string of up to 4 bytes from an alphabet of the
+    /// byte classes that matter.
+    #[test]
+    fn scan_keyword_agrees_with_the_plain_checks() {
+        const ALPHABET: &[u8] = b"aZ7-=_ \x01~\x80";
+        let mut text = Vec::new();
+        for len in 0..=4u32 {
+            for mut n in 0..ALPHABET.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(ALPHABET[n % ALPHABET.len()]);
+                    n /= ALPHABET.len();
+                }
+                let end = text.iter().position(|&b| b == b' ').unwrap_or(text.len());
+                let want = (end, legacy_keyword_error(&text[..end]));
+                assert_eq!(scan_keyword(&text), want, "{:?}", text.escape_ascii());
+                assert_eq!(scan_keyword_fast(&text), want, "{:?}", text.escape_ascii());
+            }
+        }
+    }
+
+    /// The keywords the parser knows, as in the IANA registry.
+    const KNOWN: [&[u8]; 36] = [
+        b"8BITMIME",
+        b"ATRN",
+        b"BINARYMIME",
+        b"CHECKPOINT",
+        b"CHUNKING",
+        b"CONNEG",
+        b"CONPERM",
+        b"DSN",
+        b"ENHANCEDSTATUSCODES",
+        b"ETRN",
+        b"EXPN",
+        b"HELP",
+        b"MTRK",
+        b"ONEX",
+        b"PIPELINING",
+        b"REQUIRETLS",
+        b"RRVS",
+        b"SAML",
+        b"SEND",
+        b"SMTPUTF8",
+        b"SOML",
+        b"STARTTLS",
+        b"SUBMITTER",
+        b"TURN",
+        b"UTF8SMTP",
+        b"VERB",
+        b"VRFY",
+        b"XUSR",
+        b"SIZE",
+        b"DELIVERBY",
+        b"AUTH",
+        b"BURL",
+        b"LIMITS",
+        b"MT-PRIORITY",
+        b"FUTURERELEASE",
+        b"NO-SOLICITING",
+    ];
+
+    /// Each known keyword is found in any ASCII case, to the capability of that keyword;
+    /// changing any one byte of it (to a byte that is not its other case) or its length
+    /// makes it unknown, unless the result is another known keyword.
+    #[test]
+    fn known_keywords_in_any_case() {
+        let keyword_of = |k: Known| -> Vec<u8> {
+            let kw: &[u8] = match k {
+                Known::Simple(c) => return c.capability().keyword().to_vec(),
+                Known::Size => b"SIZE",
+                Known::DeliverBy => b"DELIVERBY",
+                Known::Auth => b"AUTH",
+                Known::Burl => b"BURL",
+                Known::Limits => b"LIMITS",
+                Known::MtPriority => b"MT-PRIORITY",
+                Known::FutureRelease => b"FUTURERELEASE",
+                Known::NoSoliciting => b"NO-SOLICITING",
+            };
+            kw.to_vec()
+        };
+        let is_known = |w: &[u8]| KNOWN.iter().any(|k| k.eq_ignore_ascii_case(w));
+        for kw in KNOWN {
+            let lower = kw.to_ascii_lowercase();
+            // Alternate cases by position parity, both ways.
+            let mixed: Vec<u8> = kw
+                .iter()
+                .enumerate()
+                .map(|(i, b)| {
+                    if i % 2 == 0 {
+                        b.to_ascii_lowercase()
+                    } else {
+                        *b
+                    }
+                })
+                .collect();
+            for variant in [kw, &lower[..], &mixed[..]] {
+                let found = known_keyword(variant).map(keyword_of);
+                assert_eq!(found.as_deref(), Some(kw), "{:?}", variant.escape_ascii());
+            }
+            for i in 0..kw.len() {
+                for b in [
+                    0u8, b'-', b'0', b'9', b'=', b'@', b'[', b'`', b'{', 0x7F, 0xC1, 0xE1,
+                ] {
+                    let mut w = kw.to_vec();
+                    if w[i].eq_ignore_ascii_case(&b) {
+                        continue;
+                    }
+                    w[i] = b;
+                    let want = is_known(&w).then_some(());
+                    assert_eq!(
+                        known_keyword(&w).map(|_| ()),
+                        want,
+                        "{:?}",
+                        w.escape_ascii()
+                    );
+                }
+            }
+            for extra in [&b"X"[..], b"\0", b"S"] {
+                let longer = [kw, extra].concat();
+                assert_eq!(known_keyword(&longer).is_some(), is_known(&longer));
+            }
+            assert_eq!(
+                known_keyword(&kw[..kw.len() - 1]).is_some(),
+                is_known(&kw[..kw.len() - 1])
+            );
+        }
+        assert_eq!(known_keyword(b""), None);
+        assert_eq!(known_keyword(b"X-UNKNOWN-EXTENSION"), None);
     }
 
     #[test]

@@ -132,14 +132,85 @@ pub(crate) enum Scanned {
 /// Scans one reply at the start of `input`, resuming from `state` (reset on every outcome
 /// but [`Scanned::Incomplete`]). Work is proportional to the new bytes only.
 pub(crate) fn scan_reply(input: &[u8], state: &mut ReplyScan, opts: &ParserOptions) -> Scanned {
-    let out = scan_reply_inner(input, state, opts);
+    let out = scan_reply_inner(input, state, opts, &mut |_, _| {});
     if !matches!(out, Scanned::Incomplete) {
         *state = ReplyScan::default();
     }
     out
 }
 
-fn scan_reply_inner(input: &[u8], st: &mut ReplyScan, opts: &ParserOptions) -> Scanned {
+/// How many line texts [`TextRanges`] keeps.
+const RECORDED_LINES: usize = 16;
+
+/// Where the texts of a reply's first lines are (`input[start..end]`, after the code and
+/// separator), recorded while the reply is scanned so that building it needs no second
+/// search for line ends.
+pub(crate) struct TextRanges {
+    ranges: [(u32, u32); RECORDED_LINES],
+    len: usize,
+    /// A line was not recorded (too many lines, or an offset past `u32::MAX`).
+    missed: bool,
+}
+
+impl TextRanges {
+    /// Nothing recorded yet.
+    pub(crate) const fn new() -> Self {
+        Self {
+            ranges: [(0, 0); RECORDED_LINES],
+            len: 0,
+            missed: false,
+        }
+    }
+
+    fn record(&mut self, start: usize, end: usize) {
+        match (
+            self.ranges.get_mut(self.len),
+            u32::try_from(start),
+            u32::try_from(end),
+        ) {
+            (Some(slot), Ok(start), Ok(end)) if !self.missed => {
+                *slot = (start, end);
+                self.len += 1;
+            }
+            _ => self.missed = true,
+        }
+    }
+
+    /// The recorded texts of a reply of `lines` lines in `input`, if every line was
+    /// recorded.
+    pub(crate) fn texts<'a>(
+        &self,
+        input: &'a [u8],
+        lines: usize,
+    ) -> Option<impl ExactSizeIterator<Item = &'a [u8]> + use<'a, '_>> {
+        (!self.missed && lines == self.len).then(|| {
+            self.ranges[..self.len]
+                .iter()
+                .map(move |&(start, end)| &input[start as usize..end as usize])
+        })
+    }
+}
+
+/// Scans one whole reply at the start of `input` (one shot), recording in `texts` where
+/// the text of each of its first lines is.
+pub(crate) fn scan_reply_recording(
+    input: &[u8],
+    opts: &ParserOptions,
+    texts: &mut TextRanges,
+) -> Scanned {
+    scan_reply_inner(input, &mut ReplyScan::default(), opts, &mut |start, end| {
+        texts.record(start, end);
+    })
+}
+
+/// [`scan_reply`]'s loop; `record(start, end)` is called with the text of each complete
+/// line (`input[start..end]`, after the code and separator).
+fn scan_reply_inner(
+    input: &[u8],
+    st: &mut ReplyScan,
+    opts: &ParserOptions,
+    record: &mut impl FnMut(usize, usize),
+) -> Scanned {
     let lenient = opts.is_lenient();
     let max_lines = opts.max_reply_lines.max(1);
     loop {
@@ -175,6 +246,8 @@ fn scan_reply_inner(input: &[u8], st: &mut ReplyScan, opts: &ParserOptions) -> S
                     }
                 };
                 st.lines += 1;
+                let text = &line[..text_end];
+                record(start + text_start(text).min(text_end), start + text_end);
                 if h.last {
                     return Scanned::Complete {
                         end,
@@ -238,11 +311,25 @@ impl<'a> Reply<'a> {
     /// carry the offset in `input`. A single-line reply borrows its text and does not
     /// allocate; a multi-line reply allocates one `Vec`.
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
-        match scan_reply(input, &mut ReplyScan::default(), opts) {
-            Scanned::Complete { end, lines, code } => Ok(Status::Complete {
-                value: build_reply(&input[..end], lines, code),
-                consumed: end,
-            }),
+        let mut texts = TextRanges::new();
+        match scan_reply_recording(input, opts, &mut texts) {
+            Scanned::Complete { end, lines, code } => {
+                let value = match texts.texts(input, lines) {
+                    Some(mut texts) if texts.len() == 1 => Reply {
+                        code,
+                        lines: Lines::One(Cow::Borrowed(texts.next().unwrap_or_default())),
+                    },
+                    Some(texts) => Reply {
+                        code,
+                        lines: Lines::Many(texts.map(Cow::Borrowed).collect()),
+                    },
+                    None => build_reply(&input[..end], lines, code),
+                };
+                Ok(Status::Complete {
+                    value,
+                    consumed: end,
+                })
+            }
             Scanned::Incomplete => Ok(Status::Incomplete),
             Scanned::Invalid { error, .. } => Err(error),
         }

@@ -63,11 +63,16 @@
 //!
 //! # Performance
 //!
-//! The receiver looks at each CR and LF (found with `memchr2`) and at the byte after each
-//! CRLF; everything between is delivered as one slice without being copied or looked at.
-//! It never holds back more than two bytes (a CR whose next byte is unknown, or `"."` /
-//! `".\r"` at a line start), and the work over a whole message is O(n) however the input
-//! is split.
+//! Content is delivered as slices of the input, never copied. The receiver finds the next
+//! `"\n."` with one `memmem` pass (SIMD) instead of looking at each line end. In lenient
+//! mode that is all it looks for. In strict mode it also checks, in blocks of 256 bytes
+//! with one branch-free pass each, that every CR is followed by an LF and every LF follows
+//! a CR; only a block where that fails (or the last few bytes) is scanned line end by line
+//! end, to find what is wrong there. It never holds back more than two bytes (a CR whose
+//! next byte is unknown, or `"."` / `".\r"` at a line start), and the work over a whole
+//! message is O(n) however the input is split.
+
+use std::sync::LazyLock;
 
 use memchr::{memchr2, memmem};
 
@@ -349,66 +354,197 @@ impl DataReceiver {
                 _ => {}
             }
         }
-        let start = pos;
-        let mut i = pos;
-        loop {
-            let Some(rel) = memchr2(b'\r', b'\n', &input[i..]) else {
-                return Scan::Run {
-                    start,
-                    end: input.len(),
-                    line_start: false,
-                    bare: None,
-                };
+        if lenient {
+            scan_lenient(input, pos)
+        } else {
+            scan_strict(input, pos)
+        }
+    }
+}
+
+/// Bytes per block of [`pairs_are_clean`].
+const BLOCK: usize = 256;
+
+/// Bytes per block of [`pairs_are_clean`] near the end of what must be checked.
+const SMALL_BLOCK: usize = 32;
+
+/// Most bytes searched for `"\n."` at a time by [`scan_strict`] before their CR/LF pairing
+/// is checked, so that both passes read them from the cache.
+const CHUNK: usize = 4096;
+
+/// Bytes searched for `"\n."` first by each [`scan_strict`] call; each further search
+/// doubles it up to [`CHUNK`]. A call that stops early (at a bare CR or LF a few bytes on)
+/// thus searched little past that point: the bytes searched stay within a small factor of
+/// the bytes consumed, however many such stops the input holds.
+const FIRST_SEARCH: usize = 512;
+
+/// Strict mode: content from `start` up to the first bare CR or LF, the first CRLF followed
+/// by `"."`, or the end of the input.
+///
+/// Two passes per chunk of input, both without a call per line: `memmem` finds the next
+/// `"\n."`, and [`pairs_are_clean`] checks in blocks that every CR is followed by an LF
+/// and every LF follows a CR up to it. A block that fails (or the last few bytes) is left
+/// to [`scan_exact`], which finds what is there.
+fn scan_strict(input: &[u8], start: usize) -> Scan {
+    // An LF right at the start is bare (the exact scan reports it).
+    if input.get(start) == Some(&b'\n') {
+        return scan_exact(input, start, start);
+    }
+    // Every pair (input[j - 1], input[j]) with start < j <= checked is clean.
+    let mut checked = start;
+    // Every "\n." whose LF is in input[start..searched] was searched for.
+    let mut searched = start;
+    let mut window = FIRST_SEARCH;
+    loop {
+        let limit = (searched + window).min(input.len());
+        window = (window * 2).min(CHUNK);
+        let found = LF_DOT.find(&input[searched..limit]).map(|at| searched + at);
+        let target = found.unwrap_or(limit);
+        while checked < target {
+            // Large blocks while they fit before the target, then small ones, so that the
+            // check runs little past it.
+            let clean = if target - checked >= BLOCK {
+                pairs_are_clean::<BLOCK>(input, checked)
+            } else {
+                pairs_are_clean::<SMALL_BLOCK>(input, checked)
             };
-            let at = i + rel;
-            if input[at] == b'\n' {
-                // Every CR LF pair is taken at its CR, so this LF is bare.
-                if lenient {
-                    i = at + 1;
-                    continue;
+            match clean {
+                Some(step) => checked += step,
+                // A block holding a bare CR or LF, or the end of the input: no line end of
+                // interest lies before `checked` (the first "\n." is after it), and when a
+                // CR ends the clean part, the LF after it is its pair.
+                None => {
+                    let from = if checked > start && input[checked - 1] == b'\r' {
+                        checked - 1
+                    } else {
+                        checked
+                    };
+                    return scan_exact(input, start, from);
                 }
+            }
+        }
+        if let Some(lf) = found {
+            // The pair ending at `lf` is clean (and `lf > start`), so a CR precedes it.
+            return Scan::Run {
+                start,
+                end: lf + 1,
+                line_start: true,
+                bare: None,
+            };
+        }
+        if limit == input.len() {
+            // Only reached with nothing left to scan.
+            return scan_exact(input, start, checked);
+        }
+        // The LF of a "\n." may be the last byte searched.
+        searched = limit - 1;
+    }
+}
+
+/// Checks the `N` byte pairs `(input[j - 1], input[j])` for `at < j <= at + N`: `Some(N)`
+/// when each is clean (an LF exactly where the byte before is a CR), `None` when one is not
+/// or the input is too short. One branch-free (vectorizable) pass.
+fn pairs_are_clean<const N: usize>(input: &[u8], at: usize) -> Option<usize> {
+    let prev = <&[u8; N]>::try_from(input.get(at..at + N)?).ok()?;
+    let this = <&[u8; N]>::try_from(input.get(at + 1..at + 1 + N)?).ok()?;
+    let mut unpaired = 0u8;
+    for j in 0..N {
+        unpaired |= u8::from(this[j] == b'\n') ^ u8::from(prev[j] == b'\r');
+    }
+    (unpaired == 0).then_some(N)
+}
+
+/// Searches `"\n."` (a CRLF followed by a dot is found at its LF).
+static LF_DOT: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"\n."));
+
+/// Lenient mode: bare CR and bare LF are content, so only a CRLF followed by `"."` or by
+/// the end of the input, or a final CR, ends the run.
+fn scan_lenient(input: &[u8], start: usize) -> Scan {
+    let mut from = start;
+    while let Some(rel) = LF_DOT.find(&input[from..]) {
+        let lf = from + rel;
+        if lf > start && input[lf - 1] == b'\r' {
+            return Scan::Run {
+                start,
+                end: lf + 1,
+                line_start: true,
+                bare: None,
+            };
+        }
+        // A bare LF before a dot: content.
+        from = lf + 1;
+    }
+    let len = input.len();
+    let (end, line_start) = match input[start..] {
+        [.., b'\r', b'\n'] => (len, true),
+        [.., b'\r'] => (len - 1, false),
+        _ => (len, false),
+    };
+    Scan::Run {
+        start,
+        end,
+        line_start,
+        bare: None,
+    }
+}
+
+/// Strict mode's exact scan, one `memchr2` call per CR or LF: content from `start`,
+/// looking from `from` (`start <= from`; no line end of interest nor bare CR/LF lies in
+/// `input[start..from]`, and `input[from]` is not the LF of a CRLF pair).
+fn scan_exact(input: &[u8], start: usize, from: usize) -> Scan {
+    let mut i = from;
+    loop {
+        let Some(rel) = memchr2(b'\r', b'\n', &input[i..]) else {
+            return Scan::Run {
+                start,
+                end: input.len(),
+                line_start: false,
+                bare: None,
+            };
+        };
+        let at = i + rel;
+        if input[at] == b'\n' {
+            // Every CR LF pair is taken at its CR, so this LF is bare.
+            return Scan::Run {
+                start,
+                end: at,
+                line_start: false,
+                bare: Some(ErrorKind::BareLf),
+            };
+        }
+        match input.get(at + 1) {
+            // A CR at the end: held until the next byte shows what it is.
+            None => {
                 return Scan::Run {
                     start,
                     end: at,
                     line_start: false,
-                    bare: Some(ErrorKind::BareLf),
+                    bare: None,
                 };
             }
-            match input.get(at + 1) {
-                // A CR at the end: held until the next byte shows what it is.
-                None => {
-                    return Scan::Run {
-                        start,
-                        end: at,
-                        line_start: false,
-                        bare: None,
-                    };
-                }
-                Some(b'\n') => {
-                    let next = at + 2;
-                    match input.get(next) {
-                        // A line start that may hold a stuffed dot or the terminator (or is
-                        // not here yet): deliver through the CRLF, which is content either way.
-                        Some(b'.') | None => {
-                            return Scan::Run {
-                                start,
-                                end: next,
-                                line_start: true,
-                                bare: None,
-                            };
-                        }
-                        Some(_) => i = next,
+            Some(b'\n') => {
+                let next = at + 2;
+                match input.get(next) {
+                    // A line start that may hold a stuffed dot or the terminator (or is
+                    // not here yet): deliver through the CRLF, which is content either way.
+                    Some(b'.') | None => {
+                        return Scan::Run {
+                            start,
+                            end: next,
+                            line_start: true,
+                            bare: None,
+                        };
                     }
+                    Some(_) => i = next,
                 }
-                Some(_) if lenient => i = at + 1,
-                Some(_) => {
-                    return Scan::Run {
-                        start,
-                        end: at,
-                        line_start: false,
-                        bare: Some(ErrorKind::BareCr),
-                    };
-                }
+            }
+            Some(_) => {
+                return Scan::Run {
+                    start,
+                    end: at,
+                    line_start: false,
+                    bare: Some(ErrorKind::BareCr),
+                };
             }
         }
     }
@@ -503,5 +639,163 @@ mod tests {
                 Some(13)
             )
         );
+    }
+
+    /// Feeds `input` in reads of `step` bytes, keeping the unconsumed bytes in front of
+    /// the next read.
+    fn run_split(
+        opts: &ParserOptions,
+        input: &[u8],
+        step: usize,
+    ) -> (Vec<u8>, Vec<Error>, Option<usize>) {
+        let mut rx = DataReceiver::new(opts);
+        let (mut content, mut errors, mut used) = (Vec::new(), Vec::new(), 0);
+        let mut fed = 0;
+        loop {
+            match rx.decode(&input[used..fed]) {
+                Status::Complete { value, consumed } => {
+                    used += consumed;
+                    match value {
+                        DataEvent::Content(c) => content.extend_from_slice(c),
+                        DataEvent::Invalid(e) => errors.push(e),
+                        DataEvent::End => return (content, errors, Some(used)),
+                    }
+                }
+                Status::Incomplete if fed == input.len() => return (content, errors, None),
+                Status::Incomplete => fed = input.len().min(fed + step),
+            }
+        }
+    }
+
+    /// A byte-at-a-time reading of the rules in the module docs (no size limit), sharing
+    /// no code with the receiver: (content, errors, consumed at End).
+    fn oracle(input: &[u8], lenient: bool) -> (Vec<u8>, Vec<Error>, Option<usize>) {
+        let (mut content, mut errors) = (Vec::new(), Vec::new());
+        let (mut i, mut line_start) = (0, true);
+        while i < input.len() {
+            if line_start {
+                if input[i..].starts_with(b".\r\n") {
+                    return (content, errors, Some(i + 3));
+                }
+                if input[i] == b'.' {
+                    i += 1;
+                    if i == input.len() {
+                        break;
+                    }
+                }
+            }
+            line_start = false;
+            let b = input[i];
+            let next = input.get(i + 1).copied();
+            if b == b'\r' && next == Some(b'\n') {
+                content.extend_from_slice(b"\r\n");
+                i += 2;
+                line_start = true;
+            } else if b == b'\r' && next.is_none() {
+                break;
+            } else if (b == b'\r' || b == b'\n') && !lenient {
+                let kind = if b == b'\r' {
+                    ErrorKind::BareCr
+                } else {
+                    ErrorKind::BareLf
+                };
+                errors.push(Error::new(i, kind));
+                let Some(crlf) = input[i + 1..].windows(2).position(|w| w == b"\r\n") else {
+                    break;
+                };
+                i = i + 1 + crlf + 2;
+                line_start = true;
+            } else {
+                content.push(b);
+                i += 1;
+            }
+        }
+        (content, errors, None)
+    }
+
+    /// Lines of 50 letters with CRLF, `len` bytes.
+    fn letters(len: usize) -> Vec<u8> {
+        (0..len)
+            .map(|i| match i % 52 {
+                50 => b'\r',
+                51 => b'\n',
+                k => b'a' + (k % 26) as u8,
+            })
+            .collect()
+    }
+
+    const PIECES: [&[u8]; 10] = [
+        b"\r\n", b"\r", b"\n", b".", b"..", b"\r\n.", b"\r\n..", b"\n.", b"\r\n.\r", b"\r.",
+    ];
+
+    /// Every piece at every offset of a few blocks of content, so each lands at every
+    /// position of a block (and across block boundaries) of the fast paths.
+    #[test]
+    fn pieces_at_every_offset_agree_with_the_oracle() {
+        let base = letters(3 * BLOCK + 7);
+        for at in 0..=base.len() {
+            for piece in PIECES {
+                let input = [&base[..at], piece, &base[at..], b"\r\n.\r\nQUIT\r\n"].concat();
+                for opts in [ParserOptions::new(), ParserOptions::lenient()] {
+                    let want = oracle(&input, opts.is_lenient());
+                    assert_eq!(run(&opts, &input), want, "{at} {piece:?} {opts:?}");
+                    assert_eq!(run_split(&opts, &input, 37), want, "{at} {piece:?}");
+                }
+            }
+        }
+    }
+
+    /// The same around the ends of the first searches strict mode makes for `"\n."`.
+    #[test]
+    fn pieces_around_chunk_ends_agree_with_the_oracle() {
+        // Searches end at FIRST_SEARCH, then each one byte short of the next start
+        // (the last byte is searched again) with the window doubled up to CHUNK.
+        let mut ends = Vec::new();
+        let (mut searched, mut window) = (0, FIRST_SEARCH);
+        // Up to the first search of a whole CHUNK.
+        loop {
+            ends.push(searched + window);
+            let whole = window == CHUNK;
+            searched += window - 1;
+            window = (window * 2).min(CHUNK);
+            if whole {
+                break;
+            }
+        }
+        let base = letters(searched + 3 * BLOCK);
+        let near = |end: usize| end - 40..end + 40;
+        for at in ends.into_iter().flat_map(near) {
+            for piece in PIECES {
+                let input = [&base[..at], piece, &base[at..], b"\r\n.\r\n"].concat();
+                for opts in [ParserOptions::new(), ParserOptions::lenient()] {
+                    let want = oracle(&input, opts.is_lenient());
+                    assert_eq!(run(&opts, &input), want, "{at} {piece:?} {opts:?}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Long content with a few pieces of interest between runs of letters: the
+        /// receiver, whole or in reads of any size, agrees with the oracle.
+        #[test]
+        fn long_content_agrees_with_the_oracle(
+            parts in proptest::collection::vec((0usize..200, 0..PIECES.len()), 0..12),
+            step in 1usize..300,
+            lenient in proptest::bool::ANY,
+        ) {
+            let mut input = Vec::new();
+            for (run, piece) in parts {
+                input.extend_from_slice(&letters(run));
+                input.extend_from_slice(PIECES[piece]);
+            }
+            input.extend_from_slice(b"\r\n.\r\n");
+            let opts = if lenient { ParserOptions::lenient() } else { ParserOptions::new() };
+            let want = oracle(&input, lenient);
+            proptest::prop_assert_eq!(&run(&opts, &input), &want);
+            proptest::prop_assert_eq!(&run_split(&opts, &input, step), &want);
+        }
     }
 }
