@@ -540,14 +540,15 @@ fn auth_command_line_uses_the_auth_limit() {
 /// limit is shorter than the verb itself.
 #[test]
 fn auth_limit_choice_does_not_depend_on_the_split() {
-    for limit in 0..7 {
+    for (limit, auth_limit) in (0..7).flat_map(|l| [(l, 1), (l, 3), (l, 64)]) {
         let opts = ParserOptions::default()
             .max_command_line(limit)
-            .max_auth_line(64);
+            .max_auth_line(auth_limit);
         for wire in [
             &b"AUTH PLAIN dGVzdA==\r\nNOOP\r\n"[..],
             b"AUTO x\r\nNOOP\r\n",
             b"AU\r\nNOOP\r\n",
+            b"AUX\r\nA\r\n",
         ] {
             let reference = drive(wire, &[], opts);
             let every: Vec<usize> = (0..wire.len()).collect();

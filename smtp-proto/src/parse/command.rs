@@ -412,7 +412,9 @@ impl<'a> Command<'a> {
                 }
             }
         }
-        let limit = line_limit(input, opts);
+        let Some(limit) = line_limit(input, opts) else {
+            return Ok(Status::Incomplete);
+        };
         match scan_line(input, 0, limit, opts.is_lenient())? {
             LineScan::Incomplete { .. } => Ok(Status::Incomplete),
             LineScan::Complete { text_end, next } => Ok(Status::Complete {
@@ -892,15 +894,15 @@ fn params(b: &[u8], e: usize) -> Result<usize, Error> {
 
 /// The length limit for the command line starting `input`: the AUTH limit (when larger)
 /// for an `AUTH` command, whose initial response is a SASL line (RFC 4954 §4), else the
-/// command limit. While the line is shorter than `AUTH `, a line that may still become one
-/// gets the AUTH limit: the choice, and so the result, does not depend on how the input is
-/// split.
-pub(crate) fn line_limit(input: &[u8], opts: &ParserOptions) -> usize {
+/// command limit. `None` while the line is a proper prefix of `AUTH ` (at most four bytes):
+/// it may still become an AUTH command, so no limit can be applied yet. Deciding only on
+/// what is certain keeps the result independent of how the input is split.
+pub(crate) fn line_limit(input: &[u8], opts: &ParserOptions) -> Option<usize> {
     let n = input.len().min(5);
     if input[..n].eq_ignore_ascii_case(&b"AUTH "[..n]) {
-        opts.max_command_line.max(opts.max_auth_line)
+        (n == 5).then(|| opts.max_command_line.max(opts.max_auth_line))
     } else {
-        opts.max_command_line
+        Some(opts.max_command_line)
     }
 }
 
@@ -916,7 +918,9 @@ mod tests {
         input: &'a [u8],
         opts: &ParserOptions,
     ) -> Result<Status<Command<'a>>, Error> {
-        let limit = line_limit(input, opts);
+        let Some(limit) = line_limit(input, opts) else {
+            return Ok(Status::Incomplete);
+        };
         match scan_line(input, 0, limit, opts.is_lenient())? {
             LineScan::Incomplete { .. } => Ok(Status::Incomplete),
             LineScan::Complete { text_end, next } => Ok(Status::Complete {

@@ -249,7 +249,11 @@ impl ServerDecoder {
         let limit = if auth {
             self.opts.max_auth_line
         } else {
-            line_limit(input, &self.opts)
+            match line_limit(input, &self.opts) {
+                Some(limit) => limit,
+                // A few bytes that may still become `AUTH `: wait for them.
+                None => return Status::Incomplete,
+            }
         };
         let base = self.offset;
         match scan_line(input, self.scanned, limit, self.opts.is_lenient()) {
