@@ -14,6 +14,12 @@
 //! - after the server answered `STARTTLS` with 220 every later byte is TLS:
 //!   call [`ServerDecoder::start_tls`].
 //!
+//! Command lines are limited to [`ParserOptions::max_command_line`] octets, except an
+//! `AUTH` command (its initial response is a SASL line), which may reach
+//! [`ParserOptions::max_auth_line`] when that is larger. A line that may still become
+//! `AUTH ` waits for its first five bytes before any limit applies, so the outcome never
+//! depends on how the input was split.
+//!
 //! The caller owns the buffer. After [`Status::Complete`] it drops `consumed` bytes from the
 //! front; after [`Status::Incomplete`] it reads more and appends, keeping the bytes it has.
 //! The decoder remembers how far it scanned, so feeding a line one byte at a time costs
