@@ -2,8 +2,8 @@
 //!
 //! RFC 5321 §4.1.1.1 `ehlo-ok-rsp` (the grammar, the keywords covered and what each mode
 //! accepts are in [`crate::types::ehlo`]). Parsing a borrowed reply borrows every keyword
-//! and parameter; the only allocation is the capability `Vec` (plus the reply's line `Vec`
-//! for [`EhloReply::parse`]).
+//! and parameter; the only allocation is the capability `Vec` ([`EhloReply::parse`] reads a
+//! well-formed reply's lines in place; others go through a [`Reply`] and its line `Vec`).
 //!
 //! Error offsets count bytes of the reply as [`Reply::encode`] writes it, which are the
 //! wire bytes for a reply received with CRLF line ends and `-`/SP separators.
@@ -751,14 +751,89 @@ impl<'a> EhloReply<'a> {
     /// An EHLO reply at the start of `input`: [`Reply::parse`] then
     /// [`EhloReply::from_reply`]. Error offsets are offsets in `input`.
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
-        Ok(match Reply::parse(input, opts)? {
-            Status::Complete { value, consumed } => Status::Complete {
-                value: Self::from_reply(&value, opts)?,
-                consumed,
-            },
-            Status::Incomplete => Status::Incomplete,
-        })
+        if let Some((value, consumed)) = fast_parse(input, opts) {
+            debug_assert!(
+                matches!(
+                    exact_parse(input, opts),
+                    Ok(Status::Complete { value: ref v, consumed: c }) if *v == value && c == consumed
+                ),
+                "the fast path must agree with the parser on {:?}",
+                input.escape_ascii()
+            );
+            return Ok(Status::Complete { value, consumed });
+        }
+        exact_parse(input, opts)
     }
+}
+
+/// [`EhloReply::parse`] as [`Reply::parse`] then [`EhloReply::from_reply`]: every input,
+/// every error.
+fn exact_parse<'a>(input: &'a [u8], opts: &ParserOptions) -> Result<Status<EhloReply<'a>>, Error> {
+    Ok(match Reply::parse(input, opts)? {
+        Status::Complete { value, consumed } => Status::Complete {
+            value: EhloReply::from_reply(&value, opts)?,
+            consumed,
+        },
+        Status::Incomplete => Status::Incomplete,
+    })
+}
+
+/// How many lines [`fast_parse`] frames before it hands the reply to [`exact_parse`].
+const FAST_LINES: usize = 32;
+
+/// [`EhloReply::parse`] for the usual reply, in one pass over the bytes without building a
+/// [`Reply`]: every line `250-` or (the last) `250 `, ended by CRLF with no other CR or LF,
+/// within the line limits, a non-empty domain, and capability lines that strict mode
+/// accepts (lenient mode reads those the same way). `None` for anything else, which
+/// [`exact_parse`] then reads (so every error, and every lenient quirk, comes from there).
+#[inline]
+fn fast_parse<'a>(input: &'a [u8], opts: &ParserOptions) -> Option<(EhloReply<'a>, usize)> {
+    const CONTINUED: u32 = u32::from_le_bytes(*b"250-");
+    const LAST: u32 = u32::from_le_bytes(*b"250 ");
+    let max_lines = opts.max_reply_lines.clamp(1, FAST_LINES);
+    // Frame the reply first: the text range of each line (after `250-`/`250 `), so the
+    // capability vector is allocated once at its final size.
+    let mut texts = [(0usize, 0usize); FAST_LINES];
+    let mut count = 0;
+    let mut start = 0;
+    let end = loop {
+        let line = input.get(start..)?;
+        let cr = memchr::memchr2(b'\r', b'\n', line)?;
+        if cr > opts.max_reply_line || cr < 4 || line.get(cr..cr + 2) != Some(b"\r\n") {
+            return None;
+        }
+        let head = u32::from_le_bytes(line[..4].try_into().ok()?);
+        *texts.get_mut(count)? = (start + 4, start + cr);
+        count += 1;
+        start += cr + 2;
+        if head == LAST {
+            break start;
+        }
+        if head != CONTINUED || count >= max_lines {
+            return None;
+        }
+    };
+    let (first, rest) = texts[..count].split_first()?;
+    let text = &input[first.0..first.1];
+    let (domain, greeting) = match memchr::memchr(b' ', text) {
+        Some(sp) => (&text[..sp], Some(Cow::Borrowed(&text[sp + 1..]))),
+        None => (text, None),
+    };
+    if domain.is_empty() {
+        return None;
+    }
+    let mut capabilities = Vec::with_capacity(rest.len());
+    for &(s, e) in rest {
+        capability(&mut capabilities, &Cow::Borrowed(&input[s..e]), 0, false).ok()?;
+    }
+    Some((
+        EhloReply {
+            domain: Cow::Borrowed(domain),
+            greeting,
+            capabilities,
+        },
+        end,
+    ))
 }
 
 #[cfg(test)]
