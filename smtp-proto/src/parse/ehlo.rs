@@ -778,8 +778,9 @@ fn exact_parse<'a>(input: &'a [u8], opts: &ParserOptions) -> Result<Status<EhloR
     })
 }
 
-/// How many lines [`fast_parse`] frames before it hands the reply to [`exact_parse`].
-const FAST_LINES: usize = 32;
+/// The most capabilities [`fast_parse`] makes room for before it reads them (an estimate
+/// from the reply's length: a capability line takes at least 8 bytes on the wire).
+const FAST_CAPACITY: usize = 16;
 
 /// [`EhloReply::parse`] for the usual reply, in one pass over the bytes without building a
 /// [`Reply`]: every line `250-` or (the last) `250 `, ended by CRLF with no other CR or LF,
@@ -788,33 +789,15 @@ const FAST_LINES: usize = 32;
 /// [`exact_parse`] then reads (so every error, and every lenient quirk, comes from there).
 #[inline]
 fn fast_parse<'a>(input: &'a [u8], opts: &ParserOptions) -> Option<(EhloReply<'a>, usize)> {
-    const CONTINUED: u32 = u32::from_le_bytes(*b"250-");
-    const LAST: u32 = u32::from_le_bytes(*b"250 ");
-    let max_lines = opts.max_reply_lines.clamp(1, FAST_LINES);
-    // Frame the reply first: the text range of each line (after `250-`/`250 `), so the
-    // capability vector is allocated once at its final size.
-    let mut texts = [(0usize, 0usize); FAST_LINES];
-    let mut count = 0;
-    let mut start = 0;
-    let end = loop {
-        let line = input.get(start..)?;
-        let cr = memchr::memchr2(b'\r', b'\n', line)?;
-        if cr > opts.max_reply_line || cr < 4 || line.get(cr..cr + 2) != Some(b"\r\n") {
-            return None;
-        }
-        let head = u32::from_le_bytes(line[..4].try_into().ok()?);
-        *texts.get_mut(count)? = (start + 4, start + cr);
-        count += 1;
-        start += cr + 2;
-        if head == LAST {
-            break start;
-        }
-        if head != CONTINUED || count >= max_lines {
-            return None;
-        }
-    };
-    let (first, rest) = texts[..count].split_first()?;
-    let text = &input[first.0..first.1];
+    let max_lines = opts.max_reply_lines.max(1);
+    let limit = opts.max_reply_line;
+    // The first line: domain and greeting.
+    let cr = memchr::memchr2(b'\r', b'\n', input)?;
+    if cr > limit || cr < 4 || input.get(cr..cr + 2) != Some(b"\r\n") {
+        return None;
+    }
+    let mut last = line_head(input, 0)?;
+    let text = &input[4..cr];
     let (domain, greeting) = match memchr::memchr(b' ', text) {
         Some(sp) => (&text[..sp], Some(Cow::Borrowed(&text[sp + 1..]))),
         None => (text, None),
@@ -822,9 +805,22 @@ fn fast_parse<'a>(input: &'a [u8], opts: &ParserOptions) -> Option<(EhloReply<'a
     if domain.is_empty() {
         return None;
     }
-    let mut capabilities = Vec::with_capacity(rest.len());
-    for &(s, e) in rest {
-        capability(&mut capabilities, &Cow::Borrowed(&input[s..e]), 0, false).ok()?;
+    let mut start = cr + 2;
+    let estimate = ((input.len() - start) / 8).clamp(1, FAST_CAPACITY);
+    let mut capabilities = Vec::with_capacity(if last { 0 } else { estimate });
+    let mut lines = 1;
+    while !last {
+        if lines >= max_lines {
+            return None;
+        }
+        last = line_head(input, start)?;
+        start = fast_capability(
+            &mut capabilities,
+            input,
+            start + 4,
+            start.saturating_add(limit),
+        )?;
+        lines += 1;
     }
     Some((
         EhloReply {
@@ -832,8 +828,114 @@ fn fast_parse<'a>(input: &'a [u8], opts: &ParserOptions) -> Option<(EhloReply<'a
             greeting,
             capabilities,
         },
-        end,
+        start,
     ))
+}
+
+/// Whether the line at `input[start..]` starts with `250 ` (the last line) or `250-`;
+/// `None` for anything else.
+#[inline(always)]
+fn line_head(input: &[u8], start: usize) -> Option<bool> {
+    const CONTINUED: u32 = u32::from_le_bytes(*b"250-");
+    const LAST: u32 = u32::from_le_bytes(*b"250 ");
+    let head = u32::from_le_bytes(input.get(start..start.checked_add(4)?)?.try_into().ok()?);
+    match head {
+        LAST => Some(true),
+        CONTINUED => Some(false),
+        _ => None,
+    }
+}
+
+/// One capability line of [`fast_parse`] whose text starts at `input[at]`, read in the same
+/// pass that finds its CRLF (which must come at or before `cr_max`): pushes the capability
+/// and returns where the next line starts. The common shapes (a keyword alone, a keyword
+/// and well-formed parameters, SIZE with its number, AUTH with its mechanisms) are read
+/// here; the rest by [`capability`] once the line end is known. `None` when strict mode
+/// would refuse the line or the framing is not plain CRLF.
+#[inline(always)]
+fn fast_capability<'a>(
+    out: &mut Vec<Capability<'a>>,
+    input: &'a [u8],
+    at: usize,
+    cr_max: usize,
+) -> Option<usize> {
+    let text = input.get(at..)?;
+    let generic = |out: &mut Vec<Capability<'a>>, end: usize| {
+        capability(out, &Cow::Borrowed(&text[..end]), 0, false).ok()
+    };
+    if !text.first()?.is_ascii_alphanumeric() {
+        return None;
+    }
+    let mut k = 1;
+    while k < text.len() && CLASSES[usize::from(text[k])] & KEYWORD_CHAR != 0 {
+        k += 1;
+    }
+    let keyword = &text[..k];
+    let end = match text.get(k)? {
+        b'\r' => {
+            if text.get(k + 1) != Some(&b'\n') || at + k > cr_max {
+                return None;
+            }
+            match known_keyword(keyword) {
+                None => out.push(Capability::Other {
+                    keyword: EhloWord(Cow::Borrowed(keyword)),
+                    params: EhloParams::empty(),
+                }),
+                Some(Known::Simple(c)) => out.push(c.capability()),
+                Some(Known::Size) => out.push(Capability::Size(None)),
+                Some(_) => generic(out, k)?,
+            }
+            k
+        }
+        b' ' => {
+            // `ehlo-param *( SP ehlo-param )` up to the CR.
+            let ps = k + 1;
+            let mut i = ps;
+            let mut prev_sp = true;
+            let stop = loop {
+                let b = *text.get(i)?;
+                if CLASSES[usize::from(b)] & PARAM_CHAR != 0 {
+                    prev_sp = false;
+                } else if b == b' ' && !prev_sp {
+                    prev_sp = true;
+                } else {
+                    break b;
+                }
+                i += 1;
+            };
+            if stop != b'\r' || prev_sp || text.get(i + 1) != Some(&b'\n') || at + i > cr_max {
+                return None;
+            }
+            let params = &text[ps..i];
+            match known_keyword(keyword) {
+                None => out.push(Capability::Other {
+                    keyword: EhloWord(Cow::Borrowed(keyword)),
+                    params: EhloParams(Cow::Borrowed(params)),
+                }),
+                Some(Known::Size) => {
+                    out.push(Capability::Size(Some(number(params, "").ok()?)));
+                }
+                Some(Known::Auth) => {
+                    if !params.split(|&b| b == b' ').all(is_sasl_mech) {
+                        return None;
+                    }
+                    out.push(Capability::Auth(EhloParams(Cow::Borrowed(params))));
+                }
+                Some(_) => generic(out, i)?,
+            }
+            i
+        }
+        _ => {
+            // `AUTH=`, a legacy `KEYWORD=value`, or a line to refuse.
+            let cr = memchr::memchr2(b'\r', b'\n', text)?;
+            if text.get(cr + 1) != Some(&b'\n') || text[cr] != b'\r' || at + cr > cr_max {
+                return None;
+            }
+            generic(out, cr)?;
+            cr
+        }
+    };
+    Some(at + end + 2)
 }
 
 #[cfg(test)]
