@@ -215,6 +215,7 @@ enum SimpleKeyword {
 }
 
 impl SimpleKeyword {
+    #[inline(always)]
     const fn capability(self) -> Capability<'static> {
         match self {
             Self::Dsn => Capability::Dsn,
@@ -384,6 +385,7 @@ const BUCKETS: [usize; 18] = {
 };
 
 /// The known keyword `keyword` is (ASCII case-insensitive), if any.
+#[inline]
 fn known_keyword(keyword: &[u8]) -> Option<Known> {
     let len = keyword.len();
     if len > 16 {
@@ -767,7 +769,8 @@ impl<'a> EhloReply<'a> {
 }
 
 /// [`EhloReply::parse`] as [`Reply::parse`] then [`EhloReply::from_reply`]: every input,
-/// every error.
+/// every error. Out of line, to keep [`fast_parse`] small enough to be inlined whole.
+#[inline(never)]
 fn exact_parse<'a>(input: &'a [u8], opts: &ParserOptions) -> Result<Status<EhloReply<'a>>, Error> {
     Ok(match Reply::parse(input, opts)? {
         Status::Complete { value, consumed } => Status::Complete {
@@ -860,9 +863,7 @@ fn fast_capability<'a>(
     cr_max: usize,
 ) -> Option<usize> {
     let text = input.get(at..)?;
-    let generic = |out: &mut Vec<Capability<'a>>, end: usize| {
-        capability(out, &Cow::Borrowed(&text[..end]), 0, false).ok()
-    };
+    let generic = |out: &mut Vec<Capability<'a>>, end: usize| slow_capability(out, &text[..end]);
     if !text.first()?.is_ascii_alphanumeric() {
         return None;
     }
@@ -871,21 +872,24 @@ fn fast_capability<'a>(
         k += 1;
     }
     let keyword = &text[..k];
-    let end = match text.get(k)? {
+    let (value, end) = match text.get(k)? {
         b'\r' => {
             if text.get(k + 1) != Some(&b'\n') || at + k > cr_max {
                 return None;
             }
-            match known_keyword(keyword) {
-                None => out.push(Capability::Other {
+            let value = match known_keyword(keyword) {
+                None => Capability::Other {
                     keyword: EhloWord(Cow::Borrowed(keyword)),
                     params: EhloParams::empty(),
-                }),
-                Some(Known::Simple(c)) => out.push(c.capability()),
-                Some(Known::Size) => out.push(Capability::Size(None)),
-                Some(_) => generic(out, k)?,
-            }
-            k
+                },
+                Some(Known::Simple(c)) => c.capability(),
+                Some(Known::Size) => Capability::Size(None),
+                Some(_) => {
+                    generic(out, k)?;
+                    return Some(at + k + 2);
+                }
+            };
+            (value, k)
         }
         b' ' => {
             // `ehlo-param *( SP ehlo-param )` up to the CR.
@@ -907,23 +911,24 @@ fn fast_capability<'a>(
                 return None;
             }
             let params = &text[ps..i];
-            match known_keyword(keyword) {
-                None => out.push(Capability::Other {
+            let value = match known_keyword(keyword) {
+                None => Capability::Other {
                     keyword: EhloWord(Cow::Borrowed(keyword)),
                     params: EhloParams(Cow::Borrowed(params)),
-                }),
-                Some(Known::Size) => {
-                    out.push(Capability::Size(Some(number(params, "").ok()?)));
-                }
+                },
+                Some(Known::Size) => Capability::Size(Some(size_number(params)?)),
                 Some(Known::Auth) => {
                     if !params.split(|&b| b == b' ').all(is_sasl_mech) {
                         return None;
                     }
-                    out.push(Capability::Auth(EhloParams(Cow::Borrowed(params))));
+                    Capability::Auth(EhloParams(Cow::Borrowed(params)))
                 }
-                Some(_) => generic(out, i)?,
-            }
-            i
+                Some(_) => {
+                    generic(out, i)?;
+                    return Some(at + i + 2);
+                }
+            };
+            (value, i)
         }
         _ => {
             // `AUTH=`, a legacy `KEYWORD=value`, or a line to refuse.
@@ -932,10 +937,39 @@ fn fast_capability<'a>(
                 return None;
             }
             generic(out, cr)?;
-            cr
+            return Some(at + cr + 2);
         }
     };
+    // One push for every shape read here, so that it is inlined once.
+    out.push(value);
     Some(at + end + 2)
+}
+
+/// [`capability`] in strict mode for [`fast_capability`]'s rarer shapes; kept out of line so
+/// that the fast path has a single `push`, which the compiler then inlines (writing the
+/// capability straight into the vector instead of copying it from the stack).
+#[inline(never)]
+fn slow_capability<'a>(out: &mut Vec<Capability<'a>>, line: &'a [u8]) -> Option<()> {
+    capability(out, &Cow::Borrowed(line), 0, false).ok()
+}
+
+/// [`number`] for [`fast_capability`]: up to 19 digits (which cannot overflow `u64`) are
+/// summed without overflow checks; anything longer goes to [`number`].
+#[inline(always)]
+fn size_number(digits: &[u8]) -> Option<u64> {
+    if digits.len() > 19 {
+        return number(digits, "").ok();
+    }
+    let mut n = 0u64;
+    for &d in digits {
+        let v = d.wrapping_sub(b'0');
+        if v > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(v);
+    }
+    // `digits` is not empty: the parameter scan needs a byte before the CR.
+    Some(n)
 }
 
 #[cfg(test)]
