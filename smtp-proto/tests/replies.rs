@@ -62,10 +62,12 @@ fn allocations_when_parsing() {
     let (r, n) = counting::allocations(|| Reply::parse(input, &opts));
     assert!(matches!(r, Ok(Status::Complete { .. })));
     assert_eq!(n, 1);
-    // The same as an EHLO reply: one more, the capability vector.
+    // The same as an EHLO reply: one, the capability vector (the line texts are read in
+    // place, without a vector of their own). Debug builds also run the generic parse (its
+    // two vectors) to check that it agrees.
     let (r, n) = counting::allocations(|| EhloReply::parse(input, &opts));
     assert!(matches!(r, Ok(Status::Complete { .. })));
-    assert_eq!(n, 2);
+    assert_eq!(n, if cfg!(debug_assertions) { 1 + 2 } else { 1 });
     // Encoding into a buffer with room: none.
     let reply = parse_one(input, &opts);
     let mut out = Vec::with_capacity(256);

@@ -2,8 +2,8 @@
 //!
 //! RFC 5321 §4.1.1.1 `ehlo-ok-rsp` (the grammar, the keywords covered and what each mode
 //! accepts are in [`crate::types::ehlo`]). Parsing a borrowed reply borrows every keyword
-//! and parameter; the only allocation is the capability `Vec` (plus the reply's line `Vec`
-//! for [`EhloReply::parse`]).
+//! and parameter; the only allocation is the capability `Vec` ([`EhloReply::parse`] reads a
+//! well-formed reply's lines in place; others go through a [`Reply`] and its line `Vec`).
 //!
 //! Error offsets count bytes of the reply as [`Reply::encode`] writes it, which are the
 //! wire bytes for a reply received with CRLF line ends and `-`/SP separators.
@@ -215,6 +215,7 @@ enum SimpleKeyword {
 }
 
 impl SimpleKeyword {
+    #[inline(always)]
     const fn capability(self) -> Capability<'static> {
         match self {
             Self::Dsn => Capability::Dsn,
@@ -384,6 +385,7 @@ const BUCKETS: [usize; 18] = {
 };
 
 /// The known keyword `keyword` is (ASCII case-insensitive), if any.
+#[inline]
 fn known_keyword(keyword: &[u8]) -> Option<Known> {
     let len = keyword.len();
     if len > 16 {
@@ -751,14 +753,223 @@ impl<'a> EhloReply<'a> {
     /// An EHLO reply at the start of `input`: [`Reply::parse`] then
     /// [`EhloReply::from_reply`]. Error offsets are offsets in `input`.
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
-        Ok(match Reply::parse(input, opts)? {
-            Status::Complete { value, consumed } => Status::Complete {
-                value: Self::from_reply(&value, opts)?,
-                consumed,
-            },
-            Status::Incomplete => Status::Incomplete,
-        })
+        if let Some((value, consumed)) = fast_parse(input, opts) {
+            debug_assert!(
+                matches!(
+                    exact_parse(input, opts),
+                    Ok(Status::Complete { value: ref v, consumed: c }) if *v == value && c == consumed
+                ),
+                "the fast path must agree with the parser on {:?}",
+                input.escape_ascii()
+            );
+            return Ok(Status::Complete { value, consumed });
+        }
+        exact_parse(input, opts)
     }
+}
+
+/// [`EhloReply::parse`] as [`Reply::parse`] then [`EhloReply::from_reply`]: every input,
+/// every error. Out of line, to keep [`fast_parse`] small enough to be inlined whole.
+#[inline(never)]
+fn exact_parse<'a>(input: &'a [u8], opts: &ParserOptions) -> Result<Status<EhloReply<'a>>, Error> {
+    Ok(match Reply::parse(input, opts)? {
+        Status::Complete { value, consumed } => Status::Complete {
+            value: EhloReply::from_reply(&value, opts)?,
+            consumed,
+        },
+        Status::Incomplete => Status::Incomplete,
+    })
+}
+
+/// The most capabilities [`fast_parse`] makes room for before it reads them (an estimate
+/// from the reply's length: a capability line takes at least 8 bytes on the wire).
+const FAST_CAPACITY: usize = 16;
+
+/// [`EhloReply::parse`] for the usual reply, in one pass over the bytes without building a
+/// [`Reply`]: every line `250-` or (the last) `250 `, ended by CRLF with no other CR or LF,
+/// within the line limits, a non-empty domain, and capability lines that strict mode
+/// accepts (lenient mode reads those the same way). `None` for anything else, which
+/// [`exact_parse`] then reads (so every error, and every lenient quirk, comes from there).
+#[inline]
+fn fast_parse<'a>(input: &'a [u8], opts: &ParserOptions) -> Option<(EhloReply<'a>, usize)> {
+    let max_lines = opts.max_reply_lines.max(1);
+    let limit = opts.max_reply_line;
+    // The first line: domain and greeting.
+    let cr = memchr::memchr2(b'\r', b'\n', input)?;
+    if cr > limit || cr < 4 || input.get(cr..cr + 2) != Some(b"\r\n") {
+        return None;
+    }
+    let mut last = line_head(input, 0)?;
+    let text = &input[4..cr];
+    let (domain, greeting) = match memchr::memchr(b' ', text) {
+        Some(sp) => (&text[..sp], Some(Cow::Borrowed(&text[sp + 1..]))),
+        None => (text, None),
+    };
+    if domain.is_empty() {
+        return None;
+    }
+    let mut start = cr + 2;
+    let estimate = ((input.len() - start) / 8).clamp(1, FAST_CAPACITY);
+    let mut capabilities = Vec::with_capacity(if last { 0 } else { estimate });
+    let mut lines = 1;
+    while !last {
+        if lines >= max_lines {
+            return None;
+        }
+        last = line_head(input, start)?;
+        start = fast_capability(
+            &mut capabilities,
+            input,
+            start + 4,
+            start.saturating_add(limit),
+        )?;
+        lines += 1;
+    }
+    Some((
+        EhloReply {
+            domain: Cow::Borrowed(domain),
+            greeting,
+            capabilities,
+        },
+        start,
+    ))
+}
+
+/// Whether the line at `input[start..]` starts with `250 ` (the last line) or `250-`;
+/// `None` for anything else.
+#[inline(always)]
+fn line_head(input: &[u8], start: usize) -> Option<bool> {
+    const CONTINUED: u32 = u32::from_le_bytes(*b"250-");
+    const LAST: u32 = u32::from_le_bytes(*b"250 ");
+    let head = u32::from_le_bytes(input.get(start..start.checked_add(4)?)?.try_into().ok()?);
+    match head {
+        LAST => Some(true),
+        CONTINUED => Some(false),
+        _ => None,
+    }
+}
+
+/// One capability line of [`fast_parse`] whose text starts at `input[at]`, read in the same
+/// pass that finds its CRLF (which must come at or before `cr_max`): pushes the capability
+/// and returns where the next line starts. The common shapes (a keyword alone, a keyword
+/// and well-formed parameters, SIZE with its number, AUTH with its mechanisms) are read
+/// here; the rest by [`capability`] once the line end is known. `None` when strict mode
+/// would refuse the line or the framing is not plain CRLF.
+#[inline(always)]
+fn fast_capability<'a>(
+    out: &mut Vec<Capability<'a>>,
+    input: &'a [u8],
+    at: usize,
+    cr_max: usize,
+) -> Option<usize> {
+    let text = input.get(at..)?;
+    let generic = |out: &mut Vec<Capability<'a>>, end: usize| slow_capability(out, &text[..end]);
+    if !text.first()?.is_ascii_alphanumeric() {
+        return None;
+    }
+    let mut k = 1;
+    while k < text.len() && CLASSES[usize::from(text[k])] & KEYWORD_CHAR != 0 {
+        k += 1;
+    }
+    let keyword = &text[..k];
+    let (value, end) = match text.get(k)? {
+        b'\r' => {
+            if text.get(k + 1) != Some(&b'\n') || at + k > cr_max {
+                return None;
+            }
+            let value = match known_keyword(keyword) {
+                None => Capability::Other {
+                    keyword: EhloWord(Cow::Borrowed(keyword)),
+                    params: EhloParams::empty(),
+                },
+                Some(Known::Simple(c)) => c.capability(),
+                Some(Known::Size) => Capability::Size(None),
+                Some(_) => {
+                    generic(out, k)?;
+                    return Some(at + k + 2);
+                }
+            };
+            (value, k)
+        }
+        b' ' => {
+            // `ehlo-param *( SP ehlo-param )` up to the CR.
+            let ps = k + 1;
+            let mut i = ps;
+            let mut prev_sp = true;
+            let stop = loop {
+                let b = *text.get(i)?;
+                if CLASSES[usize::from(b)] & PARAM_CHAR != 0 {
+                    prev_sp = false;
+                } else if b == b' ' && !prev_sp {
+                    prev_sp = true;
+                } else {
+                    break b;
+                }
+                i += 1;
+            };
+            if stop != b'\r' || prev_sp || text.get(i + 1) != Some(&b'\n') || at + i > cr_max {
+                return None;
+            }
+            let params = &text[ps..i];
+            let value = match known_keyword(keyword) {
+                None => Capability::Other {
+                    keyword: EhloWord(Cow::Borrowed(keyword)),
+                    params: EhloParams(Cow::Borrowed(params)),
+                },
+                Some(Known::Size) => Capability::Size(Some(size_number(params)?)),
+                Some(Known::Auth) => {
+                    if !params.split(|&b| b == b' ').all(is_sasl_mech) {
+                        return None;
+                    }
+                    Capability::Auth(EhloParams(Cow::Borrowed(params)))
+                }
+                Some(_) => {
+                    generic(out, i)?;
+                    return Some(at + i + 2);
+                }
+            };
+            (value, i)
+        }
+        _ => {
+            // `AUTH=`, a legacy `KEYWORD=value`, or a line to refuse.
+            let cr = memchr::memchr2(b'\r', b'\n', text)?;
+            if text.get(cr + 1) != Some(&b'\n') || text[cr] != b'\r' || at + cr > cr_max {
+                return None;
+            }
+            generic(out, cr)?;
+            return Some(at + cr + 2);
+        }
+    };
+    // One push for every shape read here, so that it is inlined once.
+    out.push(value);
+    Some(at + end + 2)
+}
+
+/// [`capability`] in strict mode for [`fast_capability`]'s rarer shapes; kept out of line so
+/// that the fast path has a single `push`, which the compiler then inlines (writing the
+/// capability straight into the vector instead of copying it from the stack).
+#[inline(never)]
+fn slow_capability<'a>(out: &mut Vec<Capability<'a>>, line: &'a [u8]) -> Option<()> {
+    capability(out, &Cow::Borrowed(line), 0, false).ok()
+}
+
+/// [`number`] for [`fast_capability`]: up to 19 digits (which cannot overflow `u64`) are
+/// summed without overflow checks; anything longer goes to [`number`].
+#[inline(always)]
+fn size_number(digits: &[u8]) -> Option<u64> {
+    if digits.len() > 19 {
+        return number(digits, "").ok();
+    }
+    let mut n = 0u64;
+    for &d in digits {
+        let v = d.wrapping_sub(b'0');
+        if v > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(v);
+    }
+    // `digits` is not empty: the parameter scan needs a byte before the CR.
+    Some(n)
 }
 
 #[cfg(test)]
