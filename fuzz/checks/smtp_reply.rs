@@ -110,6 +110,31 @@ struct Run {
 }
 
 fn check_mode(opts: &ParserOptions, data: &[u8], pieces: [usize; 2], tls: bool) {
+    // `EhloReply::parse` straight from the raw bytes: its fast path is compared with the
+    // exact parse (`Reply::parse` + `from_reply`) by a debug assertion inside the crate,
+    // and must agree with that composition here too.
+    let direct = EhloReply::parse(data, opts);
+    let composed = Reply::parse(data, opts).and_then(|status| match status {
+        Status::Complete { value, consumed } => {
+            EhloReply::from_reply(&value, opts).map(|e| Status::Complete {
+                value: e.into_owned(),
+                consumed,
+            })
+        }
+        Status::Incomplete => Ok(Status::Incomplete),
+    });
+    if let (Ok(d), Ok(c)) = (&direct, &composed) {
+        assert_eq!(
+            d.clone().map(EhloReply::into_owned),
+            c.clone(),
+            "EhloReply::parse differs from Reply::parse + from_reply"
+        );
+    }
+    assert_eq!(
+        direct.is_ok(),
+        composed.is_ok(),
+        "{direct:?} vs {composed:?}"
+    );
     // Whole input, each step compared with the one-shot parser.
     let whole = run(opts, data, &[data.len().max(1)], tls, true);
     assert_eq!(whole.consumed + whole.held.len(), data.len());
