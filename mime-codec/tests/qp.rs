@@ -858,8 +858,16 @@ proptest! {
         }
     }
 
+    /// Except for the documented divergence (qp module docs): a soft line break
+    /// with more than `MAX_TRANSPORT_PADDING` SP/HT after its `=` is padding to
+    /// strict decoding and data to lenient decoding, which holds no more than that.
     #[test]
     fn lenient_accepts_everything_strict_accepts(text in qp_input()) {
+        let long_padding = text.iter().enumerate().any(|(i, &b)| {
+            b == b'=' && text[i + 1..].iter().take_while(|&&c| c == b' ' || c == b'\t').count()
+                > mime_codec::qp::MAX_TRANSPORT_PADDING
+        });
+        prop_assume!(!long_padding);
         if let Ok(v) = STRICT.decode_to_vec(&text) {
             prop_assert_eq!(LENIENT.decode_to_vec(&text).unwrap(), v);
         }
