@@ -261,6 +261,14 @@ impl ServerDecoder {
                 None => return Status::Incomplete,
             }
         };
+        // A fresh command line that is all there: `Command::parse` frames and parses it in
+        // one pass (same framing rules and limit as below). Anything else — a partial line,
+        // an error — takes the resumable scan, which also finds where an error's line ends.
+        if !auth && self.scanned == 0 {
+            if let Ok(Status::Complete { value, consumed }) = Command::parse(input, &self.opts) {
+                return self.command(value, consumed);
+            }
+        }
         let base = self.offset;
         match scan_line(input, self.scanned, limit, self.opts.is_lenient()) {
             Ok(LineScan::Incomplete { scanned }) => {
@@ -274,18 +282,7 @@ impl ServerDecoder {
                     return self.done(ServerEvent::AuthLine(text), next);
                 }
                 match Command::parse_line(text, &self.opts) {
-                    Ok(cmd) => {
-                        match cmd {
-                            Command::Bdat { size, last } => {
-                                let rx = BdatReceiver::new(size, last, self.bdat_total, &self.opts);
-                                self.state = State::Bdat(rx);
-                                self.section_start = base + next as u64;
-                            }
-                            Command::Rset | Command::Mail { .. } => self.bdat_total = 0,
-                            _ => {}
-                        }
-                        self.done(ServerEvent::Command(cmd), next)
-                    }
+                    Ok(cmd) => self.command(cmd, next),
                     Err(e) => self.done(ServerEvent::Invalid(shift(e, base)), next),
                 }
             }
@@ -310,6 +307,20 @@ impl ServerDecoder {
                 }
             }
         }
+    }
+
+    /// A parsed command that took `consumed` bytes; BDAT switches to its chunk.
+    fn command<'a>(&mut self, cmd: Command<'a>, consumed: usize) -> Status<ServerEvent<'a>> {
+        match cmd {
+            Command::Bdat { size, last } => {
+                let rx = BdatReceiver::new(size, last, self.bdat_total, &self.opts);
+                self.state = State::Bdat(rx);
+                self.section_start = self.offset + consumed as u64;
+            }
+            Command::Rset | Command::Mail { .. } => self.bdat_total = 0,
+            _ => {}
+        }
+        self.done(ServerEvent::Command(cmd), consumed)
     }
 
     /// The rest of an invalid line, through its LF.
