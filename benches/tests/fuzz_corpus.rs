@@ -14,6 +14,8 @@ mod base64_checks;
 mod base64_roundtrip_checks;
 #[path = "../../fuzz/checks/encoded_words.rs"]
 mod encoded_words_checks;
+#[path = "../../fuzz/checks/parts.rs"]
+mod parts;
 #[path = "../../fuzz/checks/qp.rs"]
 mod qp_checks;
 #[path = "../../fuzz/checks/smtp_command.rs"]

@@ -47,25 +47,10 @@
 use smtp_proto::stream::client::{ClientDecoder, ClientEvent};
 use smtp_proto::{EhloReply, EnhancedStatus, Error, Mode, ParserOptions, Reply, Status};
 
-/// Separates independent parts of one input (the checked-in corpus packs several
-/// fuzzer inputs into one file with it).
-const SEPARATOR: &[u8] = b"\xff\xfe\xfd\xfc";
-
-/// Runs every check on one fuzzer input; panics on the first failure.
+/// Runs every check on one fuzzer input (each of its parts, see `parts.rs`); panics on
+/// the first failure.
 pub(crate) fn check(input: &[u8]) {
-    let mut rest = input;
-    for _ in 0..64 {
-        match rest.windows(SEPARATOR.len()).position(|w| w == SEPARATOR) {
-            Some(at) => {
-                check_part(&rest[..at]);
-                rest = &rest[at + SEPARATOR.len()..];
-            }
-            None => {
-                check_part(rest);
-                return;
-            }
-        }
-    }
+    crate::parts::for_each_part(input, check_part);
 }
 
 /// The checks on one part of the input.

@@ -6,6 +6,8 @@
 
 #[path = "../checks/smtp_reply.rs"]
 mod checks;
+#[path = "../checks/parts.rs"]
+mod parts;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     checks::check(data);
