@@ -33,6 +33,21 @@ fn file(name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// `mailwire trace smtp --json` on two capture files (plus `extra` flags).
+fn trace_files(client: &Path, server: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "trace",
+        "smtp",
+        "--json",
+        "--client",
+        client.to_str().unwrap(),
+        "--server",
+        server.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    mailwire(&args)
+}
+
 /// Parses `--json` output, checking every line is one object with the contract's keys.
 fn records(stdout: &str) -> Vec<Value> {
     stdout
@@ -156,15 +171,7 @@ fn sample_session_in_conversation_order() {
     // The sample given as files decodes the same way.
     let c = file("sample.client", &client);
     let s = file("sample.server", &server);
-    let again = mailwire(&[
-        "trace",
-        "smtp",
-        "--json",
-        "--client",
-        c.to_str().unwrap(),
-        "--server",
-        s.to_str().unwrap(),
-    ]);
+    let again = trace_files(&c, &s, &[]);
     assert_eq!(again.stdout, run.stdout);
 }
 
@@ -216,16 +223,7 @@ hi\r\n\n.\nMAIL FROM:<evil@x.example>\r\n.\r\nQUIT\r\n";
     let server = b"220 mx\r\n250 mx\r\n250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n221 bye\r\n";
     let c = file("smuggle.client", client);
     let s = file("smuggle.server", server);
-    let args = [
-        "trace",
-        "smtp",
-        "--json",
-        "--client",
-        c.to_str().unwrap(),
-        "--server",
-        s.to_str().unwrap(),
-    ];
-    let strict = mailwire(&args);
+    let strict = trace_files(&c, &s, &[]);
     assert_eq!(strict.status, 1);
     let recs = records(&strict.stdout);
     let k = kinds(&recs);
@@ -239,9 +237,7 @@ hi\r\n\n.\nMAIL FROM:<evil@x.example>\r\n.\r\nQUIT\r\n";
     assert_tiles(&recs, "client", client.len());
     assert_tiles(&recs, "server", server.len());
 
-    let mut lenient_args = args.to_vec();
-    lenient_args.push("--lenient");
-    let lenient = mailwire(&lenient_args);
+    let lenient = trace_files(&c, &s, &["--lenient"]);
     assert_eq!(lenient.status, 0, "{}", lenient.stdout);
     let recs = records(&lenient.stdout);
     let k = kinds(&recs);
@@ -264,15 +260,7 @@ fn starttls_makes_both_streams_opaque() {
         b"220 mx ESMTP\r\n250-mx\r\n250 STARTTLS\r\n220 2.0.0 go ahead\r\n\x16\x03\x03\x00\x02hi";
     let c = file("tls.client", client);
     let s = file("tls.server", server);
-    let run = mailwire(&[
-        "trace",
-        "smtp",
-        "--json",
-        "--client",
-        c.to_str().unwrap(),
-        "--server",
-        s.to_str().unwrap(),
-    ]);
+    let run = trace_files(&c, &s, &[]);
     assert_eq!(run.status, 0, "{}", run.stdout);
     let recs = records(&run.stdout);
     assert_eq!(
@@ -306,15 +294,7 @@ fn real_captured_sessions() {
     ] {
         let c = dir.join(format!("{name}.client.txt"));
         let s = dir.join(format!("{name}.server.txt"));
-        let run = mailwire(&[
-            "trace",
-            "smtp",
-            "--json",
-            "--client",
-            c.to_str().unwrap(),
-            "--server",
-            s.to_str().unwrap(),
-        ]);
+        let run = trace_files(&c, &s, &[]);
         assert_eq!(run.status, 0, "{name}: {}", run.stdout);
         let recs = records(&run.stdout);
         assert!(recs.iter().all(|r| r["roundtrip"] == true), "{name}");
@@ -355,15 +335,7 @@ RCPT TO:<e@d.example>\r\nRCPT TO:<f@d.example>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n";
 250 2.0.0 <c@d.example> ok\r\n452 4.2.2 <f@d.example> full\r\n221 bye\r\n";
     let c = file("lmtp.client", client);
     let s = file("lmtp.server", server);
-    let run = mailwire(&[
-        "trace",
-        "smtp",
-        "--json",
-        "--client",
-        c.to_str().unwrap(),
-        "--server",
-        s.to_str().unwrap(),
-    ]);
+    let run = trace_files(&c, &s, &[]);
     assert_eq!(run.status, 0);
     let recs = records(&run.stdout);
     let k = kinds(&recs);
