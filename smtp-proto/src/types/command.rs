@@ -18,6 +18,34 @@ use crate::parse::path::{self as path_scan, expected};
 use crate::types::param::Parameters;
 use crate::types::path::{Domain, ForwardPath, Host, ReversePath};
 
+/// The accessors every validated text newtype of this module shares: `from_valid` (for the
+/// parser, which has validated the text already), `as_str`, `into_owned` and `Display`.
+macro_rules! text_newtype {
+    ($name:ident) => {
+        impl<'a> $name<'a> {
+            pub(crate) const fn from_valid(s: &'a str) -> Self {
+                Self(Cow::Borrowed(s))
+            }
+
+            /// The text, as sent.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// Converts into a value that owns its text.
+            pub fn into_owned(self) -> $name<'static> {
+                $name(own(self.0))
+            }
+        }
+
+        impl fmt::Display for $name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 fn own(c: Cow<'_, str>) -> Cow<'static, str> {
     Cow::Owned(c.into_owned())
 }
@@ -56,31 +84,13 @@ impl<'a> SmtpString<'a> {
         Ok(Self(s))
     }
 
-    pub(crate) const fn from_valid(s: &'a str) -> Self {
-        Self(Cow::Borrowed(s))
-    }
-
-    /// As sent.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The text: a Quoted-string unquoted, a word as it is.
     pub fn decoded(&self) -> Cow<'_, str> {
         path_scan::unquote(&self.0)
     }
-
-    /// Converts into a value that owns its text.
-    pub fn into_owned(self) -> SmtpString<'static> {
-        SmtpString(own(self.0))
-    }
 }
 
-impl fmt::Display for SmtpString<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_newtype!(SmtpString);
 
 /// A SASL mechanism name (RFC 4422 §3.1: `sasl-mech = 1*20mech-char`,
 /// `mech-char = UPPER-ALPHA / DIGIT / HYPHEN / UNDERSCORE`), as sent. Lower-case letters
@@ -99,31 +109,13 @@ impl<'a> Mechanism<'a> {
         Ok(Self(s))
     }
 
-    pub(crate) const fn from_valid(s: &'a str) -> Self {
-        Self(Cow::Borrowed(s))
-    }
-
-    /// As sent.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// Compares ignoring ASCII case.
     pub fn eq_ignore_case(&self, other: &str) -> bool {
         self.0.eq_ignore_ascii_case(other)
     }
-
-    /// Converts into a value that owns its text.
-    pub fn into_owned(self) -> Mechanism<'static> {
-        Mechanism(own(self.0))
-    }
 }
 
-impl fmt::Display for Mechanism<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_newtype!(Mechanism);
 
 /// Base64 text of a SASL response (RFC 4954 §4:
 /// `base64 = base64-terminal / ( 1*(4base64-char) [base64-terminal] )`), never empty.
@@ -137,21 +129,9 @@ impl<'a> SaslBase64<'a> {
         scan::validate_base64(s.as_bytes(), 0, s.len())?;
         Ok(Self(s))
     }
-
-    pub(crate) const fn from_valid(s: &'a str) -> Self {
-        Self(Cow::Borrowed(s))
-    }
-
-    /// The base64 text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Converts into a value that owns its text.
-    pub fn into_owned(self) -> SaslBase64<'static> {
-        SaslBase64(own(self.0))
-    }
 }
+
+text_newtype!(SaslBase64);
 
 /// The initial response of AUTH (RFC 4954 §4).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -248,15 +228,6 @@ impl<'a> DomainList<'a> {
         DomainList(Cow::Owned(s))
     }
 
-    pub(crate) const fn from_valid(s: &'a str) -> Self {
-        Self(Cow::Borrowed(s))
-    }
-
-    /// As sent.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// True for plain `ATRN`.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -269,12 +240,9 @@ impl<'a> DomainList<'a> {
             .filter(|d| !d.is_empty())
             .map(Domain::from_valid)
     }
-
-    /// Converts into a value that owns its text.
-    pub fn into_owned(self) -> DomainList<'static> {
-        DomainList(own(self.0))
-    }
 }
+
+text_newtype!(DomainList);
 
 /// The URL of BURL (RFC 4468 §3.3: `burl-cmd = "BURL" SP absolute-URI [SP end-marker]`),
 /// as sent. Checked against RFC 3986 §4.3 `absolute-URI = scheme ":" hier-part [ "?" query ]`
@@ -295,21 +263,9 @@ impl<'a> AbsoluteUri<'a> {
         validate(&s, "URI character", |b| scan::scan_uri(b, 0))?;
         Ok(Self(s))
     }
-
-    pub(crate) const fn from_valid(s: &'a str) -> Self {
-        Self(Cow::Borrowed(s))
-    }
-
-    /// As sent.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Converts into a value that owns its text.
-    pub fn into_owned(self) -> AbsoluteUri<'static> {
-        AbsoluteUri(own(self.0))
-    }
 }
+
+text_newtype!(AbsoluteUri);
 
 /// The verb of an unknown command: `(ALPHA / DIGIT) *(ALPHA / DIGIT / "-")` (the form of
 /// extension verbs, RFC 5321 §4.1.5), not one of the verbs [`Command`] has a variant for.
@@ -332,21 +288,9 @@ impl<'a> UnknownVerb<'a> {
         }
         Ok(Self(s))
     }
-
-    pub(crate) const fn from_valid(s: &'a str) -> Self {
-        Self(Cow::Borrowed(s))
-    }
-
-    /// As sent.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Converts into a value that owns its text.
-    pub fn into_owned(self) -> UnknownVerb<'static> {
-        UnknownVerb(own(self.0))
-    }
 }
+
+text_newtype!(UnknownVerb);
 
 /// The arguments of an unknown command: everything after the verb's SP, as sent; any
 /// printable text (UTF-8, SP included), no control characters. May be empty (`FOO `).
@@ -360,21 +304,9 @@ impl<'a> Text<'a> {
         validate(&s, "printable text", |b| Ok(scan::scan_text(b, 0)))?;
         Ok(Self(s))
     }
-
-    pub(crate) const fn from_valid(s: &'a str) -> Self {
-        Self(Cow::Borrowed(s))
-    }
-
-    /// As sent.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Converts into a value that owns its text.
-    pub fn into_owned(self) -> Text<'static> {
-        Text(own(self.0))
-    }
 }
+
+text_newtype!(Text);
 
 /// An SMTP (RFC 5321) or LMTP (RFC 2033) command, with the service extensions listed on
 /// each variant.
