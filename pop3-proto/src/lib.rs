@@ -1,5 +1,60 @@
 //! Sans-IO POP3: commands, replies, multi-line bodies and a command-aware client decoder.
 //!
-//! This crate is a placeholder in the workspace; its parsers and encoders are
-//! being built (see the project's issue tracker). It exposes no API yet.
+//! The crate never touches a socket: parsers take byte slices and return values that borrow
+//! from them, encoders write into a caller's [`bytes::BufMut`], and the streaming decoders in
+//! [`stream`] keep the framing state between reads.
+//!
+//! Every parser has three outcomes, never mixed: a complete value with the number of bytes
+//! it used ([`Status::Complete`]), a request for more input ([`Status::Incomplete`]), or an
+//! [`Error`](struct@Error) with the byte offset and what was expected.
 #![forbid(unsafe_code)]
+
+pub mod encode;
+pub mod error;
+pub mod options;
+pub mod parse;
+pub mod stream;
+pub mod types;
+
+pub use error::{Error, ErrorKind};
+pub use options::{Mode, ParserOptions};
+
+/// The outcome of a parser or decoder that did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status<T> {
+    /// A complete value; `consumed` bytes of the input belong to it.
+    Complete {
+        /// The parsed value.
+        value: T,
+        /// Bytes of input used, counted from the start of the slice passed in.
+        consumed: usize,
+    },
+    /// The input ends before the value does: call again with more bytes.
+    Incomplete,
+}
+
+impl<T> Status<T> {
+    /// The value, if complete.
+    pub fn complete(self) -> Option<T> {
+        match self {
+            Self::Complete { value, .. } => Some(value),
+            Self::Incomplete => None,
+        }
+    }
+
+    /// True for [`Status::Incomplete`].
+    pub const fn is_incomplete(&self) -> bool {
+        matches!(self, Self::Incomplete)
+    }
+
+    /// Applies `f` to a complete value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Status<U> {
+        match self {
+            Self::Complete { value, consumed } => Status::Complete {
+                value: f(value),
+                consumed,
+            },
+            Self::Incomplete => Status::Incomplete,
+        }
+    }
+}

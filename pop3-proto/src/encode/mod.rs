@@ -1,0 +1,1 @@
+//! Serializers: infallible, writing into a caller's [`bytes::BufMut`].

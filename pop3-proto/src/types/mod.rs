@@ -1,0 +1,1 @@
+//! Message types and validated newtypes.
