@@ -238,8 +238,8 @@ fn rfc5321_appendix_d() {
 }
 
 /// RFC 3030 §2 `bdat-cmd ::= "BDAT" SP chunk-size [ SP end-marker ] CR LF`, with the
-/// commands of the §4 examples (a single `BDAT n LAST`, chunks followed by a last one, the
-/// BINARYMIME body type) and the zero-length last chunk the text allows.
+/// client lines of the §4.1 (`BDAT 86 LAST`) and §4.2 (BINARYMIME, `BDAT 100000`,
+/// `BDAT 324`, `BDAT 0 LAST`) example sessions.
 #[test]
 fn rfc3030_bdat() {
     assert_eq!(
@@ -257,6 +257,13 @@ fn rfc3030_bdat() {
         }
     );
     assert_eq!(
+        check("BDAT 324"),
+        Command::Bdat {
+            size: 324,
+            last: false
+        }
+    );
+    assert_eq!(
         check("BDAT 0 LAST"),
         Command::Bdat {
             size: 0,
@@ -264,9 +271,9 @@ fn rfc3030_bdat() {
         }
     );
     assert_eq!(
-        check("MAIL FROM:<ned@thor.innosoft.com> BODY=BINARYMIME"),
+        check("MAIL FROM:<ned@ymir.claremont.edu> BODY=BINARYMIME"),
         mail(
-            ReversePath::Path(path("<ned@thor.innosoft.com>")),
+            ReversePath::Path(path("<ned@ymir.claremont.edu>")),
             vec![Param::Body(Body::BinaryMime)]
         )
     );
@@ -469,27 +476,67 @@ fn rfc3461_dsn_parameters() {
         Error::new(P + 7, ErrorKind::InvalidXtext)
     );
     expected_at("MAIL FROM:<a@example.com> ENVID=\u{fc}", P + 6);
-    // A full RCPT line in the §4 forms.
+    // The client lines of the RFC 3461 §6 example session (the transcript folds the RCPT
+    // lines for print; on the wire each is one line).
     assert_eq!(
-        check("RCPT TO:<Carol@Ivory.EDU> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;Carol@Ivory.EDU"),
-        rcpt(
-            ForwardPath::Path(path("<Carol@Ivory.EDU>")),
-            vec![
-                Param::Notify(Notify::new(true, true, false).unwrap()),
-                Param::Orcpt(Orcpt::rfc822("Carol@Ivory.EDU").unwrap()),
-            ]
-        )
-    );
-    assert_eq!(
-        check("MAIL FROM:<Alice@Pure.North.Pole.TV> RET=HDRS ENVID=QQ314159"),
+        check("MAIL FROM:<Alice@Example.ORG> RET=HDRS ENVID=QQ314159"),
         mail(
-            ReversePath::Path(path("<Alice@Pure.North.Pole.TV>")),
+            ReversePath::Path(path("<Alice@Example.ORG>")),
             vec![
                 Param::Ret(Ret::Hdrs),
                 Param::EnvId(XText::new("QQ314159").unwrap())
             ]
         )
     );
+    let success = Notify::new(true, false, false).unwrap();
+    let failure = Notify::new(false, true, false).unwrap();
+    let both = Notify::new(true, true, false).unwrap();
+    for (line, to, notify, orcpt) in [
+        (
+            "RCPT TO:<Bob@Example.COM> NOTIFY=SUCCESS ORCPT=rfc822;Bob@Example.COM",
+            "<Bob@Example.COM>",
+            success,
+            Some("Bob@Example.COM"),
+        ),
+        (
+            "RCPT TO:<Carol@Ivory.EDU> NOTIFY=FAILURE ORCPT=rfc822;Carol@Ivory.EDU",
+            "<Carol@Ivory.EDU>",
+            failure,
+            Some("Carol@Ivory.EDU"),
+        ),
+        (
+            "RCPT TO:<Dana@Ivory.EDU> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;Dana@Ivory.EDU",
+            "<Dana@Ivory.EDU>",
+            both,
+            Some("Dana@Ivory.EDU"),
+        ),
+        (
+            "RCPT TO:<Eric@Bombs.AF.MIL> NOTIFY=FAILURE ORCPT=rfc822;Eric@Bombs.AF.MIL",
+            "<Eric@Bombs.AF.MIL>",
+            failure,
+            Some("Eric@Bombs.AF.MIL"),
+        ),
+        (
+            "RCPT TO:<Fred@Bombs.AF.MIL> NOTIFY=NEVER",
+            "<Fred@Bombs.AF.MIL>",
+            Notify::never(),
+            None,
+        ),
+        (
+            "RCPT TO:<George@Tax-ME.GOV> NOTIFY=FAILURE ORCPT=rfc822;George@Tax-ME.GOV",
+            "<George@Tax-ME.GOV>",
+            failure,
+            Some("George@Tax-ME.GOV"),
+        ),
+    ] {
+        let mut params = vec![Param::Notify(notify)];
+        params.extend(orcpt.map(|a| Param::Orcpt(Orcpt::rfc822(a).unwrap())));
+        assert_eq!(
+            check(line),
+            rcpt(ForwardPath::Path(path(to)), params),
+            "{line}"
+        );
+    }
 }
 
 /// RFC 6533 §3: `utf-8-type-addr = "utf-8;" utf-8-enc-addr` with `utf-8-addr-xtext`

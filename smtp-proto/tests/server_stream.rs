@@ -153,6 +153,38 @@ DATA\r\n";
     assert_eq!(verbs, ["MAIL", "RCPT", "RCPT", "RCPT", "DATA"]);
 }
 
+/// RFC 3030 §4.1, the client's side: one 86-octet chunk (three header lines, each ending in
+/// CRLF: 22 + 22 + 42 octets) sent with `BDAT 86 LAST`, then QUIT.
+#[test]
+fn rfc3030_simple_chunking() {
+    let chunk = b"To: Susan@random.com\r\n\
+From: Sam@random.com\r\n\
+Subject: This is a bodyless test message\r\n";
+    assert_eq!(chunk.len(), 86);
+    let mut wire = b"EHLO ymir.claremont.edu\r\n\
+MAIL FROM:<Sam@Random.com>\r\n\
+RCPT TO:<Susan@Random.com>\r\n\
+BDAT 86 LAST\r\n"
+        .to_vec();
+    wire.extend_from_slice(chunk);
+    wire.extend_from_slice(b"QUIT\r\n");
+    let expected = vec![
+        cmd("EHLO ymir.claremont.edu\r\n"),
+        cmd("MAIL FROM:<Sam@Random.com>\r\n"),
+        cmd("RCPT TO:<Susan@Random.com>\r\n"),
+        Ev::Command(Command::Bdat {
+            size: 86,
+            last: true,
+        }),
+        Ev::Chunk(chunk.to_vec()),
+        Ev::BdatEnd(true),
+        Ev::Command(Command::Quit),
+    ];
+    assert_eq!(whole(&wire), expected);
+    let cuts: Vec<usize> = (0..wire.len()).collect();
+    assert_eq!(drive(&wire, &cuts, ParserOptions::default()), (expected, 0));
+}
+
 /// RFC 3030 §2: the chunk follows its BDAT command whatever it contains; no stuffing, no
 /// terminator, no command parsing inside it.
 #[test]
