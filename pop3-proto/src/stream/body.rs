@@ -264,10 +264,10 @@ impl BodyDecoder {
 
     /// The next event from `input`.
     ///
-    /// After [`Status::Complete`] the caller drops `consumed` bytes (every event but `End`
-    /// after the decoder finished consumes at least one byte); after [`Status::Incomplete`]
-    /// it appends new bytes without changing the kept ones. Once finished, every call
-    /// returns [`BodyEvent::End`] with `consumed == 0`.
+    /// After [`Status::Complete`] the caller drops `consumed` bytes (a [`BodyEvent::Data`]
+    /// always consumes at least one byte, the size-limit [`BodyEvent::Invalid`] may consume
+    /// none); after [`Status::Incomplete`] it appends new bytes without changing the kept
+    /// ones. Once finished, every call returns [`BodyEvent::End`] with `consumed == 0`.
     pub fn decode<'a>(&mut self, input: &'a [u8]) -> Status<BodyEvent<'a>> {
         if let Some(offset) = self.too_large_at.take() {
             // The content up to the limit went out with the previous event.
@@ -559,8 +559,9 @@ fn block_is_plain(input: &[u8], at: usize) -> Option<bool> {
 /// Decodes a whole body held in one buffer: `input` starts right after the status line's
 /// CRLF and holds the terminator (and possibly bytes after it).
 ///
-/// Returns the unstuffed content — borrowed from `input` when nothing was stuffed, copied
-/// into one allocation (at most `input.len()` bytes) otherwise — and in `consumed` the
+/// Returns the unstuffed content — borrowed from `input` when it is one piece of it
+/// (nothing was stuffed, or only the first line), copied into one allocation (at most
+/// `input.len()` bytes) otherwise — and in `consumed` the
 /// bytes through the terminator. [`Status::Incomplete`] when the terminator is not in
 /// `input` yet (nothing is kept: call again with the longer buffer, which is rescanned;
 /// use [`BodyDecoder`] to read a body in pieces in O(n)).
