@@ -246,8 +246,16 @@ const LOOK_ALIKES: &[LookAlike] = &[
 ];
 
 /// Contexts before a look-alike: the very start of the body (right after the status
-/// line's CRLF), inside a line, at the start of a later line.
-const CONTEXTS: &[&[u8]] = &[b"", b"x", b"Subject: hi\r\n\r\nbody"];
+/// line's CRLF), inside a line, at the start of a later line, and after lines longer than
+/// the decoder's 64-byte blocks (so that the look-alike is found by its block scan).
+const CONTEXTS: &[&[u8]] = &[
+    b"",
+    b"x",
+    b"Subject: hi\r\n\r\nbody",
+    b"Received: from a.example by b.example with ESMTP id 0123456789abcdef;\r\n\
+      \tMon, 1 Jan 2024 00:00:00 +0000 (a line longer than one block of the scan)\r\n\r\n\
+      The body of the message, also a little longer than sixty-four bytes",
+];
 
 /// No look-alike ends the body, in either mode: the body ends at the real terminator.
 /// Strict mode reports the first bare CR or LF at its offset (and only that one: the rest
