@@ -16,8 +16,10 @@ pub mod parse;
 pub mod stream;
 pub mod types;
 
+pub use encode::body::{BareLineEnds, BodyEncoder};
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
+pub use stream::body::{BodyDecoder, BodyEvent};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
