@@ -21,11 +21,15 @@
 //!
 //! Run: `cargo bench -p benches --bench smtp_proto` (or `-- smtp/data`).
 
+#[path = "support/mail_text.rs"]
+mod mail_text;
+
 use std::hint::black_box;
 use std::str::FromStr as _;
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
+use mail_text::{message_content, stuff};
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
@@ -484,70 +488,6 @@ fn reply(c: &mut Criterion) {
 // ---------------------------------------------------------------------------
 // smtp/data
 // ---------------------------------------------------------------------------
-
-/// About `len` bytes of message content: lines of 60–79 characters of words
-/// ending CRLF; when `dots` is true, about one line in eight starts with a
-/// period (and a few are a lone period), which the wire form must stuff.
-/// Fixed: the same on every run.
-fn message_content(len: usize, dots: bool) -> Vec<u8> {
-    const WORDS: [&str; 10] = [
-        "the",
-        "relay",
-        "message",
-        "delivered",
-        "to",
-        "mailbox",
-        "a",
-        "status",
-        "queue",
-        "ok",
-    ];
-    let mut state: u32 = 0x2468_ACE1;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 17;
-        state ^= state << 5;
-        state
-    };
-    let mut out = Vec::with_capacity(len + 100);
-    while out.len() < len {
-        let width = 60 + next() as usize % 20;
-        let line_start = out.len();
-        if dots {
-            match next() % 64 {
-                0 => {
-                    out.extend_from_slice(b".\r\n");
-                    continue;
-                }
-                1..=8 => out.push(b'.'),
-                _ => {}
-            }
-        }
-        while out.len() - line_start < width {
-            if out.len() > line_start {
-                out.push(b' ');
-            }
-            out.extend_from_slice(WORDS[next() as usize % WORDS.len()].as_bytes());
-        }
-        out.extend_from_slice(b"\r\n");
-    }
-    out
-}
-
-/// The DATA wire form of `content` (which is empty or ends with CRLF): every
-/// line starting with "." gets one more (RFC 5321 §4.5.2), then ".\r\n".
-/// Written here from the RFC, sharing nothing with either receiver.
-fn stuff(content: &[u8]) -> Vec<u8> {
-    let mut wire = Vec::with_capacity(content.len() + content.len() / 32 + 3);
-    for line in content.split_inclusive(|&b| b == b'\n') {
-        if line.first() == Some(&b'.') {
-            wire.push(b'.');
-        }
-        wire.extend_from_slice(line);
-    }
-    wire.extend_from_slice(b".\r\n");
-    wire
-}
 
 /// Ours: every content slice appended to `out` (as a server writing the
 /// message to its spool would); returns the bytes consumed, terminator included.
