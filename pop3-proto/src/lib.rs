@@ -18,6 +18,9 @@ pub mod types;
 
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
+pub use types::capa::{Capabilities, Capability};
+pub use types::listing::{LangListing, ScanListing, Stat, UidListing};
+pub use types::reply::{AuthReply, Continuation, Reply, RespCode, StatusIndicator};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
