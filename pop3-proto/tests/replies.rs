@@ -802,8 +802,11 @@ fn lenient_listings() {
     let l = ScanListing::parse_line(b"  1 \t 120 \t ", &lenient()).unwrap();
     assert_eq!((l.number(), l.size(), l.extra()), (1, 120, None));
     assert_eq!(l.to_bytes(), b"1 120\r\n");
+    // After the separator the rest is kept as in strict mode (here with its leading SP).
     let l = ScanListing::parse_line(b"1 120  extra ", &lenient()).unwrap();
-    assert_eq!(l.extra(), Some(&b"extra "[..]));
+    assert_eq!(l.extra(), Some(&b" extra "[..]));
+    let l = ScanListing::parse_line(b"1 120\textra", &lenient()).unwrap();
+    assert_eq!(l.extra(), Some(&b"extra"[..]));
     let u = UidListing::parse_line(b"3\tabc  ", &lenient()).unwrap();
     assert_eq!((u.number(), u.uid()), (3, &b"abc"[..]));
     let s = Stat::parse_line(b"2  320 ", &lenient()).unwrap();

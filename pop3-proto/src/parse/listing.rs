@@ -229,27 +229,22 @@ impl<'a> Fields<'a> {
     }
 
     /// Free information after the last field: nothing, or SP and non-blank text. Lenient:
-    /// blanks, then the rest if it is not empty.
+    /// SP or HTAB, then the rest unless it is blank (so a strict line reads the same).
     fn extra(&mut self, what: &'static str) -> Result<Option<&'a [u8]>, Error> {
         let at = self.pos;
-        if at == self.line.len() {
+        let Some(&sep) = self.line.get(at) else {
             return Ok(None);
-        }
-        if self.lenient {
-            if self.skip_blanks() == 0 {
-                return Err(expected(at, what));
-            }
-            let rest = &self.line[self.pos..];
-            return Ok((!rest.is_empty()).then_some(rest));
-        }
-        if self.line[at] != b' ' {
+        };
+        if !(sep == b' ' || (self.lenient && sep == b'\t')) {
             return Err(expected(at, what));
         }
         let rest = &self.line[at + 1..];
-        if is_blank(rest) {
-            return Err(expected(at, "information after SP, not a trailing SP"));
+        self.pos = self.line.len();
+        match (is_blank(rest), self.lenient) {
+            (false, _) => Ok(Some(rest)),
+            (true, true) => Ok(None),
+            (true, false) => Err(expected(at, "information after SP, not a trailing SP")),
         }
-        Ok(Some(rest))
     }
 
     /// The end of the line (lenient: after optional blanks).
