@@ -375,7 +375,7 @@ impl<'a> RespCode<'a> {
 
 impl fmt::Display for RespCode<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Every byte of a code is printable ASCII (or DEL), so this is lossless.
+        // Every byte of a code is printable ASCII, shown as is, or DEL, shown escaped.
         write!(f, "{}", self.as_bytes().escape_ascii())
     }
 }
