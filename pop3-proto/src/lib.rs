@@ -20,6 +20,9 @@ pub use encode::body::{BareLineEnds, BodyEncoder};
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
 pub use stream::body::{BodyDecoder, BodyEvent};
+pub use types::capa::{Capabilities, Capability};
+pub use types::listing::{LangListing, ScanListing, Stat, UidListing};
+pub use types::reply::{AuthReply, Continuation, Reply, RespCode, StatusIndicator};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,3 +1,4 @@
 //! Serializers: infallible, writing into a caller's [`bytes::BufMut`].
 
 pub mod body;
+pub mod reply;

@@ -1,4 +1,6 @@
 //! Parsers: one module per message family, each parser documented with its ABNF rule and RFC section.
 
-#[allow(dead_code)] // the scanner is used by the command and reply parsers being built (issue 4)
+pub mod capa;
 pub(crate) mod line;
+pub mod listing;
+pub mod reply;

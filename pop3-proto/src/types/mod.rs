@@ -1,1 +1,5 @@
 //! Message types and validated newtypes.
+
+pub mod capa;
+pub mod listing;
+pub mod reply;
