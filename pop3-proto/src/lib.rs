@@ -18,6 +18,8 @@ pub mod types;
 
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
+pub use stream::server::{ServerDecoder, ServerEvent};
+pub use types::command::{AuthLine, Command, CommandKind};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

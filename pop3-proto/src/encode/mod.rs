@@ -1,1 +1,3 @@
 //! Serializers: infallible, writing into a caller's [`bytes::BufMut`].
+
+pub mod command;

@@ -1,1 +1,3 @@
 //! Message types and validated newtypes.
+
+pub mod command;
