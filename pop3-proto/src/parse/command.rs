@@ -321,13 +321,10 @@ pub(crate) fn validate_base64(b: &[u8], start: usize, end: usize) -> Result<(), 
     while i < end && is_base64_char(b[i]) {
         i += 1;
     }
-    let mut pad = 0;
-    while i < end && pad < 2 && b[i] == b'=' {
-        i += 1;
-        pad += 1;
-    }
-    if i < end || i == start + pad {
-        return Err(unexpected(b, i.min(end - 1).max(start), "base64 character"));
+    // Only one or two "=" may follow, and only after data.
+    let padding = end - i <= 2 && b[i..end].iter().all(|&c| c == b'=');
+    if i < end && (i == start || !padding) {
+        return Err(unexpected(b, i, "base64 character"));
     }
     if (end - start) % 4 != 0 {
         return Err(expected(end, "base64 padded to a multiple of 4 characters"));
