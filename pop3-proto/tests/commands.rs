@@ -396,7 +396,7 @@ fn auth_lines() {
     }
 }
 
-/// RFC 6856 §2 (UTF8, no argument) and §4 (LANG with an optional language tag or `*`). These
+/// RFC 6856: UTF8 (no argument) and LANG (with an optional language tag or `*`). These
 /// lines are written from the commands' grammar (the RFC's own example session could not be
 /// retrieved to quote).
 #[test]
@@ -474,7 +474,7 @@ fn keywords_are_case_insensitive() {
     }
 }
 
-/// Message numbers (RFC 1939 §3: base-10; §4: numbered from 1): the `u32` range, leading
+/// Message numbers (RFC 1939 §4: base-10, numbered from 1): the `u32` range, leading
 /// zeros read as decimal and written without, TOP's line count from 0.
 #[test]
 fn message_numbers() {
@@ -545,7 +545,7 @@ fn user_names() {
     assert_eq!(check(&line), Command::User { name: user(&long) });
 }
 
-/// Unknown keywords are values (RFC 1939 §3: the server answers "-ERR").
+/// Unknown keywords are values (RFC 2449 §3: the server answers "-ERR").
 #[test]
 fn unknown_commands() {
     let kw = |s| UnknownKeyword::new(s).unwrap();
@@ -975,7 +975,7 @@ fn multiline_answers() {
         ("TOP 1 0", true),
         // RFC 2449 §5 CAPA: a list of capabilities, ended by ".".
         ("CAPA", true),
-        // RFC 6856 §4 LANG: without an argument, a language listing.
+        // RFC 6856 LANG: without an argument, a language listing.
         ("LANG", true),
         ("LANG en", false),
         // Bare AUTH: the mechanism list servers send.
@@ -983,7 +983,7 @@ fn multiline_answers() {
         // RFC 5034 §4: continuations, then one +OK/-ERR line.
         ("AUTH PLAIN", false),
         ("AUTH PLAIN =", false),
-        // Single-line answers (RFC 1939 §4-§7, RFC 2595 §4, RFC 6856 §2).
+        // Single-line answers (RFC 1939 §4-§7, RFC 2595 §4, RFC 6856 UTF8).
         ("USER a", false),
         ("PASS a", false),
         ("APOP a c4c9334bac560ecc979e58001b3e22fb", false),
@@ -994,7 +994,7 @@ fn multiline_answers() {
         ("QUIT", false),
         ("STLS", false),
         ("UTF8", false),
-        // Unknown: "-ERR" (RFC 1939 §3).
+        // Unknown: "-ERR" (RFC 2449 §3).
         ("XTND XMIT", false),
     ];
     for (line, multi) in table {

@@ -31,7 +31,7 @@
 //!
 //! # Grammar
 //!
-//! RFC 2449 §9 (which updates RFC 1939 §3):
+//! RFC 2449 §3 (which updates RFC 1939 §3):
 //!
 //! ```text
 //! command = keyword *(SP param) CRLF    ;255 octets maximum
@@ -40,7 +40,7 @@
 //! ```
 //!
 //! and for each command the arguments of its RFC, quoted on the variants of [`Command`]:
-//! message numbers and TOP's line count are `1*DIGIT` (RFC 1939 §3: "all message-numbers and
+//! message numbers and TOP's line count are `1*DIGIT` (RFC 1939 §4: "all message-numbers and
 //! message sizes are expressed in base-10"; leading zeros are read as decimal digits), the
 //! APOP digest is 32 hex digits, `AUTH` follows RFC 5034 §4 (below), `LANG` takes an
 //! RFC 4647 §2.1 `language-range`.
@@ -247,7 +247,7 @@ fn name_at(b: &[u8], start: usize) -> Result<(&str, usize), Error> {
     }
 }
 
-/// RFC 1939 §7 `name` (USER, APOP): one word of `VCHAR` or UTF-8 (RFC 6856 §3).
+/// RFC 1939 §7 `name` (USER, APOP): one word of `VCHAR` or UTF-8 (RFC 6856, the UTF8 capability).
 pub(crate) fn scan_name(b: &[u8], start: usize) -> Result<usize, Error> {
     name_at(b, start).map(|(_, e)| e)
 }

@@ -37,7 +37,7 @@
 //! - **APOP digest** (RFC 1939 §7: "a 16-octet value which is sent in hexadecimal format,
 //!   using lower-case ASCII characters") is kept as its 16 octets; it is always written in
 //!   lower case. The strict parser takes lower case only, the lenient one upper case too.
-//! - **User names** (USER, APOP) are one word: printable ASCII or UTF-8 (RFC 6856 §3), no SP.
+//! - **User names** (USER, APOP) are one word: printable ASCII or UTF-8 (RFC 6856, the UTF8 capability), no SP.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -150,7 +150,7 @@ impl fmt::Display for MessageNumber {
 }
 
 /// A mailbox name, the argument of USER and the first argument of APOP (RFC 1939 §7: "a
-/// string identifying a mailbox"; RFC 2449 §3 `param = 1*VCHAR`; RFC 6856 §3 allows UTF-8).
+/// string identifying a mailbox"; RFC 2449 §3 `param = 1*VCHAR`; RFC 6856, the UTF8 capability, allows UTF-8).
 ///
 /// One word: printable ASCII (`%x21-7E`) or non-ASCII UTF-8; no SP, no control character.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -369,7 +369,7 @@ impl InitialResponse<'_> {
     }
 }
 
-/// The argument of LANG (RFC 6856 §4): a language tag or `*`, checked against RFC 4647 §2.1
+/// The argument of LANG (RFC 6856, the LANG capability): a language tag or `*`, checked against RFC 4647 §2.1
 /// `language-range = (1*8ALPHA *("-" 1*8alphanum)) / "*"`, as sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LanguageRange<'a>(Cow<'a, str>);
@@ -391,7 +391,7 @@ impl<'a> LanguageRange<'a> {
         Ok(Self(s))
     }
 
-    /// True for `*` (RFC 6856 §4: back to the server's default language).
+    /// True for `*` (RFC 6856, the LANG capability: back to the server's default language).
     pub fn is_wildcard(&self) -> bool {
         &*self.0 == "*"
     }
@@ -511,9 +511,9 @@ pub enum CommandKind {
     Stls,
     /// `AUTH` (RFC 5034 §4), with or without a mechanism.
     Auth,
-    /// `UTF8` (RFC 6856 §2).
+    /// `UTF8` (RFC 6856, the UTF8 capability).
     Utf8,
-    /// `LANG` (RFC 6856 §4).
+    /// `LANG` (RFC 6856, the LANG capability).
     Lang,
     /// A keyword without a [`Command`] variant.
     Unknown,
@@ -619,15 +619,16 @@ pub enum Command<'a> {
     /// servers with `+OK` and a multi-line list of mechanisms (the form of RFC 1734's
     /// predecessors).
     AuthList,
-    /// `UTF8` (RFC 6856 §2).
+    /// `UTF8` (RFC 6856, the UTF8 capability).
     Utf8,
-    /// `LANG [lang]` (RFC 6856 §4).
+    /// `LANG [lang]` (RFC 6856, the LANG capability).
     Lang {
         /// The language wanted; `None` lists the languages (a multi-line answer).
         range: Option<LanguageRange<'a>>,
     },
     /// A well-formed line with a keyword that has no variant here (`XTND`, `LAST`, …): a
-    /// server answers `-ERR` (RFC 1939 §3).
+    /// server answers `-ERR` (RFC 2449 §3: "an unrecognized, unimplemented, or syntactically
+    /// invalid command" gets a negative status indicator).
     Unknown {
         /// The keyword as sent.
         keyword: UnknownKeyword<'a>,
@@ -674,12 +675,12 @@ impl Command<'_> {
     ///
     /// - `LIST` and `UIDL` without an argument (RFC 1939 §5, §7), `RETR` (§5), `TOP` (§7);
     /// - `CAPA` (RFC 2449 §5);
-    /// - `LANG` without an argument (RFC 6856 §4: the language listing);
+    /// - `LANG` without an argument (RFC 6856, the LANG capability: the language listing);
     /// - bare `AUTH` ([`Command::AuthList`]: the mechanism list servers send).
     ///
     /// Everything else is answered on one line: `AUTH mechanism` gets `+ ` continuation
     /// lines and then a single-line `+OK`/`-ERR` (RFC 5034 §4). For [`Command::Unknown`]
-    /// the answer is taken to be single-line (`-ERR`, RFC 1939 §3).
+    /// the answer is taken to be single-line (`-ERR`, RFC 2449 §3).
     pub const fn expects_multiline(&self) -> bool {
         match self {
             Command::List { msg } | Command::Uidl { msg } => msg.is_none(),
