@@ -564,7 +564,8 @@ fn parse_text<'a>(line: &'a [u8], lenient: bool) -> Result<Command<'a>, Error> {
             };
             Command::Lang { range }
         }
-        CommandKind::Unknown => unreachable!("known_keyword never returns Unknown"),
+        // `known_keyword` never returns this; treated as unknown rather than a panic path.
+        CommandKind::Unknown => return unknown(b, ke, lenient),
     })
 }
 
