@@ -79,7 +79,10 @@ fn retr(c: &mut Criterion) {
 
         for (who, opts) in [("pop3-proto", &strict), ("pop3-proto lenient", &lenient)] {
             out.clear();
-            assert_eq!(ours_retr(opts, &wire, |s| out.extend_from_slice(s)), wire.len());
+            assert_eq!(
+                ours_retr(opts, &wire, |s| out.extend_from_slice(s)),
+                wire.len()
+            );
             assert_eq!(out, content, "{who} unstuffs to the content");
             group.bench_function(id(format!("{who} (borrowed slices)")), |b| {
                 b.iter(|| {
@@ -106,7 +109,10 @@ fn retr(c: &mut Criterion) {
             .split(|&b| b == b'\n')
             .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
             .collect();
-        assert!(lines.iter().map(String::as_bytes).eq(sent), "pop3-codec's lines");
+        assert!(
+            lines.iter().map(String::as_bytes).eq(sent),
+            "pop3-codec's lines"
+        );
         group.bench_function(id("pop3-codec".to_owned()), |b| {
             b.iter(|| codec_retr(black_box(&wire)));
         });

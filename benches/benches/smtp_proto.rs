@@ -29,7 +29,6 @@ use std::str::FromStr as _;
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
-use mail_text::{message_content, stuff};
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
@@ -38,6 +37,7 @@ use lettre::transport::smtp::extension::{
     Extension as LettreExtension, ServerInfo as LettreServerInfo,
 };
 use lettre::transport::smtp::response::Response as LettreResponse;
+use mail_text::{message_content, stuff};
 use smtp_proto::stream::data::{DataEvent, DataReceiver};
 use smtp_proto::stream::server::{ServerDecoder, ServerEvent};
 use smtp_proto::types::command::Command;

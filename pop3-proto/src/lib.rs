@@ -20,7 +20,9 @@ pub use encode::body::{BareLineEnds, BodyEncoder};
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
 pub use stream::body::{BodyDecoder, BodyEvent};
+pub use stream::server::{ServerDecoder, ServerEvent};
 pub use types::capa::{Capabilities, Capability};
+pub use types::command::{AuthLine, Command, CommandKind};
 pub use types::listing::{LangListing, ScanListing, Stat, UidListing};
 pub use types::reply::{AuthReply, Continuation, Reply, RespCode, StatusIndicator};
 

@@ -64,4 +64,3 @@ pub(crate) fn stuff(content: &[u8]) -> Vec<u8> {
     wire.extend_from_slice(b".\r\n");
     wire
 }
-

@@ -1,0 +1,766 @@
+//! Command lines: [`Command::parse`] (a line with its CRLF at the start of a buffer),
+//! [`Command::parse_line`] (the text of a line a stream decoder already framed), and the
+//! client's lines of an AUTH exchange ([`AuthLine::parse`], [`AuthLine::parse_line`]).
+//!
+//! ```
+//! use pop3_proto::types::command::{Command, CommandKind};
+//! use pop3_proto::{ErrorKind, ParserOptions, Status};
+//!
+//! let opts = ParserOptions::default();
+//! let input = b"apop mrose c4c9334bac560ecc979e58001b3e22fb\r\nSTAT\r\n";
+//! let Status::Complete { value, consumed } = Command::parse(input, &opts).unwrap() else {
+//!     panic!("a whole line is there");
+//! };
+//! assert_eq!(consumed, 45);
+//! assert_eq!(value.kind(), CommandKind::Apop);
+//! assert_eq!(value.to_bytes(), b"APOP mrose c4c9334bac560ecc979e58001b3e22fb\r\n");
+//!
+//! // PASS keeps the rest of the line, spaces included.
+//! let Command::Pass { password } = Command::parse_line(b"PASS  my secret ", &opts).unwrap() else {
+//!     panic!()
+//! };
+//! assert_eq!(password.as_bytes(), b" my secret ");
+//!
+//! // An unknown keyword is a value; a known keyword with bad arguments is an error.
+//! assert!(matches!(Command::parse_line(b"XTND XMIT", &opts), Ok(Command::Unknown { .. })));
+//! let err = Command::parse_line(b"RETR 0", &opts).unwrap_err();
+//! assert_eq!(err.to_string(), "expected message number greater than 0 at offset 5");
+//! let err = Command::parse_line(b"RETR 4294967296", &opts).unwrap_err();
+//! assert_eq!(err.kind, ErrorKind::NumberOverflow);
+//! ```
+//!
+//! # Grammar
+//!
+//! RFC 2449 §3 (which updates RFC 1939 §3):
+//!
+//! ```text
+//! command = keyword *(SP param) CRLF    ;255 octets maximum
+//! keyword = 3*4VCHAR
+//! param   = 1*VCHAR
+//! ```
+//!
+//! and for each command the arguments of its RFC, quoted on the variants of [`Command`]:
+//! message numbers and TOP's line count are `1*DIGIT` (RFC 1939 §4: "all message-numbers and
+//! message sizes are expressed in base-10"; leading zeros are read as decimal digits), the
+//! APOP digest is 32 hex digits, `AUTH` follows RFC 5034 §4 (below), `LANG` takes an
+//! RFC 4647 §2.1 `language-range`.
+//!
+//! # Strict mode (the default)
+//!
+//! - keywords in any case (RFC 1939 §3: "a case-insensitive keyword");
+//! - exactly one SP between keyword and arguments, none at the end of the line;
+//! - an unknown keyword must be 3 or 4 `VCHAR` (RFC 2449 §3); longer or shorter ones are an
+//!   error;
+//! - the APOP digest in lower case (RFC 1939 §7);
+//! - lower-case SASL mechanism names (clients send `auth plain`).
+//!
+//! No control character is accepted anywhere (not even HT): a NUL is [`ErrorKind::Nul`], any
+//! other control character (0x01-0x1F, 0x7F) [`ErrorKind::ControlCharacter`], in unknown
+//! commands and in passwords too. A known keyword with malformed arguments is an error
+//! ([`ErrorKind::Expected`] at the first offending byte, or [`ErrorKind::NumberOverflow`]
+//! at the start of a number that does not fit a `u32`).
+//!
+//! # Lenient mode ([`Mode::Lenient`](crate::Mode::Lenient))
+//!
+//! Accepts, in addition:
+//!
+//! - an LF-only line end, in [`Command::parse`]; a bare CR is still refused;
+//! - trailing SP and HT at the end of the line (dropped) — except after `PASS`, whose
+//!   argument is kept byte for byte in both modes;
+//! - several SPs between keyword and arguments and between arguments (again not for `PASS`:
+//!   the password starts after the first SP);
+//! - an upper-case APOP digest;
+//! - an unknown keyword of 1 to 40 `VCHAR`.
+//!
+//! # Line limits
+//!
+//! [`Command::parse`] limits a line to [`ParserOptions::max_command_line`] octets without its
+//! line end, except an `AUTH` line, which may reach the larger of that and
+//! [`ParserOptions::max_auth_line`] (an initial response is a SASL response; OAuth tokens are
+//! several KiB). Whether a line is an `AUTH` line is decided on its first five bytes only
+//! (`AUTH ` in any case), so the limit does not depend on how the input was split. A longer
+//! line is [`ErrorKind::LineTooLong`], reported as soon as the limit is passed.
+//! [`AuthLine::parse`] uses [`ParserOptions::max_auth_line`].
+//!
+//! # AUTH
+//!
+//! RFC 5034 §4:
+//!
+//! ```text
+//! auth-command     = "AUTH" SP sasl-mech [SP initial-response]
+//!                    *(CRLF [base64]) [CRLF cancel-response] CRLF
+//! initial-response = base64 / "="
+//! cancel-response  = "*"
+//! base64           = base64-terminal / ( 1*(4base64-char) [base64-terminal] )
+//! base64-char      = ALPHA / DIGIT / "+" / "/"
+//! base64-terminal  = (2base64-char "==") / (3base64-char "=")
+//! ```
+//!
+//! `AUTH` alone is [`Command::AuthList`].
+
+use crate::Status;
+use crate::error::{Error, ErrorKind};
+use crate::options::ParserOptions;
+use crate::parse::line::{LineScan, scan_line};
+use crate::types::command::{
+    ApopDigest, AuthLine, Command, CommandKind, InitialResponse, LanguageRange, Mechanism,
+    MessageNumber, Password, SaslBase64, UnknownArgs, UnknownKeyword, UserName,
+};
+
+/// Longest unknown keyword the lenient parser (and [`UnknownKeyword`]) takes.
+pub(crate) const MAX_UNKNOWN_KEYWORD: usize = 40;
+
+/// An [`ErrorKind::Expected`] error.
+pub(crate) const fn expected(offset: usize, what: &'static str) -> Error {
+    Error::new(offset, ErrorKind::Expected { expected: what })
+}
+
+/// The error for `b[i]` (or the end of `b`) where `what` was wanted: a control character is
+/// reported as such, anything else as [`ErrorKind::Expected`].
+pub(crate) fn unexpected(b: &[u8], i: usize, what: &'static str) -> Error {
+    match b.get(i) {
+        Some(0) => Error::new(i, ErrorKind::Nul),
+        Some(&c) if is_control(c) => Error::new(i, ErrorKind::ControlCharacter { byte: c }),
+        _ => expected(i, what),
+    }
+}
+
+/// RFC 5234 `CTL` (0x00-0x1F, 0x7F).
+#[inline(always)]
+const fn is_control(c: u8) -> bool {
+    c < 0x20 || c == 0x7F
+}
+
+/// RFC 5234 `VCHAR` (0x21-0x7E): printable ASCII without SP.
+#[inline(always)]
+const fn is_vchar(c: u8) -> bool {
+    matches!(c, 0x21..=0x7E)
+}
+
+/// The index of the first control character in `b[from..]`.
+#[inline]
+pub(crate) fn first_control(b: &[u8], from: usize) -> Option<usize> {
+    b.get(from..)?
+        .iter()
+        .position(|&c| is_control(c))
+        .map(|p| from + p)
+}
+
+/// `b` as text; the callers pass bytes they have validated as ASCII or UTF-8.
+#[inline(always)]
+fn text(b: &[u8]) -> &str {
+    let t = std::str::from_utf8(b);
+    debug_assert!(t.is_ok(), "validated text is UTF-8");
+    t.unwrap_or_default()
+}
+
+/// `keyword = 1*VCHAR` (the length is the caller's): returns the end.
+pub(crate) fn scan_keyword(b: &[u8], start: usize) -> Result<usize, Error> {
+    let mut i = start;
+    while i < b.len() && is_vchar(b[i]) {
+        i += 1;
+    }
+    if i == start {
+        return Err(unexpected(b, start, "command keyword"));
+    }
+    Ok(i)
+}
+
+const fn w4(s: &[u8; 4]) -> u32 {
+    u32::from_le_bytes(*s) & 0xDFDF_DFDF
+}
+
+const USER: u32 = w4(b"USER");
+const PASS: u32 = w4(b"PASS");
+const APOP: u32 = w4(b"APOP");
+const STAT: u32 = w4(b"STAT");
+const LIST: u32 = w4(b"LIST");
+const RETR: u32 = w4(b"RETR");
+const DELE: u32 = w4(b"DELE");
+const NOOP: u32 = w4(b"NOOP");
+const RSET: u32 = w4(b"RSET");
+const QUIT: u32 = w4(b"QUIT");
+const UIDL: u32 = w4(b"UIDL");
+const CAPA: u32 = w4(b"CAPA");
+const STLS: u32 = w4(b"STLS");
+const AUTH: u32 = w4(b"AUTH");
+const UTF8: u32 = w4(b"UTF8");
+const LANG: u32 = w4(b"LANG");
+
+/// The known keyword spelled by `k`, in any case. `k` must be `VCHAR`s: clearing bit 5
+/// folds letters to upper case and maps every other `VCHAR` to a value no other `VCHAR`
+/// maps to (the `8` of `UTF8` becomes 0x18, which only `8` and a control character map to).
+#[inline(always)]
+pub(crate) fn known_keyword(k: &[u8]) -> Option<CommandKind> {
+    match *k {
+        [a, b, c, d] => Some(match u32::from_le_bytes([a, b, c, d]) & 0xDFDF_DFDF {
+            USER => CommandKind::User,
+            PASS => CommandKind::Pass,
+            APOP => CommandKind::Apop,
+            STAT => CommandKind::Stat,
+            LIST => CommandKind::List,
+            RETR => CommandKind::Retr,
+            DELE => CommandKind::Dele,
+            NOOP => CommandKind::Noop,
+            RSET => CommandKind::Rset,
+            QUIT => CommandKind::Quit,
+            UIDL => CommandKind::Uidl,
+            CAPA => CommandKind::Capa,
+            STLS => CommandKind::Stls,
+            AUTH => CommandKind::Auth,
+            UTF8 => CommandKind::Utf8,
+            LANG => CommandKind::Lang,
+            _ => return None,
+        }),
+        [a, b, c] => [a & 0xDF, b & 0xDF, c & 0xDF]
+            .eq(b"TOP")
+            .then_some(CommandKind::Top),
+        _ => None,
+    }
+}
+
+/// A user name from `start`: `1*(VCHAR / UTF8-non-ascii)`; returns it and its end.
+fn name_at(b: &[u8], start: usize) -> Result<(&str, usize), Error> {
+    let mut i = start;
+    let mut ascii = true;
+    while i < b.len() {
+        let c = b[i];
+        if is_vchar(c) {
+            i += 1;
+        } else if c >= 0x80 {
+            ascii = false;
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if i == start {
+        return Err(unexpected(b, start, "user name"));
+    }
+    let s = &b[start..i];
+    if ascii {
+        return Ok((text(s), i));
+    }
+    match std::str::from_utf8(s) {
+        Ok(t) => Ok((t, i)),
+        Err(e) => Err(Error::new(start + e.valid_up_to(), ErrorKind::InvalidUtf8)),
+    }
+}
+
+/// RFC 1939 §7 `name` (USER, APOP): one word of `VCHAR` or UTF-8 (RFC 6856, the UTF8 capability).
+pub(crate) fn scan_name(b: &[u8], start: usize) -> Result<usize, Error> {
+    name_at(b, start).map(|(_, e)| e)
+}
+
+/// RFC 1939 §7 `PASS string`: `b[start..]` is a password (at least one byte, no control
+/// character).
+pub(crate) fn validate_password(b: &[u8], start: usize) -> Result<(), Error> {
+    if start >= b.len() {
+        return Err(expected(start, "password"));
+    }
+    match first_control(b, start) {
+        Some(p) => Err(unexpected(b, p, "password")),
+        None => Ok(()),
+    }
+}
+
+/// RFC 1939 §7: the APOP digest, "a 16-octet value which is sent in hexadecimal format,
+/// using lower-case ASCII characters": 32 hex digits from `start` (upper case only with
+/// `allow_upper`). What follows is the caller's.
+pub(crate) fn scan_digest(b: &[u8], start: usize, allow_upper: bool) -> Result<ApopDigest, Error> {
+    let what = if allow_upper {
+        "hex digit of the APOP digest"
+    } else {
+        "lower-case hex digit of the APOP digest"
+    };
+    let mut out = [0u8; 16];
+    for k in 0..32 {
+        let i = start + k;
+        let v = match b.get(i) {
+            Some(&c @ b'0'..=b'9') => c - b'0',
+            Some(&c @ b'a'..=b'f') => c - b'a' + 10,
+            Some(&c @ b'A'..=b'F') if allow_upper => c - b'A' + 10,
+            _ => return Err(unexpected(b, i, what)),
+        };
+        out[k / 2] |= if k % 2 == 0 { v << 4 } else { v };
+    }
+    Ok(ApopDigest::new(out))
+}
+
+/// RFC 4422 §3.1 `sasl-mech = 1*20mech-char`,
+/// `mech-char = UPPER-ALPHA / DIGIT / HYPHEN / UNDERSCORE` (lower case accepted too).
+pub(crate) fn scan_mechanism(b: &[u8], start: usize) -> Result<usize, Error> {
+    let mut i = start;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-' || b[i] == b'_') {
+        i += 1;
+    }
+    if i == start {
+        return Err(unexpected(b, start, "SASL mechanism name"));
+    }
+    if i - start > 20 {
+        return Err(expected(
+            start + 20,
+            "at most 20 characters in a SASL mechanism name",
+        ));
+    }
+    Ok(i)
+}
+
+#[inline(always)]
+const fn is_base64_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'+' || c == b'/'
+}
+
+/// RFC 5034 §4 `base64` (quoted in the [module docs](self)) over `b[start..end]`: not
+/// empty, padded, a multiple of 4 characters.
+pub(crate) fn validate_base64(b: &[u8], start: usize, end: usize) -> Result<(), Error> {
+    if start >= end {
+        return Err(unexpected(b, start, "base64"));
+    }
+    let mut i = start;
+    while i < end && is_base64_char(b[i]) {
+        i += 1;
+    }
+    // Only one or two "=" may follow, and only after data.
+    let padding = end - i <= 2 && b[i..end].iter().all(|&c| c == b'=');
+    if i < end && (i == start || !padding) {
+        return Err(unexpected(b, i, "base64 character"));
+    }
+    if (end - start) % 4 != 0 {
+        return Err(expected(end, "base64 padded to a multiple of 4 characters"));
+    }
+    Ok(())
+}
+
+/// RFC 4647 §2.1 `language-range = (1*8ALPHA *("-" 1*8alphanum)) / "*"`.
+pub(crate) fn scan_language_range(b: &[u8], start: usize) -> Result<usize, Error> {
+    if b.get(start) == Some(&b'*') {
+        return Ok(start + 1);
+    }
+    let mut i = start;
+    while i < b.len() && b[i].is_ascii_alphabetic() {
+        i += 1;
+    }
+    if i == start {
+        return Err(unexpected(b, start, "language tag or '*'"));
+    }
+    if i - start > 8 {
+        return Err(expected(
+            start + 8,
+            "at most 8 letters in a language subtag",
+        ));
+    }
+    while b.get(i) == Some(&b'-') {
+        let s = i + 1;
+        i = s;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i == s {
+            return Err(unexpected(b, s, "letter or digit after '-'"));
+        }
+        if i - s > 8 {
+            return Err(expected(s + 8, "at most 8 characters in a language subtag"));
+        }
+    }
+    Ok(i)
+}
+
+/// `1*DIGIT` from `start` as a `u32`: the value and the end. Overflow is
+/// [`ErrorKind::NumberOverflow`] at `start`.
+#[inline]
+fn number(b: &[u8], start: usize, what: &'static str) -> Result<(u32, usize), Error> {
+    let mut i = start;
+    let mut v: u32 = 0;
+    while let Some(&c) = b.get(i) {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(u32::from(c - b'0')))
+            .ok_or(Error::new(start, ErrorKind::NumberOverflow))?;
+        i += 1;
+    }
+    if i == start {
+        return Err(unexpected(b, start, what));
+    }
+    Ok((v, i))
+}
+
+/// A message number (`1*DIGIT`, not 0) from `start`.
+#[inline]
+fn message_number(b: &[u8], start: usize) -> Result<(MessageNumber, usize), Error> {
+    let (n, e) = number(b, start, "message number")?;
+    match MessageNumber::new(n) {
+        Ok(m) => Ok((m, e)),
+        Err(_) => Err(expected(start, "message number greater than 0")),
+    }
+}
+
+/// The line must end at `i`.
+#[inline(always)]
+fn end(b: &[u8], i: usize) -> Result<(), Error> {
+    if i == b.len() {
+        Ok(())
+    } else {
+        Err(unexpected(b, i, "end of line"))
+    }
+}
+
+/// The SP at `i` that starts an argument (lenient: one or more); returns where the argument
+/// starts. `what` names what was wanted at `i`.
+#[inline(always)]
+fn sep(b: &[u8], i: usize, lenient: bool, what: &'static str) -> Result<usize, Error> {
+    if b.get(i) != Some(&b' ') {
+        return Err(unexpected(b, i, what));
+    }
+    let mut j = i + 1;
+    if lenient {
+        while b.get(j) == Some(&b' ') {
+            j += 1;
+        }
+    }
+    Ok(j)
+}
+
+/// `[SP msg]` at `i` then the end of the line.
+#[inline]
+fn optional_message(b: &[u8], i: usize, lenient: bool) -> Result<Option<MessageNumber>, Error> {
+    if i == b.len() {
+        return Ok(None);
+    }
+    let s = sep(b, i, lenient, "SP and a message number, or end of line")?;
+    let (m, e) = message_number(b, s)?;
+    end(b, e)?;
+    Ok(Some(m))
+}
+
+/// `SP msg` at `i` then the end of the line.
+#[inline]
+fn required_message(b: &[u8], i: usize, lenient: bool) -> Result<MessageNumber, Error> {
+    let s = sep(b, i, lenient, "SP and a message number")?;
+    let (m, e) = message_number(b, s)?;
+    end(b, e)?;
+    Ok(m)
+}
+
+/// The length of `line` without trailing SP and HT.
+#[inline(always)]
+fn trimmed_len(line: &[u8]) -> usize {
+    let mut n = line.len();
+    while n > 0 && matches!(line[n - 1], b' ' | b'\t') {
+        n -= 1;
+    }
+    n
+}
+
+/// [`Command::parse_line`].
+fn parse_text<'a>(line: &'a [u8], lenient: bool) -> Result<Command<'a>, Error> {
+    let b = if lenient {
+        &line[..trimmed_len(line)]
+    } else {
+        line
+    };
+    let ke = scan_keyword(b, 0)?;
+    if ke < b.len() && b[ke] != b' ' {
+        return Err(unexpected(
+            b,
+            ke,
+            "SP or end of line after the command keyword",
+        ));
+    }
+    let Some(kind) = known_keyword(&b[..ke]) else {
+        return unknown(b, ke, lenient);
+    };
+    Ok(match kind {
+        CommandKind::Stat => end(b, ke).map(|()| Command::Stat)?,
+        CommandKind::Noop => end(b, ke).map(|()| Command::Noop)?,
+        CommandKind::Rset => end(b, ke).map(|()| Command::Rset)?,
+        CommandKind::Quit => end(b, ke).map(|()| Command::Quit)?,
+        CommandKind::Capa => end(b, ke).map(|()| Command::Capa)?,
+        CommandKind::Stls => end(b, ke).map(|()| Command::Stls)?,
+        CommandKind::Utf8 => end(b, ke).map(|()| Command::Utf8)?,
+        CommandKind::List => Command::List {
+            msg: optional_message(b, ke, lenient)?,
+        },
+        CommandKind::Uidl => Command::Uidl {
+            msg: optional_message(b, ke, lenient)?,
+        },
+        CommandKind::Retr => Command::Retr {
+            msg: required_message(b, ke, lenient)?,
+        },
+        CommandKind::Dele => Command::Dele {
+            msg: required_message(b, ke, lenient)?,
+        },
+        CommandKind::Top => {
+            let s = sep(b, ke, lenient, "SP and a message number")?;
+            let (msg, e) = message_number(b, s)?;
+            let s = sep(b, e, lenient, "SP and a number of lines")?;
+            let (lines, e) = number(b, s, "number of lines")?;
+            end(b, e)?;
+            Command::Top { msg, lines }
+        }
+        CommandKind::User => {
+            let s = sep(b, ke, lenient, "SP and a user name")?;
+            let (name, e) = name_at(b, s)?;
+            end(b, e)?;
+            Command::User {
+                name: UserName::from_valid(name),
+            }
+        }
+        CommandKind::Pass => {
+            // The password is the rest of the line as sent, in both modes.
+            if line.get(ke) != Some(&b' ') {
+                return Err(unexpected(line, ke, "SP and a password"));
+            }
+            validate_password(line, ke + 1)?;
+            Command::Pass {
+                password: Password::from_valid(&line[ke + 1..]),
+            }
+        }
+        CommandKind::Apop => {
+            let s = sep(b, ke, lenient, "SP and a user name")?;
+            let (name, e) = name_at(b, s)?;
+            let s = sep(b, e, lenient, "SP and the APOP digest")?;
+            let digest = scan_digest(b, s, lenient)?;
+            end(b, s + 32)?;
+            Command::Apop {
+                name: UserName::from_valid(name),
+                digest,
+            }
+        }
+        CommandKind::Auth => {
+            if ke == b.len() {
+                return Ok(Command::AuthList);
+            }
+            let s = sep(b, ke, lenient, "SP and a SASL mechanism, or end of line")?;
+            let e = scan_mechanism(b, s)?;
+            let mechanism = Mechanism::from_valid(text(&b[s..e]));
+            let initial_response = if e == b.len() {
+                None
+            } else {
+                let r = sep(b, e, lenient, "SP and an initial response, or end of line")?;
+                if b.get(r) == Some(&b'=') && r + 1 == b.len() {
+                    Some(InitialResponse::Empty)
+                } else {
+                    validate_base64(b, r, b.len())?;
+                    Some(InitialResponse::Data(SaslBase64::from_valid(text(&b[r..]))))
+                }
+            };
+            Command::Auth {
+                mechanism,
+                initial_response,
+            }
+        }
+        CommandKind::Lang => {
+            let range = if ke == b.len() {
+                None
+            } else {
+                let s = sep(b, ke, lenient, "SP and a language tag, or end of line")?;
+                let e = scan_language_range(b, s)?;
+                end(b, e)?;
+                Some(LanguageRange::from_valid(text(&b[s..e])))
+            };
+            Command::Lang { range }
+        }
+        // `known_keyword` never returns this; treated as unknown rather than a panic path.
+        CommandKind::Unknown => return unknown(b, ke, lenient),
+    })
+}
+
+/// A line whose keyword `b[..ke]` is not a known one.
+#[cold]
+fn unknown(b: &[u8], ke: usize, lenient: bool) -> Result<Command<'_>, Error> {
+    if lenient {
+        if ke > MAX_UNKNOWN_KEYWORD {
+            return Err(expected(
+                MAX_UNKNOWN_KEYWORD,
+                "at most 40 characters in a command keyword",
+            ));
+        }
+    } else if ke < 3 {
+        return Err(unexpected(b, ke, "command keyword of 3 or 4 characters"));
+    } else if ke > 4 {
+        return Err(expected(
+            4,
+            "SP or end of line after a keyword of 3 or 4 characters",
+        ));
+    }
+    let args = if ke == b.len() {
+        None
+    } else {
+        // b[ke] is SP; in lenient mode, more SPs may follow (not all of them: the trailing
+        // ones were trimmed).
+        let mut a = ke + 1;
+        if lenient {
+            while b.get(a) == Some(&b' ') {
+                a += 1;
+            }
+        }
+        if let Some(p) = first_control(b, a) {
+            return Err(unexpected(b, p, "printable text"));
+        }
+        Some(UnknownArgs::from_valid(&b[a..]))
+    };
+    Ok(Command::Unknown {
+        keyword: UnknownKeyword::from_valid(text(&b[..ke])),
+        args,
+    })
+}
+
+/// The length limit for the command line starting `input`: the AUTH limit (when larger)
+/// for an `AUTH` command, whose initial response is a SASL response (RFC 5034 §4), else the
+/// command limit. `None` while the line is a proper prefix of `AUTH ` (at most four bytes):
+/// it may still become an AUTH command, so no limit can be applied yet. Deciding only on
+/// what is certain keeps the result independent of how the input is split.
+pub(crate) fn line_limit(input: &[u8], opts: &ParserOptions) -> Option<usize> {
+    let n = input.len().min(5);
+    if input[..n].eq_ignore_ascii_case(&b"AUTH "[..n]) {
+        (n == 5).then(|| opts.max_command_line.max(opts.max_auth_line))
+    } else {
+        Some(opts.max_command_line)
+    }
+}
+
+impl<'a> Command<'a> {
+    /// Parses one complete line, CRLF included, at the start of `input`.
+    ///
+    /// Returns [`Status::Incomplete`] when no line end has arrived yet. The line is framed
+    /// by the shared CRLF scanner: a bare CR is [`ErrorKind::BareCr`], an LF without CR is
+    /// [`ErrorKind::BareLf`] unless [`ParserOptions::is_lenient`], and a line over the limit
+    /// (see the [module docs](self)) is [`ErrorKind::LineTooLong`]. The line text is then
+    /// parsed by [`Command::parse_line`].
+    ///
+    /// Never allocates: the command borrows from `input`.
+    pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
+        let Some(limit) = line_limit(input, opts) else {
+            return Ok(Status::Incomplete);
+        };
+        match scan_line(input, 0, limit, opts.is_lenient())? {
+            LineScan::Incomplete { .. } => Ok(Status::Incomplete),
+            LineScan::Complete { text_end, next } => Ok(Status::Complete {
+                value: Self::parse_line(&input[..text_end], opts)?,
+                consumed: next,
+            }),
+        }
+    }
+
+    /// Parses the text of one line, without its line end (framing and the line limit are
+    /// the caller's). Error offsets count from the start of `line`.
+    ///
+    /// Never allocates: the command borrows from `line`.
+    #[inline]
+    pub fn parse_line(line: &'a [u8], opts: &ParserOptions) -> Result<Self, Error> {
+        parse_text(line, opts.is_lenient())
+    }
+}
+
+impl<'a> AuthLine<'a> {
+    /// Parses one complete SASL line, CRLF included, at the start of `input`, limited to
+    /// [`ParserOptions::max_auth_line`] (framing as in [`Command::parse`]).
+    ///
+    /// ```
+    /// use pop3_proto::types::command::AuthLine;
+    /// use pop3_proto::{ParserOptions, Status};
+    ///
+    /// let opts = ParserOptions::default();
+    /// // RFC 5034 §4: "*" cancels the exchange.
+    /// assert_eq!(
+    ///     AuthLine::parse(b"*\r\n", &opts).unwrap(),
+    ///     Status::Complete { value: AuthLine::Cancel, consumed: 3 }
+    /// );
+    /// assert!(AuthLine::parse(b"dGVzdAB0", &opts).unwrap().is_incomplete());
+    /// ```
+    pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
+        match scan_line(input, 0, opts.max_auth_line, opts.is_lenient())? {
+            LineScan::Incomplete { .. } => Ok(Status::Incomplete),
+            LineScan::Complete { text_end, next } => Ok(Status::Complete {
+                value: Self::parse_line(&input[..text_end], opts)?,
+                consumed: next,
+            }),
+        }
+    }
+
+    /// Parses the text of one SASL line, without its line end: base64 (RFC 5034 §4), an
+    /// empty line, or `*`. Lenient mode drops trailing SP and HT first.
+    pub fn parse_line(line: &'a [u8], opts: &ParserOptions) -> Result<Self, Error> {
+        let b = if opts.is_lenient() {
+            &line[..trimmed_len(line)]
+        } else {
+            line
+        };
+        match b {
+            [] => Ok(AuthLine::Empty),
+            [b'*'] => Ok(AuthLine::Cancel),
+            _ => {
+                validate_base64(b, 0, b.len())?;
+                Ok(AuthLine::Response(SaslBase64::from_valid(text(b))))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_keywords_in_any_case_and_nothing_else() {
+        for (k, kind) in [
+            (&b"USER"[..], CommandKind::User),
+            (b"pass", CommandKind::Pass),
+            (b"Apop", CommandKind::Apop),
+            (b"top", CommandKind::Top),
+            (b"ToP", CommandKind::Top),
+            (b"utf8", CommandKind::Utf8),
+            (b"UTF8", CommandKind::Utf8),
+            (b"lang", CommandKind::Lang),
+        ] {
+            assert_eq!(known_keyword(k), Some(kind), "{k:?}");
+        }
+        // Every 4-VCHAR keyword that masks like UTF8 is UTF8 (exhaustive over the 4th byte).
+        for c in 0x21..=0x7Eu8 {
+            let k = [b'U', b'T', b'F', c];
+            assert_eq!(known_keyword(&k).is_some(), c == b'8', "{k:?}");
+        }
+        for k in [
+            &b"TOPS"[..],
+            b"TO",
+            b"XTND",
+            b"UTF9",
+            b"U7F8",
+            b"STLSX",
+            b"",
+        ] {
+            assert_eq!(known_keyword(k), None, "{k:?}");
+        }
+    }
+
+    #[test]
+    fn base64_edges() {
+        let ok = |s: &[u8]| validate_base64(s, 0, s.len()).is_ok();
+        assert!(ok(b"AAAA"));
+        assert!(ok(b"AA=="));
+        assert!(ok(b"AAA="));
+        assert!(ok(b"AAAAAA=="));
+        for bad in [
+            &b""[..],
+            b"A",
+            b"AA",
+            b"AAA",
+            b"=",
+            b"==",
+            b"A===",
+            b"====",
+            b"AA=A",
+            b"AAAAA",
+        ] {
+            assert!(!ok(bad), "{bad:?}");
+        }
+        assert_eq!(
+            validate_base64(b"AA\0A", 0, 4),
+            Err(Error::new(2, ErrorKind::Nul))
+        );
+    }
+}
