@@ -603,21 +603,24 @@ fn unknown_commands() {
             args: None
         }
     );
-    // RFC 2449 §3 `keyword = 3*4VCHAR`: longer and shorter keywords only in lenient mode.
-    expected_at("XCLIENT ADDR=192.0.2.1", 4);
-    expected_at("XY", 2);
-    expected_at("STATS", 4);
-    assert_eq!(
-        check_with(b"XCLIENT ADDR=192.0.2.1", &lenient()),
-        Command::Unknown {
-            keyword: kw("XCLIENT"),
-            args: args("ADDR=192.0.2.1")
-        }
-    );
-    assert_eq!(check_with(b"X", &lenient()).keyword(), "X", "one character");
-    let forty = "K".repeat(40);
-    assert_eq!(check_with(forty.as_bytes(), &lenient()).keyword(), forty);
-    expected_at_with("K".repeat(41).as_bytes(), 40, &lenient());
+    // RFC 2449 §3 `keyword = 3*4VCHAR` is for the defined commands: an unknown keyword of
+    // 1 to 40 VCHAR is a value in both modes (a server answers it -ERR); 41 is an error.
+    for opts in [ParserOptions::default(), lenient()] {
+        assert_eq!(
+            check_with(b"XCLIENT ADDR=192.0.2.1", &opts),
+            Command::Unknown {
+                keyword: kw("XCLIENT"),
+                args: args("ADDR=192.0.2.1")
+            }
+        );
+        assert_eq!(check_with(b"STATS", &opts).keyword(), "STATS");
+        // A known keyword with more letters is another (unknown) keyword.
+        assert_eq!(check_with(b"LISTX", &opts).keyword(), "LISTX");
+        assert_eq!(check_with(b"X", &opts).keyword(), "X", "one character");
+        let forty = "K".repeat(40);
+        assert_eq!(check_with(forty.as_bytes(), &opts).keyword(), forty);
+        expected_at_with("K".repeat(41).as_bytes(), 40, &opts);
+    }
     // Constructors.
     assert!(UnknownKeyword::new("QUIT").is_err());
     assert!(UnknownKeyword::new("top").is_err());
@@ -682,7 +685,6 @@ fn argument_errors() {
         ("LIST 0", 5),
         ("LIST 1 2", 6),
         ("UIDL x", 5),
-        ("LISTX", 4),
         // TOP.
         ("TOP", 3),
         ("TOP 1", 5),
@@ -1320,8 +1322,9 @@ mod props {
                 | b"LANG",
                 _,
             ) => None,
-            // RFC 2449 §3: keyword = 3*4VCHAR; the rest of an unknown command is kept.
-            _ => (3..=4).contains(&keyword.len()).then(|| line.to_vec()),
+            // An unknown keyword of 1 to 40 VCHAR (RFC 2449 §3's 3*4VCHAR is for the
+            // defined commands); the rest of an unknown command is kept.
+            _ => (1..=40).contains(&keyword.len()).then(|| line.to_vec()),
         }
     }
 

@@ -49,8 +49,11 @@
 //!
 //! - keywords in any case (RFC 1939 §3: "a case-insensitive keyword");
 //! - exactly one SP between keyword and arguments, none at the end of the line;
-//! - an unknown keyword must be 3 or 4 `VCHAR` (RFC 2449 §3); longer or shorter ones are an
-//!   error;
+//! - an unknown keyword of 1 to 40 `VCHAR` is a [`Command::Unknown`] value (so that a server
+//!   can answer `-ERR`), although RFC 2449 §3 defines keywords as `3*4VCHAR`: that rule is
+//!   for the commands the RFCs define; clients probe servers with longer ones (`XCLIENT`,
+//!   `XTND XMIT` is 4) and an unknown command is the server's to refuse, not a framing
+//!   error; 41 or more characters are an error;
 //! - the APOP digest in lower case (RFC 1939 §7);
 //! - lower-case SASL mechanism names (clients send `auth plain`).
 //!
@@ -69,8 +72,7 @@
 //!   argument is kept byte for byte in both modes;
 //! - several SPs between keyword and arguments and between arguments (again not for `PASS`:
 //!   the password starts after the first SP);
-//! - an upper-case APOP digest;
-//! - an unknown keyword of 1 to 40 `VCHAR`.
+//! - an upper-case APOP digest.
 //!
 //! # Line limits
 //!
@@ -107,7 +109,7 @@ use crate::types::command::{
     MessageNumber, Password, SaslBase64, UnknownArgs, UnknownKeyword, UserName,
 };
 
-/// Longest unknown keyword the lenient parser (and [`UnknownKeyword`]) takes.
+/// Longest unknown keyword the parser (and [`UnknownKeyword`]) takes.
 pub(crate) const MAX_UNKNOWN_KEYWORD: usize = 40;
 
 /// An [`ErrorKind::Expected`] error.
@@ -572,19 +574,10 @@ fn parse_text<'a>(line: &'a [u8], lenient: bool) -> Result<Command<'a>, Error> {
 /// A line whose keyword `b[..ke]` is not a known one.
 #[cold]
 fn unknown(b: &[u8], ke: usize, lenient: bool) -> Result<Command<'_>, Error> {
-    if lenient {
-        if ke > MAX_UNKNOWN_KEYWORD {
-            return Err(expected(
-                MAX_UNKNOWN_KEYWORD,
-                "at most 40 characters in a command keyword",
-            ));
-        }
-    } else if ke < 3 {
-        return Err(unexpected(b, ke, "command keyword of 3 or 4 characters"));
-    } else if ke > 4 {
+    if ke > MAX_UNKNOWN_KEYWORD {
         return Err(expected(
-            4,
-            "SP or end of line after a keyword of 3 or 4 characters",
+            MAX_UNKNOWN_KEYWORD,
+            "at most 40 characters in a command keyword",
         ));
     }
     let args = if ke == b.len() {
