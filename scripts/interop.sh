@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Real peers for the interop tests: installs them, runs a throwaway OpenSMTPD, and records what
-# real SMTP clients send. See scripts/README.md for what was observed and why.
+# Real peers for the interop tests: installs them, runs a throwaway OpenSMTPD and a throwaway
+# Dovecot POP3 server, and records what real SMTP and POP3 clients send. See scripts/README.md for
+# what was observed and why.
 #
 #   interop.sh install                          apt-get the tools the interop tests use (root)
 #   interop.sh opensmtpd-start WORKDIR PORT     start OpenSMTPD on 127.0.0.1:PORT, print its pid (root)
@@ -9,11 +10,16 @@
 #                                               wait for COUNT delivered messages, print their paths
 #   interop.sh maildir-strip FILE               print FILE without the trace lines OpenSMTPD prepends
 #   interop.sh capture OUTDIR                   record Python smtplib, curl and swaks sessions
+#   interop.sh dovecot-start WORKDIR PORT       start Dovecot POP3 on 127.0.0.1:PORT, print its pid (root)
+#   interop.sh dovecot-stop WORKDIR             stop it, remove its sockets and state (root)
+#   interop.sh maildir-put WORKDIR FILE...      store FILEs in WORKDIR/maildir/new, print their paths
+#                                               (the file name is Dovecot's UIDL) (root)
+#   interop.sh pop3-capture OUTDIR              record poplib, curl and raw sessions with Dovecot (root)
 set -euo pipefail
 
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 SMTPD=/usr/sbin/smtpd
-PACKAGES=(opensmtpd swaks curl python3)
+PACKAGES=(opensmtpd swaks curl python3 dovecot-pop3d)
 # The unprivileged user OpenSMTPD delivers as (it refuses to deliver as root).
 DELIVERY_USER=mailwire-interop
 START_TIMEOUT_SECONDS=${INTEROP_START_TIMEOUT:-15}
@@ -30,7 +36,7 @@ note() {
 
 usage() {
     printf 'usage:\n' >&2
-    sed -n '5,11s/^#  //p' "${BASH_SOURCE[0]}" >&2
+    sed -n '6,17s/^#  //p' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
@@ -55,8 +61,9 @@ cmd_install() {
     fi
     require_root install
     note "installing: ${missing[*]}"
-    # Installing opensmtpd would start the system MTA on port 25 where invoke-rc.d is allowed to
-    # start services; the tests run their own instance, so forbid that for the duration.
+    # Installing opensmtpd would start the system MTA on port 25, and dovecot-pop3d a system
+    # Dovecot on ports 110 and 995, where invoke-rc.d is allowed to start services; the tests run
+    # their own instances, so forbid that for the duration.
     local guard=
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
         guard=/usr/sbin/policy-rc.d
