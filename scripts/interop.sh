@@ -317,6 +317,159 @@ sys.stdout.buffer.write(b"\n".join(lines[at:]))
 PY
 }
 
+# --- Dovecot POP3 --------------------------------------------------------------------------------
+
+DOVECOT=/usr/sbin/dovecot
+# The test user, as in scripts/dovecot/users (the password has a space on purpose: PASS takes the
+# whole rest of the line).
+POP3_USER=mailwire
+POP3_PASSWORD='pop3 secret'
+
+# The maildir both servers use, created for and owned by the delivery user. Dovecot reads it as
+# that user, so WORKDIR must be searchable by others (a directory under /tmp works).
+ensure_maildir() {
+    local workdir=$1 maildir=$1/maildir
+    ensure_delivery_user
+    chmod a+x "$workdir"
+    mkdir -p "$maildir/new" "$maildir/cur" "$maildir/tmp"
+    chown -R "$DELIVERY_USER:" "$maildir"
+    chmod 0700 "$maildir" "$maildir/new" "$maildir/cur" "$maildir/tmp"
+    runuser -u "$DELIVERY_USER" -- test -w "$maildir/new" ||
+        die "$DELIVERY_USER cannot write $maildir: a parent directory is not searchable by others" \
+            "(use a workdir under /tmp)"
+}
+
+render_dovecot_config() {
+    local template="$SCRIPTS_DIR/dovecot/dovecot.conf.in" port=$1 workdir=$2 text
+    text=$(<"$template")
+    text=${text//@PORT@/"$port"}
+    text=${text//@WORKDIR@/"$workdir"}
+    text=${text//@USER@/"$DELIVERY_USER"}
+    printf '%s\n' "$text"
+}
+
+cmd_dovecot_start() {
+    [[ $# -eq 2 ]] || usage
+    local workdir=$1 port=$2
+    require_root dovecot-start
+    [[ -x $DOVECOT ]] || die "$DOVECOT not found; run: bash scripts/interop.sh install"
+    check_port "$port"
+    check_workdir "$workdir"
+    mkdir -p "$workdir"
+    # Again after resolving symbolic links: the resolved path is what goes into dovecot.conf.
+    workdir=$(cd "$workdir" && pwd -P)
+    check_workdir "$workdir"
+    if [[ -f $workdir/dovecot.pid ]] && process_alive "$(<"$workdir/dovecot.pid")"; then
+        die "a Dovecot started in $workdir is still running (pid $(<"$workdir/dovecot.pid"))"
+    fi
+    if read_banner "$port" >/dev/null; then
+        die "something already listens on 127.0.0.1:$port"
+    fi
+
+    ensure_maildir "$workdir"
+    mkdir -p "$workdir/home"
+    chown "$DELIVERY_USER:" "$workdir/home"
+    local conf=$workdir/dovecot.conf log=$workdir/dovecot.log
+    cp "$SCRIPTS_DIR/dovecot/users" "$workdir/dovecot.users"
+    render_dovecot_config "$port" "$workdir" >"$conf"
+    # -n parses the configuration and prints what differs from the defaults.
+    "$DOVECOT" -n -c "$conf" >/dev/null 2>"$log" || die "$conf is invalid: $(<"$log")"
+
+    # -F: stay in the foreground (no daemonising, no systemd). Dovecot's log process appends to
+    # the same file (log_path), so the redirection appends too.
+    : >"$log"
+    "$DOVECOT" -F -c "$conf" </dev/null >>"$log" 2>&1 &
+    local pid=$!
+    printf '%s\n' "$pid" >"$workdir/dovecot.pid"
+
+    local waited=0 banner
+    while :; do
+        if ! process_alive "$pid"; then
+            die "Dovecot exited during start-up; last lines of $log:"$'\n'"$(tail -n 20 "$log")"
+        fi
+        if banner=$(read_banner "$port") && [[ $banner == '+OK'* ]]; then
+            break
+        fi
+        if ((waited >= START_TIMEOUT_SECONDS * 10)); then
+            kill "$pid" 2>/dev/null || true
+            die "Dovecot did not answer on 127.0.0.1:$port within ${START_TIMEOUT_SECONDS}s;" \
+                "see $log"
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    printf '%s\n' "$pid"
+}
+
+cmd_dovecot_stop() {
+    [[ $# -eq 1 ]] || usage
+    local workdir=$1
+    require_root dovecot-stop
+    [[ -d $workdir ]] || die "no such workdir: $workdir"
+    workdir=$(cd "$workdir" && pwd -P)
+    if [[ ! -f $workdir/dovecot.pid ]]; then
+        note "no Dovecot recorded in $workdir"
+        return 0
+    fi
+    local pid pids waited=0
+    pid=$(<"$workdir/dovecot.pid")
+    if process_alive "$pid"; then
+        # The master process stops its service processes (log, config, auth, anvil, logins and
+        # open POP3 sessions) on SIGTERM; wait for them too.
+        mapfile -t pids < <(child_pids "$pid")
+        pids+=("$pid")
+        kill -TERM "$pid" 2>/dev/null || true
+        while any_alive "${pids[@]}"; do
+            if ((waited >= STOP_TIMEOUT_SECONDS * 10)); then
+                note "Dovecot (pid $pid) ignored SIGTERM; sending SIGKILL"
+                kill -KILL "${pids[@]}" 2>/dev/null || true
+                break
+            fi
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+    fi
+    # Sockets and state; the maildir, config, users file and log stay for inspection.
+    rm -rf "$workdir/dovecot-run" "$workdir/dovecot-state"
+    rm -f "$workdir/dovecot.pid"
+}
+
+# Stores each FILE as it is (no line-end conversion) in WORKDIR/maildir/new under a new name
+# "T.MN.mailwire" (N counts up from 1 per WORKDIR, T = 1767225600 + N), owned by the delivery user,
+# with T as its modification time, and prints the paths. Dovecot numbers new messages in the order
+# of those names, and its UIDL (pop3_uidl_format = %f) is the name.
+cmd_maildir_put() {
+    [[ $# -ge 2 ]] || usage
+    local workdir=$1 file seq=0
+    shift
+    require_root maildir-put
+    for file in "$@"; do
+        [[ -f $file && -r $file ]] || die "not a readable file: $file"
+    done
+    mkdir -p "$workdir"
+    workdir=$(cd "$workdir" && pwd -P)
+    ensure_maildir "$workdir"
+    local counter=$workdir/maildir-put.seq
+    if [[ -f $counter ]]; then
+        read -r seq <"$counter"
+        [[ $seq =~ ^[0-9]+$ ]] || die "$counter does not hold a number"
+    fi
+    local name time
+    for file in "$@"; do
+        seq=$((10#$seq + 1))
+        time=$((1767225600 + seq))
+        name=$time.M$seq.mailwire
+        # Written into tmp/ and renamed into new/, so Dovecot never sees half a file.
+        cp "$file" "$workdir/maildir/tmp/$name"
+        chown "$DELIVERY_USER:" "$workdir/maildir/tmp/$name"
+        chmod 0600 "$workdir/maildir/tmp/$name"
+        touch -d "@$time" "$workdir/maildir/tmp/$name"
+        mv "$workdir/maildir/tmp/$name" "$workdir/maildir/new/$name"
+        printf '%s\n' "$seq" >"$counter"
+        printf '%s\n' "$workdir/maildir/new/$name"
+    done
+}
+
 # --- captures of real clients --------------------------------------------------------------------
 
 # Runs capture_listener.py for one session recorded as $outdir/$name.{client,server}.txt, with the
@@ -451,5 +604,9 @@ opensmtpd-stop) cmd_opensmtpd_stop "$@" ;;
 maildir-wait) cmd_maildir_wait "$@" ;;
 maildir-strip) cmd_maildir_strip "$@" ;;
 capture) cmd_capture "$@" ;;
+dovecot-start) cmd_dovecot_start "$@" ;;
+dovecot-stop) cmd_dovecot_stop "$@" ;;
+maildir-put) cmd_maildir_put "$@" ;;
+pop3-capture) cmd_pop3_capture "$@" ;;
 *) usage ;;
 esac
