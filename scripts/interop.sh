@@ -472,17 +472,23 @@ cmd_maildir_put() {
 
 # --- captures of real clients --------------------------------------------------------------------
 
-# Runs capture_listener.py for one session recorded as $outdir/$name.{client,server}.txt, with the
-# client command ("$@", where @PORT@ is replaced by the listener's port).
-capture_one() {
-    local outdir=$1 name=$2
-    shift 2
-    local portfile=$outdir/.port waited=0 port='' listener
+# Runs one client session through a recorder, recorded as $outdir/$name.{client,server,reads}.txt:
+# capture_listener.py (canned SMTP replies) if $upstream is empty, otherwise capture_proxy.py
+# forwarding to the server on 127.0.0.1:$upstream. The client command is the rest of the
+# arguments, where @PORT@ is replaced by the recorder's port.
+record_session() {
+    local outdir=$1 name=$2 upstream=$3
+    shift 3
+    local portfile=$outdir/.port waited=0 port='' recorder
     rm -f "$portfile"
-    python3 "$SCRIPTS_DIR/capture_listener.py" 0 "$outdir/$name" >"$portfile" &
-    listener=$!
+    if [[ -z $upstream ]]; then
+        python3 "$SCRIPTS_DIR/capture_listener.py" 0 "$outdir/$name" >"$portfile" &
+    else
+        python3 "$SCRIPTS_DIR/capture_proxy.py" 0 "$upstream" "$outdir/$name" >"$portfile" &
+    fi
+    recorder=$!
     while [[ ! -s $portfile ]]; do
-        ((waited < 100)) || die "capture listener did not start"
+        ((waited < 100)) || die "capture recorder did not start"
         sleep 0.05
         waited=$((waited + 1))
     done
@@ -492,11 +498,20 @@ capture_one() {
     for arg in "$@"; do
         args+=("${arg//@PORT@/"$port"}")
     done
-    "${args[@]}" >"$outdir/.client-output" 2>&1 ||
+    if ! "${args[@]}" >"$outdir/.client-output" 2>&1; then
+        kill "$recorder" 2>/dev/null || true
         die "client for $name failed: $(<"$outdir/.client-output")"
+    fi
     rm -f "$outdir/.client-output"
-    wait "$listener" || die "capture listener for $name failed"
+    wait "$recorder" || die "capture recorder for $name failed"
     note "captured $name"
+}
+
+# One SMTP client session against capture_listener.py.
+capture_one() {
+    local outdir=$1 name=$2
+    shift 2
+    record_session "$outdir" "$name" '' "$@"
 }
 
 cmd_capture() {
@@ -590,6 +605,238 @@ with smtplib.SMTP('127.0.0.1', int(sys.argv[1]), local_hostname='$helo') as s:
         --auth LOGIN --auth-user u --auth-password p
     capture_one "$outdir" swaks-pipeline "${swaks[@]}" --to user@example.test,other@example.test \
         --data "@$plain" --pipeline
+}
+
+# --- captures of POP3 sessions with Dovecot ------------------------------------------------------
+
+# Waits until Dovecot (master pid $1) has no POP3 session process left, so the maildir can be
+# replaced without a session still writing to it.
+wait_pop3_sessions_done() {
+    local master=$1 waited=0 pid comm busy
+    while :; do
+        busy=
+        while read -r pid; do
+            { read -r comm <"/proc/$pid/comm"; } 2>/dev/null || continue
+            [[ $comm == pop3 ]] && busy=$pid
+        done < <(child_pids "$master")
+        [[ -z $busy ]] && return 0
+        ((waited < STOP_TIMEOUT_SECONDS * 10)) || die "POP3 session process $busy did not end"
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+}
+
+# One session through capture_proxy.py to the Dovecot of $work on $port, recorded as
+# $outdir/pop3-$name.*, starting from a maildir holding exactly the messages in $msgdir (so every
+# session sees the same numbers, sizes and UIDLs, whatever the one before deleted).
+capture_pop3() {
+    local work=$1 port=$2 msgdir=$3 outdir=$4 name=$5
+    shift 5
+    wait_pop3_sessions_done "$(<"$work/dovecot.pid")"
+    rm -rf "$work/maildir" "$work/maildir-put.seq"
+    cmd_maildir_put "$work" "$msgdir"/*.eml >/dev/null
+    record_session "$outdir" "pop3-$name" "$port" "$@"
+}
+
+cmd_pop3_capture() {
+    [[ $# -eq 1 ]] || usage
+    local outdir=$1 work port pid
+    require_root pop3-capture
+    for tool in python3 curl; do
+        command -v "$tool" >/dev/null || die "$tool not found; run: bash scripts/interop.sh install"
+    done
+    mkdir -p "$outdir"
+    outdir=$(cd "$outdir" && pwd -P)
+    work=$(mktemp -d /tmp/mailwire-pop3-capture.XXXXXXXX)
+    # shellcheck disable=SC2064 # expand $work now
+    trap "cmd_dovecot_stop '$work' >/dev/null 2>&1 || true; rm -rf '$work'" EXIT
+    # A free port (bound and released here; Dovecot takes it a moment later).
+    port=$(python3 -c '
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+')
+    pid=$(cmd_dovecot_start "$work" "$port")
+    note "Dovecot $("$DOVECOT" --version) (pid $pid) on 127.0.0.1:$port"
+
+    # The messages, stored in this order (so message N is the Nth file, and its UIDL is
+    # "$((1767225600 + N)).MN.mailwire"). The names sort in that order; `long` comes last so that
+    # poplib (which refuses lines over 2048 octets) can retrieve all the others.
+    local msgdir=$work/messages
+    mkdir -p "$msgdir"
+    local head=('From: a@b.test' 'To: mailwire@example.test' 'Date: Thu, 01 Jan 2026 00:00:00 +0000')
+    printf '%s\r\n' "${head[@]}" 'Subject: plain' 'Message-ID: <plain@b.test>' '' \
+        'Hello from the interop capture.' >"$msgdir/01-plain.eml"
+    printf '%s\r\n' "${head[@]}" 'Subject: dots' 'Message-ID: <dots@b.test>' '' \
+        '.one leading dot' '..two leading dots' '.' 'a line' '..' 'last line' >"$msgdir/02-dots.eml"
+    tr -d '\r' <"$msgdir/02-dots.eml" >"$msgdir/03-dots-lf.eml"
+    printf '%s\r\n' '.' '..second line' 'last line' >"$msgdir/04-dotfirst.eml"
+    printf '%s\r\n' "${head[@]}" 'Subject: bare CR' 'Message-ID: <cr@b.test>' '' \
+        $'a bare CR\rinside a line' 'last line' >"$msgdir/05-cr.eml"
+    printf '%s\r\n' "${head[@]}" 'Subject: 8bit' 'Message-ID: <8bit@b.test>' \
+        'Content-Type: text/plain; charset=utf-8' 'Content-Transfer-Encoding: 8bit' '' \
+        $'Gr\xc3\xbc\xc3\x9fe, \xe2\x82\xac' >"$msgdir/06-8bit.eml"
+    printf '%s\r\n' "${head[@]}" 'Subject: no final line end' 'Message-ID: <noeol@b.test>' '' \
+        >"$msgdir/07-noeol.eml"
+    printf 'no CRLF after this line' >>"$msgdir/07-noeol.eml"
+    printf '%s\r\n' 'Subject: header only' >"$msgdir/08-header-only.eml"
+    : >"$msgdir/09-zero.eml"
+    {
+        printf '%s\r\n' "${head[@]}" 'Subject: long lines' 'Message-ID: <long@b.test>' ''
+        printf '%0998d\r\n' 0
+        printf '%04000d\r\n' 0
+        printf 'last line\r\n'
+    } >"$msgdir/10-long.eml"
+
+    local user=$POP3_USER password=$POP3_PASSWORD
+    local session=(capture_pop3 "$work" "$port" "$msgdir" "$outdir")
+
+    # Python poplib: argv port, case. Errors the case expects are caught and the session goes on.
+    local poplib_session="
+import base64, poplib, sys
+port, case = int(sys.argv[1]), sys.argv[2]
+user, password = '$user', '$password'
+def b64(text):
+    return base64.b64encode(text.encode()).decode()
+def expect_err(call, *args):
+    try:
+        call(*args)
+    except poplib.error_proto:
+        return
+    sys.exit('expected an -ERR from %s%r' % (call.__name__, args))
+p = poplib.POP3('127.0.0.1', port)
+if case == 'basic':
+    p.capa()
+    p.user(user)
+    p.pass_(password)
+    p.stat()
+    p.list()
+    p.list(3)
+    p.uidl()
+    p.uidl(3)
+    p.top(1, 0)
+    p.top(2, 3)
+    for n in (1, 2, 3, 5, 6, 7, 8, 9):
+        p.retr(n)
+    p.dele(1)
+    expect_err(p.retr, 1)
+    p.noop()
+    p.quit()
+elif case == 'apop':
+    p.apop(user, password)
+    p.stat()
+    p.quit()
+elif case == 'auth-plain-ir':
+    p._shortcmd('AUTH PLAIN ' + b64('\\0%s\\0%s' % (user, password)))
+    p.stat()
+    p.quit()
+elif case == 'auth-plain':
+    p._shortcmd('AUTH PLAIN')
+    p._shortcmd(b64('\\0%s\\0%s' % (user, password)))
+    p.stat()
+    p.quit()
+elif case == 'auth-login':
+    p._shortcmd('AUTH LOGIN')
+    p._shortcmd(b64(user))
+    p._shortcmd(b64(password))
+    p.stat()
+    p.quit()
+elif case == 'errors':
+    p.user(user)
+    expect_err(p.pass_, 'wrong')
+    p._shortcmd('AUTH PLAIN')
+    expect_err(p._shortcmd, '*')
+    expect_err(p._shortcmd, 'AUTH CRAM-MD5')
+    expect_err(p.utf8)
+    p.user(user)
+    p.pass_(password)
+    expect_err(p.retr, 99)
+    expect_err(p.list, 0)
+    p.dele(2)
+    expect_err(p.dele, 2)
+    expect_err(p.top, 2, 0)
+    p.rset()
+    p.top(2, 0)
+    p.quit()
+elif case == 'dotfirst':
+    p.user(user)
+    p.pass_(password)
+    p.retr(4)
+    expect_err(p.noop)
+    p.close()
+elif case == 'longline':
+    p.user(user)
+    p.pass_(password)
+    expect_err(p.retr, 10)
+    p.close()
+"
+    local poplib=(python3 -c "$poplib_session" @PORT@)
+    "${session[@]}" poplib-basic "${poplib[@]}" basic
+    "${session[@]}" poplib-apop "${poplib[@]}" apop
+    "${session[@]}" poplib-auth-plain-ir "${poplib[@]}" auth-plain-ir
+    "${session[@]}" poplib-auth-plain "${poplib[@]}" auth-plain
+    "${session[@]}" poplib-auth-login "${poplib[@]}" auth-login
+    "${session[@]}" poplib-errors "${poplib[@]}" errors
+    "${session[@]}" poplib-dotfirst "${poplib[@]}" dotfirst
+    "${session[@]}" poplib-longline "${poplib[@]}" longline
+
+    # curl: logs in with SASL PLAIN (its default choice from "SASL PLAIN LOGIN") unless told.
+    # A custom command (-X) is read as a multi-line reply unless -I says it is single-line.
+    local curl=(curl --silent --show-error --user "$user:$password")
+    local url=pop3://127.0.0.1:@PORT@
+    "${session[@]}" curl-list "${curl[@]}" "$url/"
+    "${session[@]}" curl-list-one "${curl[@]}" --list-only "$url/3"
+    "${session[@]}" curl-retr "${curl[@]}" "$url/2"
+    "${session[@]}" curl-retr-lf "${curl[@]}" "$url/3"
+    "${session[@]}" curl-uidl "${curl[@]}" -X UIDL "$url/"
+    "${session[@]}" curl-uidl-one "${curl[@]}" -X UIDL -I "$url/3"
+    "${session[@]}" curl-top "${curl[@]}" -X 'TOP 2 3' "$url/"
+    "${session[@]}" curl-dele "${curl[@]}" -X DELE -I "$url/1"
+    "${session[@]}" curl-stat "${curl[@]}" -X STAT -I "$url/"
+    "${session[@]}" curl-auth-plain "${curl[@]}" --login-options AUTH=PLAIN -X NOOP -I "$url/"
+    "${session[@]}" curl-auth-ir "${curl[@]}" --sasl-ir -X NOOP -I "$url/"
+    "${session[@]}" curl-auth-login "${curl[@]}" --login-options AUTH=LOGIN -X NOOP -I "$url/"
+    "${session[@]}" curl-apop "${curl[@]}" --login-options AUTH=+APOP -X NOOP -I "$url/"
+
+    # Raw sessions: after the greeting, the whole file goes out in one write (so everything after
+    # the greeting is pipelined), then everything Dovecot sends is read until it closes.
+    local raw_session='
+import socket, sys
+payload = open(sys.argv[2], "rb").read()
+with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20) as s:
+    greeting = b""
+    while not greeting.endswith(b"\r\n"):
+        chunk = s.recv(4096)
+        if not chunk:
+            sys.exit("no greeting")
+        greeting += chunk
+    s.sendall(payload)
+    while s.recv(65536):
+        pass
+'
+    local raw=(python3 -c "$raw_session" @PORT@) login=("USER $user" "PASS $password")
+    printf '%s\r\n' CAPA AUTH "${login[@]}" CAPA STAT LIST 'LIST 2' UIDL 'UIDL 2' 'TOP 2 1' \
+        'RETR 2' 'DELE 1' 'RETR 1' 'LIST 1' STAT RSET 'LIST 1' NOOP stat 'Uidl 1' QUIT \
+        >"$work/raw-pipelined"
+    "${session[@]}" raw-pipelined "${raw[@]}" "$work/raw-pipelined"
+    printf '%s\n' CAPA "${login[@]}" STAT 'RETR 2' QUIT >"$work/raw-lf"
+    "${session[@]}" raw-lf "${raw[@]}" "$work/raw-lf"
+    printf '%s\r\n' STAT 'PASS x' USER 'AUTH XYZ' "USER $user" 'PASS wrong' "${login[@]}" QUIT \
+        >"$work/raw-prelogin"
+    "${session[@]}" raw-prelogin "${raw[@]}" "$work/raw-prelogin"
+    printf '%s\r\n' 'AUTH PLAIN' '*' 'AUTH PLAIN =' "AUTH LOGIN $(printf '%s' "$user" | base64)" \
+        "$(printf '%s' "$password" | base64)" STAT QUIT >"$work/raw-auth"
+    "${session[@]}" raw-auth "${raw[@]}" "$work/raw-auth"
+    printf '%s\r\n' "${login[@]}" RETR 'RETR 0' 'RETR 99' 'RETR x' 'RETR 4294967296' 'LIST 1 2' \
+        'TOP 1' 'TOP 1 -1' 'LIST -1' 'RETR  9' 'UIDL 1 ' UTF8 'LANG' STLS 'APOP a b' 'USER x' \
+        LAST XYZZY "$(printf 'X%.0s' {1..300})" QUIT >"$work/raw-errors"
+    "${session[@]}" raw-errors "${raw[@]}" "$work/raw-errors"
+    printf '%s\r\n' "${login[@]}" 'RETR 4' 'TOP 4 1' NOOP QUIT >"$work/raw-dotfirst"
+    "${session[@]}" raw-dotfirst "${raw[@]}" "$work/raw-dotfirst"
+
+    wait_pop3_sessions_done "$pid"
+    cmd_dovecot_stop "$work"
 }
 
 # --- main ----------------------------------------------------------------------------------------
