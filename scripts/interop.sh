@@ -414,12 +414,16 @@ cmd_dovecot_stop() {
     local pid pids waited=0
     pid=$(<"$workdir/dovecot.pid")
     if process_alive "$pid"; then
-        # The master process stops its service processes (log, config, auth, anvil, logins and
-        # open POP3 sessions) on SIGTERM; wait for them too.
+        # On SIGTERM the master stops its service processes, but a POP3 session process stays
+        # (with the log and stats processes) for as long as its client keeps the connection:
+        # those get a SIGTERM of their own after a second.
         mapfile -t pids < <(child_pids "$pid")
         pids+=("$pid")
         kill -TERM "$pid" 2>/dev/null || true
         while any_alive "${pids[@]}"; do
+            if ((waited == 10)); then
+                kill -TERM "${pids[@]}" 2>/dev/null || true
+            fi
             if ((waited >= STOP_TIMEOUT_SECONDS * 10)); then
                 note "Dovecot (pid $pid) ignored SIGTERM; sending SIGKILL"
                 kill -KILL "${pids[@]}" 2>/dev/null || true
