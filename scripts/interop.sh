@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Real peers for the interop tests: installs them, runs a throwaway OpenSMTPD, and records what
-# real SMTP clients send. See scripts/README.md for what was observed and why.
+# Real peers for the interop tests: installs them, runs a throwaway OpenSMTPD and a throwaway
+# Dovecot POP3 server, and records what real SMTP and POP3 clients send. See scripts/README.md for
+# what was observed and why.
 #
 #   interop.sh install                          apt-get the tools the interop tests use (root)
 #   interop.sh opensmtpd-start WORKDIR PORT     start OpenSMTPD on 127.0.0.1:PORT, print its pid (root)
@@ -9,11 +10,16 @@
 #                                               wait for COUNT delivered messages, print their paths
 #   interop.sh maildir-strip FILE               print FILE without the trace lines OpenSMTPD prepends
 #   interop.sh capture OUTDIR                   record Python smtplib, curl and swaks sessions
+#   interop.sh dovecot-start WORKDIR PORT       start Dovecot POP3 on 127.0.0.1:PORT, print its pid (root)
+#   interop.sh dovecot-stop WORKDIR             stop it, remove its sockets and state (root)
+#   interop.sh maildir-put WORKDIR FILE...      store FILEs in WORKDIR/maildir/new, print their paths
+#                                               (the file name is Dovecot's UIDL) (root)
+#   interop.sh pop3-capture OUTDIR              record poplib, curl and raw sessions with Dovecot (root)
 set -euo pipefail
 
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 SMTPD=/usr/sbin/smtpd
-PACKAGES=(opensmtpd swaks curl python3)
+PACKAGES=(opensmtpd swaks curl python3 dovecot-pop3d)
 # The unprivileged user OpenSMTPD delivers as (it refuses to deliver as root).
 DELIVERY_USER=mailwire-interop
 START_TIMEOUT_SECONDS=${INTEROP_START_TIMEOUT:-15}
@@ -30,7 +36,7 @@ note() {
 
 usage() {
     printf 'usage:\n' >&2
-    sed -n '5,11s/^#  //p' "${BASH_SOURCE[0]}" >&2
+    sed -n '6,17s/^#  //p' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
@@ -55,8 +61,9 @@ cmd_install() {
     fi
     require_root install
     note "installing: ${missing[*]}"
-    # Installing opensmtpd would start the system MTA on port 25 where invoke-rc.d is allowed to
-    # start services; the tests run their own instance, so forbid that for the duration.
+    # Installing opensmtpd would start the system MTA on port 25, and dovecot-pop3d a system
+    # Dovecot on ports 110 and 995, where invoke-rc.d is allowed to start services; the tests run
+    # their own instances, so forbid that for the duration.
     local guard=
     if [[ ! -e /usr/sbin/policy-rc.d ]]; then
         guard=/usr/sbin/policy-rc.d
@@ -310,19 +317,182 @@ sys.stdout.buffer.write(b"\n".join(lines[at:]))
 PY
 }
 
+# --- Dovecot POP3 --------------------------------------------------------------------------------
+
+DOVECOT=/usr/sbin/dovecot
+# The test user, as in scripts/dovecot/users (the password has a space on purpose: PASS takes the
+# whole rest of the line).
+POP3_USER=mailwire
+POP3_PASSWORD='pop3 secret'
+
+# The maildir both servers use, created for and owned by the delivery user. Dovecot reads it as
+# that user, so WORKDIR must be searchable by others (a directory under /tmp works).
+ensure_maildir() {
+    local workdir=$1 maildir=$1/maildir
+    ensure_delivery_user
+    chmod a+x "$workdir"
+    mkdir -p "$maildir/new" "$maildir/cur" "$maildir/tmp"
+    chown -R "$DELIVERY_USER:" "$maildir"
+    chmod 0700 "$maildir" "$maildir/new" "$maildir/cur" "$maildir/tmp"
+    runuser -u "$DELIVERY_USER" -- test -w "$maildir/new" ||
+        die "$DELIVERY_USER cannot write $maildir: a parent directory is not searchable by others" \
+            "(use a workdir under /tmp)"
+}
+
+render_dovecot_config() {
+    local template="$SCRIPTS_DIR/dovecot/dovecot.conf.in" port=$1 workdir=$2 text
+    text=$(<"$template")
+    text=${text//@PORT@/"$port"}
+    text=${text//@WORKDIR@/"$workdir"}
+    text=${text//@USER@/"$DELIVERY_USER"}
+    printf '%s\n' "$text"
+}
+
+cmd_dovecot_start() {
+    [[ $# -eq 2 ]] || usage
+    local workdir=$1 port=$2
+    require_root dovecot-start
+    [[ -x $DOVECOT ]] || die "$DOVECOT not found; run: bash scripts/interop.sh install"
+    check_port "$port"
+    check_workdir "$workdir"
+    mkdir -p "$workdir"
+    # Again after resolving symbolic links: the resolved path is what goes into dovecot.conf.
+    workdir=$(cd "$workdir" && pwd -P)
+    check_workdir "$workdir"
+    if [[ -f $workdir/dovecot.pid ]] && process_alive "$(<"$workdir/dovecot.pid")"; then
+        die "a Dovecot started in $workdir is still running (pid $(<"$workdir/dovecot.pid"))"
+    fi
+    if read_banner "$port" >/dev/null; then
+        die "something already listens on 127.0.0.1:$port"
+    fi
+
+    ensure_maildir "$workdir"
+    mkdir -p "$workdir/home"
+    chown "$DELIVERY_USER:" "$workdir/home"
+    local conf=$workdir/dovecot.conf log=$workdir/dovecot.log
+    cp "$SCRIPTS_DIR/dovecot/users" "$workdir/dovecot.users"
+    render_dovecot_config "$port" "$workdir" >"$conf"
+    # -n parses the configuration and prints what differs from the defaults.
+    "$DOVECOT" -n -c "$conf" >/dev/null 2>"$log" || die "$conf is invalid: $(<"$log")"
+
+    # -F: stay in the foreground (no daemonising, no systemd). Dovecot's log process appends to
+    # the same file (log_path), so the redirection appends too.
+    : >"$log"
+    "$DOVECOT" -F -c "$conf" </dev/null >>"$log" 2>&1 &
+    local pid=$!
+    printf '%s\n' "$pid" >"$workdir/dovecot.pid"
+
+    local waited=0 banner
+    while :; do
+        if ! process_alive "$pid"; then
+            die "Dovecot exited during start-up; last lines of $log:"$'\n'"$(tail -n 20 "$log")"
+        fi
+        if banner=$(read_banner "$port") && [[ $banner == '+OK'* ]]; then
+            break
+        fi
+        if ((waited >= START_TIMEOUT_SECONDS * 10)); then
+            kill "$pid" 2>/dev/null || true
+            die "Dovecot did not answer on 127.0.0.1:$port within ${START_TIMEOUT_SECONDS}s;" \
+                "see $log"
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    printf '%s\n' "$pid"
+}
+
+cmd_dovecot_stop() {
+    [[ $# -eq 1 ]] || usage
+    local workdir=$1
+    require_root dovecot-stop
+    [[ -d $workdir ]] || die "no such workdir: $workdir"
+    workdir=$(cd "$workdir" && pwd -P)
+    if [[ ! -f $workdir/dovecot.pid ]]; then
+        note "no Dovecot recorded in $workdir"
+        return 0
+    fi
+    local pid pids waited=0
+    pid=$(<"$workdir/dovecot.pid")
+    if process_alive "$pid"; then
+        # On SIGTERM the master stops its service processes, but a POP3 session process stays
+        # (with the log and stats processes) for as long as its client keeps the connection:
+        # those get a SIGTERM of their own after a second.
+        mapfile -t pids < <(child_pids "$pid")
+        pids+=("$pid")
+        kill -TERM "$pid" 2>/dev/null || true
+        while any_alive "${pids[@]}"; do
+            if ((waited == 10)); then
+                kill -TERM "${pids[@]}" 2>/dev/null || true
+            fi
+            if ((waited >= STOP_TIMEOUT_SECONDS * 10)); then
+                note "Dovecot (pid $pid) ignored SIGTERM; sending SIGKILL"
+                kill -KILL "${pids[@]}" 2>/dev/null || true
+                break
+            fi
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+    fi
+    # Sockets and state; the maildir, config, users file and log stay for inspection.
+    rm -rf "$workdir/dovecot-run" "$workdir/dovecot-state"
+    rm -f "$workdir/dovecot.pid"
+}
+
+# Stores each FILE as it is (no line-end conversion) in WORKDIR/maildir/new under a new name
+# "T.MN.mailwire" (N counts up from 1 per WORKDIR, T = 1767225600 + N), owned by the delivery user,
+# with T as its modification time, and prints the paths. Dovecot numbers new messages in the order
+# of those names, and its UIDL (pop3_uidl_format = %f) is the name.
+cmd_maildir_put() {
+    [[ $# -ge 2 ]] || usage
+    local workdir=$1 file seq=0
+    shift
+    require_root maildir-put
+    for file in "$@"; do
+        [[ -f $file && -r $file ]] || die "not a readable file: $file"
+    done
+    mkdir -p "$workdir"
+    workdir=$(cd "$workdir" && pwd -P)
+    ensure_maildir "$workdir"
+    local counter=$workdir/maildir-put.seq
+    if [[ -f $counter ]]; then
+        read -r seq <"$counter"
+        [[ $seq =~ ^[0-9]+$ ]] || die "$counter does not hold a number"
+    fi
+    local name time
+    for file in "$@"; do
+        seq=$((10#$seq + 1))
+        time=$((1767225600 + seq))
+        name=$time.M$seq.mailwire
+        # Written into tmp/ and renamed into new/, so Dovecot never sees half a file.
+        cp "$file" "$workdir/maildir/tmp/$name"
+        chown "$DELIVERY_USER:" "$workdir/maildir/tmp/$name"
+        chmod 0600 "$workdir/maildir/tmp/$name"
+        touch -d "@$time" "$workdir/maildir/tmp/$name"
+        mv "$workdir/maildir/tmp/$name" "$workdir/maildir/new/$name"
+        printf '%s\n' "$seq" >"$counter"
+        printf '%s\n' "$workdir/maildir/new/$name"
+    done
+}
+
 # --- captures of real clients --------------------------------------------------------------------
 
-# Runs capture_listener.py for one session recorded as $outdir/$name.{client,server}.txt, with the
-# client command ("$@", where @PORT@ is replaced by the listener's port).
-capture_one() {
-    local outdir=$1 name=$2
-    shift 2
-    local portfile=$outdir/.port waited=0 port='' listener
+# Runs one client session through a recorder, recorded as $outdir/$name.{client,server,reads}.txt:
+# capture_listener.py (canned SMTP replies) if $upstream is empty, otherwise capture_proxy.py
+# forwarding to the server on 127.0.0.1:$upstream. The client command is the rest of the
+# arguments, where @PORT@ is replaced by the recorder's port.
+record_session() {
+    local outdir=$1 name=$2 upstream=$3
+    shift 3
+    local portfile=$outdir/.port waited=0 port='' recorder
     rm -f "$portfile"
-    python3 "$SCRIPTS_DIR/capture_listener.py" 0 "$outdir/$name" >"$portfile" &
-    listener=$!
+    if [[ -z $upstream ]]; then
+        python3 "$SCRIPTS_DIR/capture_listener.py" 0 "$outdir/$name" >"$portfile" &
+    else
+        python3 "$SCRIPTS_DIR/capture_proxy.py" 0 "$upstream" "$outdir/$name" >"$portfile" &
+    fi
+    recorder=$!
     while [[ ! -s $portfile ]]; do
-        ((waited < 100)) || die "capture listener did not start"
+        ((waited < 100)) || die "capture recorder did not start"
         sleep 0.05
         waited=$((waited + 1))
     done
@@ -332,11 +502,20 @@ capture_one() {
     for arg in "$@"; do
         args+=("${arg//@PORT@/"$port"}")
     done
-    "${args[@]}" >"$outdir/.client-output" 2>&1 ||
+    if ! "${args[@]}" >"$outdir/.client-output" 2>&1; then
+        kill "$recorder" 2>/dev/null || true
         die "client for $name failed: $(<"$outdir/.client-output")"
+    fi
     rm -f "$outdir/.client-output"
-    wait "$listener" || die "capture listener for $name failed"
+    wait "$recorder" || die "capture recorder for $name failed"
     note "captured $name"
+}
+
+# One SMTP client session against capture_listener.py.
+capture_one() {
+    local outdir=$1 name=$2
+    shift 2
+    record_session "$outdir" "$name" '' "$@"
 }
 
 cmd_capture() {
@@ -432,6 +611,238 @@ with smtplib.SMTP('127.0.0.1', int(sys.argv[1]), local_hostname='$helo') as s:
         --data "@$plain" --pipeline
 }
 
+# --- captures of POP3 sessions with Dovecot ------------------------------------------------------
+
+# Waits until Dovecot (master pid $1) has no POP3 session process left, so the maildir can be
+# replaced without a session still writing to it.
+wait_pop3_sessions_done() {
+    local master=$1 waited=0 pid comm busy
+    while :; do
+        busy=
+        while read -r pid; do
+            { read -r comm <"/proc/$pid/comm"; } 2>/dev/null || continue
+            [[ $comm == pop3 ]] && busy=$pid
+        done < <(child_pids "$master")
+        [[ -z $busy ]] && return 0
+        ((waited < STOP_TIMEOUT_SECONDS * 10)) || die "POP3 session process $busy did not end"
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+}
+
+# One session through capture_proxy.py to the Dovecot of $work on $port, recorded as
+# $outdir/pop3-$name.*, starting from a maildir holding exactly the messages in $msgdir (so every
+# session sees the same numbers, sizes and UIDLs, whatever the one before deleted).
+capture_pop3() {
+    local work=$1 port=$2 msgdir=$3 outdir=$4 name=$5
+    shift 5
+    wait_pop3_sessions_done "$(<"$work/dovecot.pid")"
+    rm -rf "$work/maildir" "$work/maildir-put.seq"
+    cmd_maildir_put "$work" "$msgdir"/*.eml >/dev/null
+    record_session "$outdir" "pop3-$name" "$port" "$@"
+}
+
+cmd_pop3_capture() {
+    [[ $# -eq 1 ]] || usage
+    local outdir=$1 work port pid
+    require_root pop3-capture
+    for tool in python3 curl; do
+        command -v "$tool" >/dev/null || die "$tool not found; run: bash scripts/interop.sh install"
+    done
+    mkdir -p "$outdir"
+    outdir=$(cd "$outdir" && pwd -P)
+    work=$(mktemp -d /tmp/mailwire-pop3-capture.XXXXXXXX)
+    # shellcheck disable=SC2064 # expand $work now
+    trap "cmd_dovecot_stop '$work' >/dev/null 2>&1 || true; rm -rf '$work'" EXIT
+    # A free port (bound and released here; Dovecot takes it a moment later).
+    port=$(python3 -c '
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+')
+    pid=$(cmd_dovecot_start "$work" "$port")
+    note "Dovecot $("$DOVECOT" --version) (pid $pid) on 127.0.0.1:$port"
+
+    # The messages, stored in this order (so message N is the Nth file, and its UIDL is
+    # "$((1767225600 + N)).MN.mailwire"). The names sort in that order; `long` comes last so that
+    # poplib (which refuses lines over 2048 octets) can retrieve all the others.
+    local msgdir=$work/messages
+    mkdir -p "$msgdir"
+    local head=('From: a@b.test' 'To: mailwire@example.test' 'Date: Thu, 01 Jan 2026 00:00:00 +0000')
+    printf '%s\r\n' "${head[@]}" 'Subject: plain' 'Message-ID: <plain@b.test>' '' \
+        'Hello from the interop capture.' >"$msgdir/01-plain.eml"
+    printf '%s\r\n' "${head[@]}" 'Subject: dots' 'Message-ID: <dots@b.test>' '' \
+        '.one leading dot' '..two leading dots' '.' 'a line' '..' 'last line' >"$msgdir/02-dots.eml"
+    tr -d '\r' <"$msgdir/02-dots.eml" >"$msgdir/03-dots-lf.eml"
+    printf '%s\r\n' '.' '..second line' 'last line' >"$msgdir/04-dotfirst.eml"
+    printf '%s\r\n' "${head[@]}" 'Subject: bare CR' 'Message-ID: <cr@b.test>' '' \
+        $'a bare CR\rinside a line' 'last line' >"$msgdir/05-cr.eml"
+    printf '%s\r\n' "${head[@]}" 'Subject: 8bit' 'Message-ID: <8bit@b.test>' \
+        'Content-Type: text/plain; charset=utf-8' 'Content-Transfer-Encoding: 8bit' '' \
+        $'Gr\xc3\xbc\xc3\x9fe, \xe2\x82\xac' >"$msgdir/06-8bit.eml"
+    printf '%s\r\n' "${head[@]}" 'Subject: no final line end' 'Message-ID: <noeol@b.test>' '' \
+        >"$msgdir/07-noeol.eml"
+    printf 'no CRLF after this line' >>"$msgdir/07-noeol.eml"
+    printf '%s\r\n' 'Subject: header only' >"$msgdir/08-header-only.eml"
+    : >"$msgdir/09-zero.eml"
+    {
+        printf '%s\r\n' "${head[@]}" 'Subject: long lines' 'Message-ID: <long@b.test>' ''
+        printf '%0998d\r\n' 0
+        printf '%04000d\r\n' 0
+        printf 'last line\r\n'
+    } >"$msgdir/10-long.eml"
+
+    local user=$POP3_USER password=$POP3_PASSWORD
+    local session=(capture_pop3 "$work" "$port" "$msgdir" "$outdir")
+
+    # Python poplib: argv port, case. Errors the case expects are caught and the session goes on.
+    local poplib_session="
+import base64, poplib, sys
+port, case = int(sys.argv[1]), sys.argv[2]
+user, password = '$user', '$password'
+def b64(text):
+    return base64.b64encode(text.encode()).decode()
+def expect_err(call, *args):
+    try:
+        call(*args)
+    except poplib.error_proto:
+        return
+    sys.exit('expected an -ERR from %s%r' % (call.__name__, args))
+p = poplib.POP3('127.0.0.1', port)
+if case == 'basic':
+    p.capa()
+    p.user(user)
+    p.pass_(password)
+    p.stat()
+    p.list()
+    p.list(3)
+    p.uidl()
+    p.uidl(3)
+    p.top(1, 0)
+    p.top(2, 3)
+    for n in (1, 2, 3, 5, 6, 7, 8, 9):
+        p.retr(n)
+    p.dele(1)
+    expect_err(p.retr, 1)
+    p.noop()
+    p.quit()
+elif case == 'apop':
+    p.apop(user, password)
+    p.stat()
+    p.quit()
+elif case == 'auth-plain-ir':
+    p._shortcmd('AUTH PLAIN ' + b64('\\0%s\\0%s' % (user, password)))
+    p.stat()
+    p.quit()
+elif case == 'auth-plain':
+    p._shortcmd('AUTH PLAIN')
+    p._shortcmd(b64('\\0%s\\0%s' % (user, password)))
+    p.stat()
+    p.quit()
+elif case == 'auth-login':
+    p._shortcmd('AUTH LOGIN')
+    p._shortcmd(b64(user))
+    p._shortcmd(b64(password))
+    p.stat()
+    p.quit()
+elif case == 'errors':
+    p.user(user)
+    expect_err(p.pass_, 'wrong')
+    p._shortcmd('AUTH PLAIN')
+    expect_err(p._shortcmd, '*')
+    expect_err(p._shortcmd, 'AUTH CRAM-MD5')
+    expect_err(p.utf8)
+    p.user(user)
+    p.pass_(password)
+    expect_err(p.retr, 99)
+    expect_err(p.list, 0)
+    p.dele(2)
+    expect_err(p.dele, 2)
+    expect_err(p.top, 2, 0)
+    p.rset()
+    p.top(2, 0)
+    p.quit()
+elif case == 'dotfirst':
+    p.user(user)
+    p.pass_(password)
+    p.retr(4)
+    expect_err(p.noop)
+    p.close()
+elif case == 'longline':
+    p.user(user)
+    p.pass_(password)
+    expect_err(p.retr, 10)
+    p.close()
+"
+    local poplib=(python3 -c "$poplib_session" @PORT@)
+    "${session[@]}" poplib-basic "${poplib[@]}" basic
+    "${session[@]}" poplib-apop "${poplib[@]}" apop
+    "${session[@]}" poplib-auth-plain-ir "${poplib[@]}" auth-plain-ir
+    "${session[@]}" poplib-auth-plain "${poplib[@]}" auth-plain
+    "${session[@]}" poplib-auth-login "${poplib[@]}" auth-login
+    "${session[@]}" poplib-errors "${poplib[@]}" errors
+    "${session[@]}" poplib-dotfirst "${poplib[@]}" dotfirst
+    "${session[@]}" poplib-longline "${poplib[@]}" longline
+
+    # curl: logs in with SASL PLAIN (its default choice from "SASL PLAIN LOGIN") unless told.
+    # A custom command (-X) is read as a multi-line reply unless -I says it is single-line.
+    local curl=(curl --silent --show-error --user "$user:$password")
+    local url=pop3://127.0.0.1:@PORT@
+    "${session[@]}" curl-list "${curl[@]}" "$url/"
+    "${session[@]}" curl-list-one "${curl[@]}" --list-only "$url/3"
+    "${session[@]}" curl-retr "${curl[@]}" "$url/2"
+    "${session[@]}" curl-retr-lf "${curl[@]}" "$url/3"
+    "${session[@]}" curl-uidl "${curl[@]}" -X UIDL "$url/"
+    "${session[@]}" curl-uidl-one "${curl[@]}" -X UIDL -I "$url/3"
+    "${session[@]}" curl-top "${curl[@]}" -X 'TOP 2 3' "$url/"
+    "${session[@]}" curl-dele "${curl[@]}" -X DELE -I "$url/1"
+    "${session[@]}" curl-stat "${curl[@]}" -X STAT -I "$url/"
+    "${session[@]}" curl-auth-plain "${curl[@]}" --login-options AUTH=PLAIN -X NOOP -I "$url/"
+    "${session[@]}" curl-auth-ir "${curl[@]}" --sasl-ir -X NOOP -I "$url/"
+    "${session[@]}" curl-auth-login "${curl[@]}" --login-options AUTH=LOGIN -X NOOP -I "$url/"
+    "${session[@]}" curl-apop "${curl[@]}" --login-options AUTH=+APOP -X NOOP -I "$url/"
+
+    # Raw sessions: after the greeting, the whole file goes out in one write (so everything after
+    # the greeting is pipelined), then everything Dovecot sends is read until it closes.
+    local raw_session='
+import socket, sys
+payload = open(sys.argv[2], "rb").read()
+with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20) as s:
+    greeting = b""
+    while not greeting.endswith(b"\r\n"):
+        chunk = s.recv(4096)
+        if not chunk:
+            sys.exit("no greeting")
+        greeting += chunk
+    s.sendall(payload)
+    while s.recv(65536):
+        pass
+'
+    local raw=(python3 -c "$raw_session" @PORT@) login=("USER $user" "PASS $password")
+    printf '%s\r\n' CAPA AUTH "${login[@]}" CAPA STAT LIST 'LIST 2' UIDL 'UIDL 2' 'TOP 2 1' \
+        'RETR 2' 'DELE 1' 'RETR 1' 'LIST 1' STAT RSET 'LIST 1' NOOP stat 'Uidl 1' QUIT \
+        >"$work/raw-pipelined"
+    "${session[@]}" raw-pipelined "${raw[@]}" "$work/raw-pipelined"
+    printf '%s\n' CAPA "${login[@]}" STAT 'RETR 2' QUIT >"$work/raw-lf"
+    "${session[@]}" raw-lf "${raw[@]}" "$work/raw-lf"
+    printf '%s\r\n' STAT 'PASS x' USER 'AUTH XYZ' "USER $user" 'PASS wrong' "${login[@]}" QUIT \
+        >"$work/raw-prelogin"
+    "${session[@]}" raw-prelogin "${raw[@]}" "$work/raw-prelogin"
+    printf '%s\r\n' 'AUTH PLAIN' '*' 'AUTH PLAIN =' "AUTH LOGIN $(printf '%s' "$user" | base64)" \
+        "$(printf '%s' "$password" | base64)" STAT QUIT >"$work/raw-auth"
+    "${session[@]}" raw-auth "${raw[@]}" "$work/raw-auth"
+    printf '%s\r\n' "${login[@]}" RETR 'RETR 0' 'RETR 99' 'RETR x' 'RETR 4294967296' 'LIST 1 2' \
+        'TOP 1' 'TOP 1 -1' 'LIST -1' 'RETR  9' 'UIDL 1 ' UTF8 'LANG' STLS 'APOP a b' 'USER x' \
+        LAST XYZZY "$(printf 'X%.0s' {1..300})" QUIT >"$work/raw-errors"
+    "${session[@]}" raw-errors "${raw[@]}" "$work/raw-errors"
+    printf '%s\r\n' "${login[@]}" 'RETR 4' 'TOP 4 1' NOOP QUIT >"$work/raw-dotfirst"
+    "${session[@]}" raw-dotfirst "${raw[@]}" "$work/raw-dotfirst"
+
+    wait_pop3_sessions_done "$pid"
+    cmd_dovecot_stop "$work"
+}
+
 # --- main ----------------------------------------------------------------------------------------
 
 [[ $# -ge 1 ]] || usage
@@ -444,5 +855,9 @@ opensmtpd-stop) cmd_opensmtpd_stop "$@" ;;
 maildir-wait) cmd_maildir_wait "$@" ;;
 maildir-strip) cmd_maildir_strip "$@" ;;
 capture) cmd_capture "$@" ;;
+dovecot-start) cmd_dovecot_start "$@" ;;
+dovecot-stop) cmd_dovecot_stop "$@" ;;
+maildir-put) cmd_maildir_put "$@" ;;
+pop3-capture) cmd_pop3_capture "$@" ;;
 *) usage ;;
 esac
