@@ -20,6 +20,7 @@ pub use encode::body::{BareLineEnds, BodyEncoder};
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
 pub use stream::body::{BodyDecoder, BodyEvent};
+pub use stream::client::{ClientDecoder, ClientEvent, Listing};
 pub use stream::server::{ServerDecoder, ServerEvent};
 pub use types::capa::{Capabilities, Capability};
 pub use types::command::{AuthLine, Command, CommandKind};
