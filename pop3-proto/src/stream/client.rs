@@ -26,7 +26,7 @@
 //!
 //! A multi-line body ends only at CRLF `"."` CRLF and is dot-unstuffed (RFC 1939 §3); the
 //! rules and the strict / lenient handling of bare CR and LF are those of
-//! [`BodyDecoder`](crate::stream::body::BodyDecoder), which does the work.
+//! [`BodyDecoder`], which does the work.
 //!
 //! - **Messages** (RETR, TOP, and multi-line commands registered with an unknown kind)
 //!   stream: each [`ClientEvent::MessageData`] is a slice of the input, never copied and
@@ -327,6 +327,27 @@ impl ClientDecoder {
             offset: 0,
             scanned: 0,
             examined: 0,
+        }
+    }
+
+    /// A decoder for a stream without a greeting: the first line answers the first command
+    /// registered. For the protected stream after STLS (RFC 2595 §4: the client goes on
+    /// with its next command, typically CAPA, and the server sends no new greeting).
+    ///
+    /// ```
+    /// use pop3_proto::stream::client::{ClientDecoder, ClientEvent};
+    /// use pop3_proto::types::command::{Command, CommandKind};
+    /// use pop3_proto::{ParserOptions, Status};
+    ///
+    /// let mut dec = ClientDecoder::without_greeting(ParserOptions::default());
+    /// dec.sent(&Command::Noop);
+    /// let Status::Complete { value, .. } = dec.decode(b"+OK\r\n") else { panic!() };
+    /// assert!(matches!(value, ClientEvent::Reply { command: Some(CommandKind::Noop), .. }));
+    /// ```
+    pub fn without_greeting(opts: ParserOptions) -> Self {
+        Self {
+            state: State::Lines,
+            ..Self::new(opts)
         }
     }
 
