@@ -564,6 +564,7 @@ impl ClientDecoder {
                 next,
             );
         }
+        self.scanned = 0;
         let body_offset = self.base().saturating_add(next);
         let decoder = BodyDecoder::new(&self.opts).starting_at(body_offset);
         match ListingKind::of(command) {
