@@ -1,5 +1,5 @@
-//! `mailwire trace smtp` as shared/CLI.md specifies it: records in conversation order,
-//! tiling, kinds, roundtrip, error records, exit statuses.
+//! `mailwire trace smtp` and `mailwire trace pop3` as shared/CLI.md specifies them: records
+//! in conversation order, tiling, kinds, roundtrip, error records, exit statuses.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,9 +35,14 @@ fn file(name: &str, bytes: &[u8]) -> PathBuf {
 
 /// `mailwire trace smtp --json` on two capture files (plus `extra` flags).
 fn trace_files(client: &Path, server: &Path, extra: &[&str]) -> Run {
+    trace_protocol_files("smtp", client, server, extra)
+}
+
+/// `mailwire trace PROTOCOL --json` on two capture files (plus `extra` flags).
+fn trace_protocol_files(protocol: &str, client: &Path, server: &Path, extra: &[&str]) -> Run {
     let mut args = vec![
         "trace",
-        "smtp",
+        protocol,
         "--json",
         "--client",
         client.to_str().unwrap(),
@@ -111,10 +116,14 @@ fn kinds(records: &[Value]) -> Vec<String> {
 }
 
 fn samples() -> (Vec<u8>, Vec<u8>) {
+    protocol_samples("smtp")
+}
+
+fn protocol_samples(protocol: &str) -> (Vec<u8>, Vec<u8>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     (
-        std::fs::read(dir.join("smtp.client")).unwrap(),
-        std::fs::read(dir.join("smtp.server")).unwrap(),
+        std::fs::read(dir.join(format!("{protocol}.client"))).unwrap(),
+        std::fs::read(dir.join(format!("{protocol}.server"))).unwrap(),
     )
 }
 
@@ -349,4 +358,196 @@ RCPT TO:<e@d.example>\r\nRCPT TO:<f@d.example>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n";
             "S reply:221"
         ]
     );
+}
+
+// ----- POP3 -----
+
+/// The built-in POP3 sample, as written in mailwire/samples/pop3.{client,server}: greeting,
+/// CAPA (multi-line), AUTH PLAIN answered by an empty `+ ` challenge and the SASL line,
+/// STAT, LIST and UIDL (multi-line), TOP 1 0 and RETR 2 (multi-line, with stuffed lines),
+/// DELE, QUIT.
+#[test]
+fn pop3_sample_session_in_conversation_order() {
+    let run = mailwire(&["trace", "pop3", "--json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty());
+    let recs = records(&run.stdout);
+    let expected = [
+        "S greeting",
+        "C command:CAPA",
+        "S reply:+OK",
+        "C command:AUTH",
+        "S continuation",
+        "C auth-data",
+        "S reply:+OK",
+        "C command:STAT",
+        "S reply:+OK",
+        "C command:LIST",
+        "S reply:+OK",
+        "C command:UIDL",
+        "S reply:+OK",
+        "C command:TOP",
+        "S reply:+OK",
+        "C command:RETR",
+        "S reply:+OK",
+        "C command:DELE",
+        "S reply:+OK",
+        "C command:QUIT",
+        "S reply:+OK",
+    ];
+    assert_eq!(kinds(&recs), expected);
+    assert!(recs.iter().all(|r| r["roundtrip"] == true));
+    let (client, server) = protocol_samples("pop3");
+    assert_tiles(&recs, "client", client.len());
+    assert_tiles(&recs, "server", server.len());
+    // A multi-line reply's record runs from its status line through the "." line: the
+    // RETR reply's bytes start "+OK 264 octets" and end with CRLF "." CRLF.
+    let retr = &recs[16];
+    let start = retr["offset"].as_u64().unwrap() as usize;
+    let end = start + retr["len"].as_u64().unwrap() as usize;
+    assert!(server[start..].starts_with(b"+OK 264 octets\r\n"));
+    assert!(server[..end].ends_with(b"\r\nBye\r\n.\r\n"));
+    // The sample given as files decodes the same way.
+    let c = file("pop3-sample.client", &client);
+    let s = file("pop3-sample.server", &server);
+    let again = trace_protocol_files("pop3", &c, &s, &[]);
+    assert_eq!(again.stdout, run.stdout);
+}
+
+/// The reply to a command depends on the command: `LIST` without an argument is answered
+/// by a multi-line scan listing, `LIST 1` by one line (RFC 1939 §5). The same server bytes
+/// read after the other command do not decode the same way.
+#[test]
+fn pop3_reply_shape_follows_the_command() {
+    let server = b"+OK ready\r\n+OK 2 messages\r\n1 120\r\n2 200\r\n.\r\n";
+    let s = file("pop3-list.server", server);
+    let multi = file("pop3-list-multi.client", b"LIST\r\n");
+    let run = trace_protocol_files("pop3", &multi, &s, &[]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let recs = records(&run.stdout);
+    assert_eq!(
+        kinds(&recs),
+        ["S greeting", "C command:LIST", "S reply:+OK"]
+    );
+    assert_eq!(recs[2]["len"], server.len() - 11);
+    // After "LIST 1" the body lines are read as status lines: "1 120" is not one.
+    let single = file("pop3-list-single.client", b"LIST 1\r\n");
+    let run = trace_protocol_files("pop3", &single, &s, &[]);
+    assert_eq!(run.status, 1);
+    let recs = records(&run.stdout);
+    assert_eq!(
+        &kinds(&recs)[..3],
+        ["S greeting", "C command:LIST", "S reply:+OK"]
+    );
+    assert!(recs.iter().any(|r| r.get("error").is_some()));
+    assert_tiles(&recs, "server", server.len());
+}
+
+/// Malformed commands are error records (and the server's -ERR pairs with them), unknown
+/// ones are typed (`command:BOGUS`, upper case as CLI.md asks), a body with a bare LF is
+/// one error record in strict mode and decodes with `--lenient`; exit status 1 then 0.
+#[test]
+fn pop3_errors_unknown_commands_and_lenient_mode() {
+    let client = b"USER alice\r\nRETR 0\r\nbogus x\r\nRETR 1\r\nQUIT\r\n";
+    let server = b"+OK hi\r\n+OK\r\n-ERR no message 0\r\n-ERR unknown\r\n\
++OK 9 octets\r\nab\ncd\r\n\r\n.\r\n+OK bye\r\n";
+    let c = file("pop3-err.client", client);
+    let s = file("pop3-err.server", server);
+    let run = trace_protocol_files("pop3", &c, &s, &[]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let recs = records(&run.stdout);
+    assert_eq!(
+        kinds(&recs),
+        [
+            "S greeting",
+            "C command:USER",
+            "S reply:+OK",
+            "C error",
+            "S reply:-ERR",
+            "C command:BOGUS",
+            "S reply:-ERR",
+            "C command:RETR",
+            "S error",
+            "C command:QUIT",
+            "S reply:+OK",
+        ]
+    );
+    // The RETR 0 error points at the "0" (offset 12 + 5).
+    assert!(
+        recs[3]["error"].as_str().unwrap().ends_with("at offset 17"),
+        "{}",
+        recs[3]
+    );
+    assert_tiles(&recs, "client", client.len());
+    assert_tiles(&recs, "server", server.len());
+    // Lenient mode delivers the bare LF as content; RETR 0 stays an error (0 is never a
+    // message number).
+    let run = trace_protocol_files("pop3", &c, &s, &["--lenient"]);
+    assert_eq!(run.status, 1);
+    let recs = records(&run.stdout);
+    assert_eq!(kinds(&recs)[8], "S reply:+OK");
+    assert_eq!(recs.iter().filter(|r| r.get("error").is_some()).count(), 1);
+}
+
+/// `+OK` to STLS makes both streams opaque from the next byte on (RFC 2595 §4).
+#[test]
+fn pop3_stls_makes_both_streams_opaque() {
+    let client = b"STLS\r\n\x16\x03\x01 client hello";
+    let server = b"+OK ready\r\n+OK begin TLS\r\n\x16\x03\x03 server hello";
+    let c = file("pop3-tls.client", client);
+    let s = file("pop3-tls.server", server);
+    let run = trace_protocol_files("pop3", &c, &s, &[]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let recs = records(&run.stdout);
+    assert_eq!(
+        kinds(&recs),
+        [
+            "S greeting",
+            "C command:STLS",
+            "S reply:+OK",
+            "C opaque",
+            "S opaque",
+        ]
+    );
+    // "STLS\r\n" is 6 bytes; "+OK ready\r\n" 11 and "+OK begin TLS\r\n" 15.
+    assert_eq!(recs[3]["offset"], 6);
+    assert_eq!(recs[4]["offset"], 11 + 15);
+}
+
+/// Real sessions of curl and Python's poplib against Dovecot 2.3.19.1 (scripts/captures):
+/// they decode without an error record, every record round-trips, and the records tile.
+#[test]
+fn pop3_real_captured_sessions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/captures");
+    for name in [
+        "pop3-curl-list",
+        "pop3-curl-retr",
+        "pop3-curl-retr-lf",
+        "pop3-curl-top",
+        "pop3-curl-uidl",
+        "pop3-curl-auth-plain",
+        "pop3-curl-auth-login",
+        "pop3-curl-apop",
+        "pop3-poplib-auth-plain",
+        "pop3-poplib-longline",
+        "pop3-raw-pipelined",
+        "pop3-raw-auth",
+    ] {
+        let c = dir.join(format!("{name}.client.txt"));
+        let s = dir.join(format!("{name}.server.txt"));
+        let run = trace_protocol_files("pop3", &c, &s, &[]);
+        assert_eq!(run.status, 0, "{name}: {}", run.stdout);
+        let recs = records(&run.stdout);
+        assert!(recs.iter().all(|r| r["roundtrip"] == true), "{name}");
+        assert_tiles(
+            &recs,
+            "client",
+            std::fs::metadata(&c).unwrap().len() as usize,
+        );
+        assert_tiles(
+            &recs,
+            "server",
+            std::fs::metadata(&s).unwrap().len() as usize,
+        );
+    }
 }

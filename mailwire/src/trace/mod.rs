@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::Failure;
 
+mod pop3;
 mod smtp;
 
 /// The protocols `trace` knows.
@@ -141,7 +142,8 @@ impl TraceArgs {
         let (client, server) = if sample {
             let (c, s) = match self.protocol {
                 Protocol::Smtp => smtp::SAMPLE,
-                Protocol::Pop3 | Protocol::Imap => return Err(unsupported(self.protocol)),
+                Protocol::Pop3 => pop3::SAMPLE,
+                Protocol::Imap => return Err(unsupported(self.protocol)),
             };
             (c.to_vec(), s.to_vec())
         } else {
@@ -155,7 +157,8 @@ impl TraceArgs {
         };
         let records = match self.protocol {
             Protocol::Smtp => smtp::trace(&session),
-            Protocol::Pop3 | Protocol::Imap => return Err(unsupported(self.protocol)),
+            Protocol::Pop3 => pop3::trace(&session),
+            Protocol::Imap => return Err(unsupported(self.protocol)),
         };
         check_tiling(&records, Dir::Client, session.client.len());
         check_tiling(&records, Dir::Server, session.server.len());
