@@ -145,6 +145,7 @@ pub(crate) struct Finished {
 
 impl Finished {
     /// Panics with the output unless the process exited with status 0.
+    #[track_caller]
     pub(crate) fn assert_success(&self, what: &str) {
         assert!(
             self.status.success(),
@@ -366,6 +367,7 @@ pub(crate) fn longest_line(message: &[u8]) -> usize {
 
 /// Compares long byte strings, reporting the lengths and the first difference (with 40
 /// bytes of context) instead of both values.
+#[track_caller]
 pub(crate) fn assert_bytes_eq(actual: &[u8], expected: &[u8], what: &str) {
     if actual == expected {
         return;
