@@ -7,6 +7,34 @@
 //! Every parser has three outcomes, never mixed: a complete value with the number of bytes
 //! it used ([`Status::Complete`]), a request for more input ([`Status::Incomplete`]), or an
 //! [`Error`](struct@Error) with the byte offset and what was expected.
+//!
+//! A client session: write the commands through a [`ClientDecoder`] (which records them, so
+//! it knows which replies have a body), then feed it what the server sends.
+//!
+//! ```
+//! use pop3_proto::types::command::MessageNumber;
+//! use pop3_proto::{ClientDecoder, ClientEvent, Command, ParserOptions, Status};
+//!
+//! let mut client = ClientDecoder::new(ParserOptions::default());
+//! let mut to_server = Vec::new();
+//! client.encode_command(&Command::Stat, &mut to_server);
+//! client.encode_command(&Command::Retr { msg: MessageNumber::new(1).unwrap() }, &mut to_server);
+//! assert_eq!(to_server, b"STAT\r\nRETR 1\r\n");
+//!
+//! // What the server sent (RFC 1939 §10), as it arrived; a real client appends each read.
+//! let mut buf: &[u8] = b"+OK POP3 server ready\r\n+OK 1 9\r\n+OK 9 octets\r\n..hello\r\n.\r\n";
+//! let mut message = Vec::new();
+//! while let Status::Complete { value, consumed } = client.decode(buf) {
+//!     match value {
+//!         ClientEvent::Greeting(reply) | ClientEvent::Reply { reply, .. } => assert!(reply.is_ok()),
+//!         ClientEvent::MessageStart { .. } | ClientEvent::MessageEnd => {}
+//!         ClientEvent::MessageData(data) => message.extend_from_slice(data),
+//!         other => panic!("{other:?}"),
+//!     }
+//!     buf = &buf[consumed..];
+//! }
+//! assert_eq!(message, b".hello\r\n"); // dot-unstuffed (RFC 1939 §3)
+//! ```
 #![forbid(unsafe_code)]
 
 pub mod encode;
@@ -20,6 +48,7 @@ pub use encode::body::{BareLineEnds, BodyEncoder};
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
 pub use stream::body::{BodyDecoder, BodyEvent};
+pub use stream::client::{ClientDecoder, ClientEvent, Listing};
 pub use stream::server::{ServerDecoder, ServerEvent};
 pub use types::capa::{Capabilities, Capability};
 pub use types::command::{AuthLine, Command, CommandKind};

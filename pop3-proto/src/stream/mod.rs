@@ -2,4 +2,5 @@
 //! fed in any split (one byte at a time or all at once) with the same results and O(n) work.
 
 pub mod body;
+pub mod client;
 pub mod server;
