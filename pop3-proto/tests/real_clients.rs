@@ -24,8 +24,8 @@ use pop3_proto::ParserOptions;
 use pop3_proto::types::command::Command as Pop3Command;
 use support::server::{Config, Loopback, Message, Session, TIMESTAMP};
 use support::{
-    PASSWORD, ScratchDir, USER, assert_bytes_eq, base64_encode, crlf_lines, large_message,
-    plain_message, require_tools, run,
+    PASSWORD, ScratchDir, USER, assert_bytes_eq, base64_encode, crlf_lines, hashlib_md5, hex,
+    large_message, plain_message, require_tools, run,
 };
 
 // ----- the maildrop -----
@@ -164,30 +164,6 @@ fn assert_lines(session: &Session, expected: &[String]) {
 fn read(dir: &Path, name: &str) -> Vec<u8> {
     let path = dir.join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-// ----- an independent MD5 for APOP: Python's hashlib -----
-
-/// The APOP digest (RFC 1939 §7: MD5 of the timestamp followed by the secret) computed by
-/// Python's hashlib, which shares nothing with the crate (which computes no MD5 at all).
-fn hashlib_md5(text: &str) -> [u8; 16] {
-    let done = run(Command::new("python3")
-        .arg("-c")
-        .arg("import hashlib, sys; print(hashlib.md5(sys.argv[1].encode()).hexdigest())")
-        .arg(text));
-    done.assert_success("python3 hashlib");
-    let hex = String::from_utf8(done.stdout).expect("hex digits");
-    let hex = hex.trim();
-    assert_eq!(hex.len(), 32, "{hex:?}");
-    let mut out = [0u8; 16];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("a hex digit pair");
-    }
-    out
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[test]
