@@ -22,7 +22,9 @@ use std::process::Command;
 use smtp_proto::types::param::Body;
 use smtp_proto::{Error, ErrorKind, Param, Parameters, ParserOptions};
 use support::server::{ADVERTISED_SIZE, Loopback, Session, plain_credentials};
-use support::{ScratchDir, crlf_lines, large_message, lf_to_crlf, require_tools, run};
+use support::{
+    ScratchDir, assert_bytes_eq, crlf_lines, large_message, lf_to_crlf, require_tools, run,
+};
 
 const HELO: &str = "client.example.test";
 const FROM: &str = "a@b.test";
@@ -101,26 +103,6 @@ fn stuff(message: &[u8]) -> Vec<u8> {
 }
 
 // ----- checks -----
-
-/// Compares long byte strings, reporting the first difference instead of both values.
-fn assert_bytes_eq(actual: &[u8], expected: &[u8], what: &str) {
-    if actual == expected {
-        return;
-    }
-    let at = actual
-        .iter()
-        .zip(expected)
-        .position(|(a, b)| a != b)
-        .unwrap_or(actual.len().min(expected.len()));
-    let from = at.saturating_sub(40);
-    panic!(
-        "{what}: {} bytes received, {} expected; first difference at {at}:\n  got      {:?}\n  expected {:?}",
-        actual.len(),
-        expected.len(),
-        String::from_utf8_lossy(&actual[from..actual.len().min(at + 40)]),
-        String::from_utf8_lossy(&expected[from..expected.len().min(at + 40)]),
-    );
-}
 
 /// The session delivered exactly one message from `a@b.test` to `rcpts` with `content`.
 fn assert_delivered(session: &Session, rcpts: &[&str], content: &[u8]) {

@@ -2,11 +2,10 @@
 //! 127.0.0.1 on a free port with a work directory under /tmp, stopped when the guard drops;
 //! delivered maildir files read back and their prepended trace lines checked and removed.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{ScratchDir, effective_uid, interop_script, require_tools, run, skip};
+use super::{ScratchDir, effective_uid, free_port, interop_script, require_tools, run, skip};
 
 /// The path the script runs OpenSMTPD from.
 pub(crate) const SMTPD: &str = "/usr/sbin/smtpd";
@@ -31,12 +30,6 @@ pub(crate) fn available() -> bool {
         return skip("starting OpenSMTPD needs root");
     }
     true
-}
-
-/// A port nothing listens on right now: bind 127.0.0.1:0 and release it.
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    listener.local_addr().expect("local address").port()
 }
 
 impl OpenSmtpd {
