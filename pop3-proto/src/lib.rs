@@ -8,6 +8,16 @@
 //! it used ([`Status::Complete`]), a request for more input ([`Status::Incomplete`]), or an
 //! [`Error`](struct@Error) with the byte offset and what was expected.
 //!
+//! | module | what it holds |
+//! | --- | --- |
+//! | [`types::command`], [`parse::command`] | [`Command`]: every command of RFC 1939, 2449 (CAPA), 2595 (STLS), 5034 (AUTH), 6856 (UTF8, LANG); unknown keywords as values; [`AuthLine`] |
+//! | [`types::reply`], [`parse::reply`] | [`Reply`] (`+OK` / `-ERR`, [`RespCode`] per RFC 2449 §8 and RFC 3206, text as bytes), [`Continuation`], the APOP banner and digest helpers |
+//! | [`types::listing`], [`types::capa`] | typed STAT / LIST / UIDL / LANG listings and the CAPA [`Capabilities`] |
+//! | [`stream::client`] | [`ClientDecoder`]: server bytes → typed replies, knowing from the commands sent which have a body |
+//! | [`stream::server`] | [`ServerDecoder`]: client bytes → commands and SASL lines (pipelined), opaque after STLS |
+//! | [`stream::body`], [`encode::body`] | multi-line bodies: zero-copy dot-unstuffing ([`BodyDecoder`]) and dot-stuffing ([`BodyEncoder`]) |
+//! | [`options`] | [`ParserOptions`]: limits and the strict / lenient [`Mode`] |
+//!
 //! A client session: write the commands through a [`ClientDecoder`] (which records them, so
 //! it knows which replies have a body), then feed it what the server sends.
 //!
