@@ -16,6 +16,14 @@ mod base64_roundtrip_checks;
 mod encoded_words_checks;
 #[path = "../../fuzz/checks/parts.rs"]
 mod parts;
+#[path = "../../fuzz/checks/pop3_body.rs"]
+mod pop3_body_checks;
+#[path = "../../fuzz/checks/pop3_command.rs"]
+mod pop3_command_checks;
+#[path = "../../fuzz/checks/pop3_reply.rs"]
+mod pop3_reply_checks;
+#[path = "../../fuzz/checks/pop3_roundtrip.rs"]
+mod pop3_roundtrip_checks;
 #[path = "../../fuzz/checks/qp.rs"]
 mod qp_checks;
 #[path = "../../fuzz/checks/smtp_command.rs"]
@@ -111,4 +119,24 @@ fn smtp_proto_command_roundtrip_corpus() {
 #[test]
 fn smtp_proto_server_stream_corpus() {
     replay("smtp_proto_server_stream", smtp_server_stream_checks::check);
+}
+
+#[test]
+fn pop3_proto_command_corpus() {
+    replay("pop3_proto_command", pop3_command_checks::check);
+}
+
+#[test]
+fn pop3_proto_roundtrip_corpus() {
+    replay("pop3_proto_roundtrip", pop3_roundtrip_checks::check);
+}
+
+#[test]
+fn pop3_proto_reply_corpus() {
+    replay("pop3_proto_reply", pop3_reply_checks::check);
+}
+
+#[test]
+fn pop3_proto_body_corpus() {
+    replay("pop3_proto_body", pop3_body_checks::check);
 }

@@ -271,10 +271,18 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// Refuses NUL in free text (CR and LF cannot occur: the line scanner ended the line there).
-fn no_nul(line: &[u8], text: &[u8]) -> Result<(), Error> {
-    match memchr::memchr(0, text) {
-        Some(i) => Err(Error::new(line.len() - text.len() + i, ErrorKind::Nul)),
+/// Refuses NUL, CR and LF in free text, as the constructors do. After the line scanner
+/// (`parse_body`, `from_reply`) only NUL can occur, but `parse_line` may be handed any
+/// bytes, and a CR or LF kept in a value would end the line when it is encoded.
+fn free_text(line: &[u8], text: &[u8]) -> Result<(), Error> {
+    match memchr::memchr3(0, b'\r', b'\n', text) {
+        Some(i) => {
+            let kind = match text[i] {
+                0 => ErrorKind::Nul,
+                byte => ErrorKind::ControlCharacter { byte },
+            };
+            Err(Error::new(line.len() - text.len() + i, kind))
+        }
         None => Ok(()),
     }
 }
@@ -302,7 +310,7 @@ impl<'a> Stat<'a> {
         let size = f.number(u64::MAX, "maildrop size")?;
         let extra = f.extra("SP or end of line after the maildrop size")?;
         if let Some(extra) = extra {
-            no_nul(text, extra)?;
+            free_text(text, extra)?;
         }
         Ok(Self {
             count: u32::try_from(count).unwrap_or(u32::MAX),
@@ -333,7 +341,7 @@ impl<'a> ScanListing<'a> {
         let size = f.number(u64::MAX, "message size")?;
         let extra = f.extra("SP or end of line after the message size")?;
         if let Some(extra) = extra {
-            no_nul(line, extra)?;
+            free_text(line, extra)?;
         }
         Ok(Self {
             number,
@@ -421,7 +429,7 @@ impl<'a> LangListing<'a> {
         }
         let description = f.extra("SP or end of line after the language tag")?;
         if let Some(d) = description {
-            no_nul(line, d)?;
+            free_text(line, d)?;
         }
         Ok(Self {
             tag: Cow::Borrowed(tag),
@@ -449,6 +457,23 @@ mod tests {
         let lines: Vec<_> = BodyLines::new(b"a\r\nb\nc\r\n", &opts).collect();
         assert_eq!(lines[1], Err(Error::new(4, ErrorKind::BareLf)));
         assert_eq!(lines.len(), 2);
+    }
+
+    #[test]
+    fn line_breaks_in_free_text_are_refused() {
+        // Found by the pop3_proto_reply fuzz target: a line text handed to `parse_line`
+        // with a CR or LF after the fields used to be kept in `extra` / `description`,
+        // which the constructors refuse and whose encoding would hold a line break.
+        let opts = ParserOptions::default();
+        let cr = Error::new(4, ErrorKind::ControlCharacter { byte: b'\r' });
+        assert_eq!(LangListing::parse_line(b"en a\rb", &opts), Err(cr.clone()));
+        assert_eq!(ScanListing::parse_line(b"1 2 \r\nb", &opts), Err(cr));
+        let lf = Error::new(5, ErrorKind::ControlCharacter { byte: b'\n' });
+        assert_eq!(Stat::parse_line(b"1 2 a\nb", &opts), Err(lf));
+        assert_eq!(
+            Stat::parse_line(b"1 2 a\0", &opts),
+            Err(Error::new(5, ErrorKind::Nul))
+        );
     }
 
     #[test]
