@@ -18,6 +18,8 @@ mod encoded_words_checks;
 mod parts;
 #[path = "../../fuzz/checks/pop3_body.rs"]
 mod pop3_body_checks;
+#[path = "../../fuzz/checks/pop3_client_stream.rs"]
+mod pop3_client_stream_checks;
 #[path = "../../fuzz/checks/pop3_command.rs"]
 mod pop3_command_checks;
 #[path = "../../fuzz/checks/pop3_reply.rs"]
@@ -139,4 +141,9 @@ fn pop3_proto_reply_corpus() {
 #[test]
 fn pop3_proto_body_corpus() {
     replay("pop3_proto_body", pop3_body_checks::check);
+}
+
+#[test]
+fn pop3_proto_client_stream_corpus() {
+    replay("pop3_proto_client_stream", pop3_client_stream_checks::check);
 }

@@ -31,9 +31,7 @@
 //!    the line's text; `parse` is incomplete only while no LF has arrived;
 //! 3. every accepted command encodes (through `encode` and `to_bytes`) to one line
 //!    with exactly one CRLF, at its end, starting with its keyword; the line parses
-//!    back to the same command in the mode it came from and in strict mode (unless
-//!    it is an unknown keyword of other than 3 or 4 characters, which only lenient
-//!    mode reads) — so `parse(encode(parse(b))) == parse(b)`; `into_owned` keeps it
+//!    back to the same command in the mode it came from and in strict mode — so `parse(encode(parse(b))) == parse(b)`; `into_owned` keeps it
 //!    equal; `kind()` matches the keyword;
 //! 4. a line strict mode accepts is accepted by lenient mode as the same kind of
 //!    command, and as the same command unless lenient mode has something to drop
@@ -163,12 +161,6 @@ fn check_error(e: &Error, input: &[u8]) {
     );
 }
 
-/// True for an unknown keyword the strict grammar does not allow (RFC 2449 §3:
-/// `keyword = 3*4VCHAR`); only lenient mode reads such a line.
-fn lenient_only(cmd: &Command<'_>) -> bool {
-    matches!(cmd, Command::Unknown { keyword, .. } if !(3..=4).contains(&keyword.as_str().len()))
-}
-
 /// Encoding and re-parsing an accepted command.
 fn check_command(opts: &ParserOptions, cmd: &Command<'_>) {
     let bytes = cmd.to_bytes();
@@ -198,7 +190,7 @@ fn check_command(opts: &ParserOptions, cmd: &Command<'_>) {
     // Lift the limits: the encoding may be longer than the parsed line.
     let big = usize::MAX / 2;
     let mut modes = vec![*opts];
-    if opts.is_lenient() && !lenient_only(cmd) {
+    if opts.is_lenient() {
         modes.push(ParserOptions::new());
     }
     for mode_opts in modes {
