@@ -65,7 +65,7 @@
 use crate::Status;
 use crate::error::{Error, ErrorKind};
 use crate::options::ParserOptions;
-use crate::parse::command::line_limit;
+use crate::parse::command::{line_limit, parse_text};
 use crate::parse::line::{LineScan, scan_line};
 use crate::types::command::{AuthLine, Command};
 
@@ -222,10 +222,23 @@ impl ServerDecoder {
                         Err(e) => ServerEvent::Invalid(self.shift(e)),
                     }
                 } else {
-                    match Command::parse_line(text, &self.opts) {
-                        Ok(cmd) => ServerEvent::Command(cmd),
-                        Err(e) => ServerEvent::Invalid(self.shift(e)),
-                    }
+                    // The command is built straight into the returned `Status` (see
+                    // `parse_text`): the bookkeeping of `done` comes first.
+                    let shift = self.offset;
+                    self.offset += next as u64;
+                    self.scanned = 0;
+                    return match parse_text(text, self.opts.is_lenient(), |cmd| Status::Complete {
+                        value: ServerEvent::Command(cmd),
+                        consumed: next,
+                    }) {
+                        Ok(status) => status,
+                        Err(e) => Status::Complete {
+                            value: ServerEvent::Invalid(
+                                e.shifted(usize::try_from(shift).unwrap_or(usize::MAX)),
+                            ),
+                            consumed: next,
+                        },
+                    };
                 };
                 self.done(event, next)
             }
