@@ -335,10 +335,17 @@ pub(crate) fn scan_mechanism(b: &[u8], start: usize) -> Result<usize, Error> {
     Ok(i)
 }
 
-#[inline(always)]
-const fn is_base64_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'+' || c == b'/'
-}
+/// RFC 4648 §4 base64 alphabet: letters, digits, `+`, `/`.
+const BASE64_CHAR: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
+        c += 1;
+    }
+    t
+};
 
 /// RFC 5034 §4 `base64` (quoted in the [module docs](self)) over `b[start..end]`: not
 /// empty, padded, a multiple of 4 characters.
@@ -346,16 +353,22 @@ pub(crate) fn validate_base64(b: &[u8], start: usize, end: usize) -> Result<(), 
     if start >= end {
         return Err(unexpected(b, start, "base64"));
     }
-    let mut i = start;
-    while i < end && is_base64_char(b[i]) {
-        i += 1;
+    // One or two "=" may end the data, and only after data.
+    let data = &b[start..end];
+    let pad = match data {
+        [.., b'=', b'='] => 2,
+        [.., b'='] => 1,
+        _ => 0,
+    };
+    let chars = &data[..data.len() - pad];
+    if let Some(p) = chars.iter().position(|&c| !BASE64_CHAR[usize::from(c)]) {
+        return Err(unexpected(b, start + p, "base64 character"));
     }
-    // Only one or two "=" may follow, and only after data.
-    let padding = end - i <= 2 && b[i..end].iter().all(|&c| c == b'=');
-    if i < end && (i == start || !padding) {
-        return Err(unexpected(b, i, "base64 character"));
+    if chars.is_empty() {
+        // Nothing but padding.
+        return Err(unexpected(b, start, "base64 character"));
     }
-    if (end - start) % 4 != 0 {
+    if data.len() % 4 != 0 {
         return Err(expected(end, "base64 padded to a multiple of 4 characters"));
     }
     Ok(())
@@ -738,6 +751,55 @@ impl<'a> AuthLine<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `validate_base64` against a plain left-to-right reading of RFC 5034 §4's `base64`
+    /// (characters, then at most two `=` after at least one character, a multiple of 4
+    /// in all) on every string of up to 6 bytes over the bytes that matter, at offsets 0
+    /// and 3 of a line.
+    #[test]
+    fn validate_base64_agrees_with_a_plain_reading() {
+        fn plain(b: &[u8], start: usize, end: usize) -> Result<(), usize> {
+            let ok = |c: u8| c.is_ascii_alphanumeric() || c == b'+' || c == b'/';
+            if start >= end {
+                return Err(start);
+            }
+            let mut i = start;
+            while i < end && ok(b[i]) {
+                i += 1;
+            }
+            let rest = &b[i..end];
+            if !rest.is_empty() && (i == start || rest.len() > 2 || rest.iter().any(|&c| c != b'=')) {
+                return Err(i);
+            }
+            if (end - start) % 4 != 0 {
+                return Err(end);
+            }
+            Ok(())
+        }
+        let alphabet = b"Aa9+/= \x01";
+        let mut inputs: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut frontier: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..6 {
+            let mut next = Vec::new();
+            for s in &frontier {
+                for &c in alphabet {
+                    let mut t = s.clone();
+                    t.push(c);
+                    next.push(t);
+                }
+            }
+            inputs.extend(next.iter().cloned());
+            frontier = next;
+        }
+        for data in &inputs {
+            for prefix in [&b""[..], b"X: "] {
+                let mut line = prefix.to_vec();
+                line.extend_from_slice(data);
+                let got = validate_base64(&line, prefix.len(), line.len()).map_err(|e| e.offset);
+                assert_eq!(got, plain(&line, prefix.len(), line.len()), "{line:?}");
+            }
+        }
+    }
 
     /// `scan_digest` against a plain reading of RFC 1939 §7 (32 hex digits, lower case
     /// unless upper case is allowed): every byte value at every position of a valid digest,
