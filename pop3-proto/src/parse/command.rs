@@ -658,7 +658,16 @@ fn unknown(b: &[u8], ke: usize, lenient: bool) -> Result<Command<'_>, Error> {
 /// it may still become an AUTH command, so no limit can be applied yet. Deciding only on
 /// what is certain keeps the result independent of how the input is split.
 pub(crate) fn line_limit(input: &[u8], opts: &ParserOptions) -> Option<usize> {
-    let n = input.len().min(5);
+    if let Some(&[a, b, c, d, e]) = input.first_chunk::<5>() {
+        // The usual case, one word compare: "AUTH " in any case or not.
+        let auth = u32::from_le_bytes([a, b, c, d]) & 0xDFDF_DFDF == AUTH && e == b' ';
+        return Some(if auth {
+            opts.max_command_line.max(opts.max_auth_line)
+        } else {
+            opts.max_command_line
+        });
+    }
+    let n = input.len();
     if input[..n].eq_ignore_ascii_case(&b"AUTH "[..n]) {
         (n == 5).then(|| opts.max_command_line.max(opts.max_auth_line))
     } else {
@@ -768,7 +777,8 @@ mod tests {
                 i += 1;
             }
             let rest = &b[i..end];
-            if !rest.is_empty() && (i == start || rest.len() > 2 || rest.iter().any(|&c| c != b'=')) {
+            if !rest.is_empty() && (i == start || rest.len() > 2 || rest.iter().any(|&c| c != b'='))
+            {
                 return Err(i);
             }
             if (end - start) % 4 != 0 {
