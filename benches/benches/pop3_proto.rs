@@ -341,6 +341,21 @@ fn reply(c: &mut Criterion) {
     );
     checked(
         &mut group,
+        BenchmarkId::new("pop3-proto Stat::parse_reply", label),
+        STAT,
+        |l| Stat::parse_reply(l, &opts),
+        |got| {
+            assert_eq!(
+                got,
+                Ok(Status::Complete {
+                    value: Stat::new(2, 320),
+                    consumed: STAT.len()
+                })
+            );
+        },
+    );
+    checked(
+        &mut group,
         BenchmarkId::new("pop3-codec response_stat", label),
         STAT,
         pop3_codec::parse::response_stat,
@@ -372,6 +387,21 @@ fn reply(c: &mut Criterion) {
             ScanListing::from_reply(&r, &opts).map(|s| (s.number(), s.size(), s.extra().is_some()))
         },
         |got| assert_eq!(got, Ok((1, 120, false))),
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto ScanListing::parse_reply", label),
+        LIST_ONE,
+        |l| ScanListing::parse_reply(l, &opts),
+        |got| {
+            assert_eq!(
+                got,
+                Ok(Status::Complete {
+                    value: ScanListing::new(1, 120).expect("n > 0"),
+                    consumed: LIST_ONE.len()
+                })
+            );
+        },
     );
     checked(
         &mut group,
@@ -408,6 +438,36 @@ fn reply(c: &mut Criterion) {
         |got| {
             let (number, uid) = got.expect("a unique-id listing");
             assert_eq!((number, uid.as_bytes()), (2, &b"QhdPYR:00WBw1Ph7x7"[..]));
+        },
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto UidListing::parse_reply", label),
+        UIDL_ONE,
+        |l| UidListing::parse_reply(l, &opts),
+        |got| {
+            assert_eq!(
+                got,
+                Ok(Status::Complete {
+                    value: UidListing::new(2, "QhdPYR:00WBw1Ph7x7").expect("valid"),
+                    consumed: UIDL_ONE.len()
+                })
+            );
+        },
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto UidListing::parse_reply + into_owned", label),
+        UIDL_ONE,
+        |l| UidListing::parse_reply(l, &opts).map(|s| s.map(UidListing::into_owned)),
+        |got| {
+            assert_eq!(
+                got,
+                Ok(Status::Complete {
+                    value: UidListing::new(2, "QhdPYR:00WBw1Ph7x7").expect("valid"),
+                    consumed: UIDL_ONE.len()
+                })
+            );
         },
     );
     checked(
@@ -541,6 +601,24 @@ fn multiline(c: &mut Criterion) {
     );
     checked(
         &mut group,
+        BenchmarkId::new("pop3-proto status + unstuff + parse_body + into_vec", label),
+        &wire[..],
+        |w| ours_multiline(w, &opts, |b| ScanListing::parse_body(b, &opts).into_vec()),
+        |(status, list, used)| {
+            assert!(status.is_ok());
+            assert_eq!(list.as_deref(), Ok(&want[..]));
+            assert_eq!(used, wire.len());
+        },
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto parse_body + into_vec alone", label),
+        body_of(&wire),
+        |b| ScanListing::parse_body(b, &opts).into_vec(),
+        |list| assert_eq!(list.as_deref(), Ok(&want[..])),
+    );
+    checked(
+        &mut group,
         BenchmarkId::new("pop3-codec response_list_all", label),
         &wire[..],
         pop3_codec::parse::response_list_all,
@@ -591,6 +669,24 @@ fn multiline(c: &mut Criterion) {
         BenchmarkId::new("pop3-proto parse_body alone", label),
         body_of(&wire),
         |b| UidListing::parse_body(b, &opts).collect::<Result<Vec<_>, _>>(),
+        |list| assert_eq!(list.as_deref(), Ok(&want[..])),
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto status + unstuff + parse_body + into_vec", label),
+        &wire[..],
+        |w| ours_multiline(w, &opts, |b| UidListing::parse_body(b, &opts).into_vec()),
+        |(status, list, used)| {
+            assert!(status.is_ok());
+            assert_eq!(list.as_deref(), Ok(&want[..]));
+            assert_eq!(used, wire.len());
+        },
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto parse_body + into_vec alone", label),
+        body_of(&wire),
+        |b| UidListing::parse_body(b, &opts).into_vec(),
         |list| assert_eq!(list.as_deref(), Ok(&want[..])),
     );
     checked(
