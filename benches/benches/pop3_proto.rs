@@ -9,16 +9,20 @@
 //!   iteration); pop3-codec's `parse::command`.
 //! - `pop3/reply`: single-line replies (`+OK maildrop locked and ready`,
 //!   `-ERR [IN-USE] mailbox locked`, `+OK 2 320` to STAT, `+OK 1 120` to
-//!   `LIST 1`, `+OK 2 QhdPYR:00WBw1Ph7x7` to `UIDL 2`): ours `Reply::parse`,
-//!   and for the three listings `Reply::parse` followed by `Stat::from_reply`,
-//!   `ScanListing::from_reply` or `UidListing::from_reply`; pop3-codec's
-//!   matching `response_*` function (`response_pass`, `response_stat`,
-//!   `response_list`, `response_uidl`).
+//!   `LIST 1`, `+OK 2 QhdPYR:00WBw1Ph7x7` to `UIDL 2`): ours `Reply::parse`;
+//!   for the three listings the one-pass `Stat::parse_reply`,
+//!   `ScanListing::parse_reply` and `UidListing::parse_reply` (the last also
+//!   followed by `into_owned`, which copies the unique-id into a `Vec` as
+//!   pop3-codec copies it into a `String`), and the two steps `Reply::parse`
+//!   then `Stat::from_reply`, `ScanListing::from_reply` or
+//!   `UidListing::from_reply`; pop3-codec's matching `response_*` function
+//!   (`response_pass`, `response_stat`, `response_list`, `response_uidl`).
 //! - `pop3/multiline`: a whole multi-line response in one buffer (status line,
 //!   body, `.` line): LIST and UIDL with 100 entries, and the RFC 2449 §5 CAPA
 //!   response. Ours: `Reply::parse` for the status line, `unstuff` for the body
 //!   (borrowed: no line of these bodies starts with `.`), then `parse_body`
-//!   collected into a `Vec` (also `parse_body` alone on the unstuffed body);
+//!   collected into a `Vec` with `collect` or with `Listings::into_vec` (each
+//!   also alone on the unstuffed body);
 //!   pop3-codec: `response_list_all` / `response_uidl_all`. pop3-codec 0.3's
 //!   `response_capa` refuses a CAPA response (each capability line must be
 //!   followed by an empty line for it to parse), so CAPA is ours only.

@@ -270,46 +270,6 @@ fn short_number(bytes: &[u8], at: usize, max_digits: usize) -> Option<(u64, usiz
     (i > at && i - at <= max_digits).then_some((n, i))
 }
 
-/// The run of ASCII digits at `bytes[at..]` read eight bytes at a time, without a loop:
-/// its value and length (0 when `bytes[at]` is no digit). `None` when fewer than eight
-/// bytes are left or all eight are digits (then [`short_number`] reads it).
-#[inline(always)]
-fn word_number(bytes: &[u8], at: usize) -> Option<(u64, usize)> {
-    let mut word = [0; 8];
-    word.copy_from_slice(bytes.get(at..at.checked_add(8)?)?);
-    // Digits become 0-9, every other byte 10 or more (XOR maps 0x30-0x39, and only
-    // them, to 0-9).
-    let v = u64::from_le_bytes(word) ^ (ONES * 0x30);
-    // High bit of each byte of 10 or more: 10 + 0x76 reaches 0x80, and bytes of 0x80 or
-    // more have it already (a carry out of a byte only reaches bytes above it).
-    let other = (v.wrapping_add(ONES * 0x76) | v) & HIGHS;
-    if other == 0 {
-        return None;
-    }
-    // Little-endian: the lowest flag is the first non-digit; at most 7 digits precede it.
-    let len = (other.trailing_zeros() / 8) as usize;
-    if len == 0 {
-        return Some((0, 0));
-    }
-    // The digits moved to the top bytes (the zero bytes below them are leading zeros),
-    // then summed pairwise: byte pairs d0*10 + d1, then 16-bit pairs, then 32-bit pairs.
-    let v = v << (64 - 8 * len);
-    let v = (v & (ONES * 0x0F)).wrapping_mul(10 << 8 | 1) >> 8;
-    let v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(100 << 16 | 1) >> 16;
-    let v = (v & 0x0000_FFFF_0000_FFFF).wrapping_mul(10_000 << 32 | 1) >> 32;
-    Some((v, len))
-}
-
-/// [`short_number`], through [`word_number`] when it can tell.
-#[inline(always)]
-fn fast_number(bytes: &[u8], at: usize, max_digits: usize) -> Option<(u64, usize)> {
-    match word_number(bytes, at) {
-        // At most 7 digits, fewer than `max_digits`.
-        Some((n, len)) => (len > 0).then_some((n, at + len)),
-        None => short_number(bytes, at, max_digits),
-    }
-}
-
 /// A CRLF at `bytes[at..]` with its CR no further than `cr_max`: the index after the LF.
 #[inline(always)]
 fn crlf(bytes: &[u8], at: usize, cr_max: usize) -> Option<usize> {
@@ -320,11 +280,11 @@ fn crlf(bytes: &[u8], at: usize, cr_max: usize) -> Option<usize> {
 /// (the CR no further than `cr_max`). Returns both numbers and where the line ends.
 #[inline(always)]
 fn fast_numbers(bytes: &[u8], at: usize, cr_max: usize) -> Option<(u32, u64, usize)> {
-    let (first, i) = fast_number(bytes, at, 9)?;
+    let (first, i) = short_number(bytes, at, 9)?;
     if bytes.get(i) != Some(&b' ') {
         return None;
     }
-    let (second, j) = fast_number(bytes, i + 1, 19)?;
+    let (second, j) = short_number(bytes, i + 1, 19)?;
     let next = crlf(bytes, j, cr_max)?;
     // Nine digits fit a `u32`.
     Some((u32::try_from(first).ok()?, second, next))
@@ -335,7 +295,7 @@ fn fast_numbers(bytes: &[u8], at: usize, cr_max: usize) -> Option<(u32, u64, usi
 /// unique-id and where the line ends.
 #[inline(always)]
 fn fast_uid(bytes: &[u8], at: usize, cr_max: usize) -> Option<(u32, &[u8], usize)> {
-    let (number, i) = fast_number(bytes, at, 9)?;
+    let (number, i) = short_number(bytes, at, 9)?;
     if number == 0 || bytes.get(i) != Some(&b' ') {
         return None;
     }
@@ -943,43 +903,6 @@ mod tests {
         assert_eq!(short_number(b"1", 1, 9), None);
         assert_eq!(short_number(b"1", 5, 9), None);
         assert_eq!(short_number(b"/:", 0, 9), None);
-    }
-
-    #[test]
-    fn word_numbers_match_a_plain_reading() {
-        // Every shape of an eight-byte window: digits, then non-digits chosen to be near
-        // the digits (`/`, `:`) or to carry (0xFF, 0x80, 0x8A).
-        let others = [b' ', b'/', b':', b'\r', 0, 0x80, 0x8A, 0xFF, b'a'];
-        for len in 0..=8 {
-            for &other in &others {
-                for digit in [b'0', b'1', b'5', b'9'] {
-                    let mut bytes: Vec<u8> = (0..len)
-                        .map(|i| b'0' + ((digit as usize + 3 * i) % 10) as u8)
-                        .collect();
-                    bytes.push(other);
-                    bytes.extend_from_slice(b"12345678");
-                    let plain = short_number(&bytes, 0, 19).map_or((0, 0), |(n, end)| (n, end));
-                    match word_number(&bytes, 0) {
-                        Some(got) => {
-                            assert!(len < 8);
-                            assert_eq!(got, plain, "{bytes:?}");
-                        }
-                        None => assert_eq!(len, 8),
-                    }
-                    assert_eq!(fast_number(&bytes, 0, 19), short_number(&bytes, 0, 19));
-                    assert_eq!(fast_number(&bytes, 0, 9), short_number(&bytes, 0, 9));
-                    // Too few bytes left: read by the loop.
-                    let end = bytes.len().min(7);
-                    assert_eq!(word_number(&bytes[..end], 0), None);
-                    assert_eq!(
-                        fast_number(&bytes[..end], 0, 19),
-                        short_number(&bytes[..end], 0, 19)
-                    );
-                }
-            }
-        }
-        assert_eq!(word_number(b"9999999 x", 0), Some((9_999_999, 7)));
-        assert_eq!(word_number(b"x0000001 ", 1), Some((1, 7)));
     }
 
     #[test]
