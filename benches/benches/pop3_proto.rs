@@ -9,16 +9,20 @@
 //!   iteration); pop3-codec's `parse::command`.
 //! - `pop3/reply`: single-line replies (`+OK maildrop locked and ready`,
 //!   `-ERR [IN-USE] mailbox locked`, `+OK 2 320` to STAT, `+OK 1 120` to
-//!   `LIST 1`, `+OK 2 QhdPYR:00WBw1Ph7x7` to `UIDL 2`): ours `Reply::parse`,
-//!   and for the three listings `Reply::parse` followed by `Stat::from_reply`,
-//!   `ScanListing::from_reply` or `UidListing::from_reply`; pop3-codec's
-//!   matching `response_*` function (`response_pass`, `response_stat`,
-//!   `response_list`, `response_uidl`).
+//!   `LIST 1`, `+OK 2 QhdPYR:00WBw1Ph7x7` to `UIDL 2`): ours `Reply::parse`;
+//!   for the three listings the one-pass `Stat::parse_reply`,
+//!   `ScanListing::parse_reply` and `UidListing::parse_reply` (the last also
+//!   followed by `into_owned`, which copies the unique-id into a `Vec` as
+//!   pop3-codec copies it into a `String`), and the two steps `Reply::parse`
+//!   then `Stat::from_reply`, `ScanListing::from_reply` or
+//!   `UidListing::from_reply`; pop3-codec's matching `response_*` function
+//!   (`response_pass`, `response_stat`, `response_list`, `response_uidl`).
 //! - `pop3/multiline`: a whole multi-line response in one buffer (status line,
 //!   body, `.` line): LIST and UIDL with 100 entries, and the RFC 2449 §5 CAPA
 //!   response. Ours: `Reply::parse` for the status line, `unstuff` for the body
 //!   (borrowed: no line of these bodies starts with `.`), then `parse_body`
-//!   collected into a `Vec` (also `parse_body` alone on the unstuffed body);
+//!   collected into a `Vec` with `collect` or with `Listings::into_vec` (each
+//!   also alone on the unstuffed body);
 //!   pop3-codec: `response_list_all` / `response_uidl_all`. pop3-codec 0.3's
 //!   `response_capa` refuses a CAPA response (each capability line must be
 //!   followed by an empty line for it to parse), so CAPA is ours only.
@@ -341,6 +345,21 @@ fn reply(c: &mut Criterion) {
     );
     checked(
         &mut group,
+        BenchmarkId::new("pop3-proto Stat::parse_reply", label),
+        STAT,
+        |l| Stat::parse_reply(l, &opts),
+        |got| {
+            assert_eq!(
+                got,
+                Ok(Status::Complete {
+                    value: Stat::new(2, 320),
+                    consumed: STAT.len()
+                })
+            );
+        },
+    );
+    checked(
+        &mut group,
         BenchmarkId::new("pop3-codec response_stat", label),
         STAT,
         pop3_codec::parse::response_stat,
@@ -372,6 +391,21 @@ fn reply(c: &mut Criterion) {
             ScanListing::from_reply(&r, &opts).map(|s| (s.number(), s.size(), s.extra().is_some()))
         },
         |got| assert_eq!(got, Ok((1, 120, false))),
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto ScanListing::parse_reply", label),
+        LIST_ONE,
+        |l| ScanListing::parse_reply(l, &opts),
+        |got| {
+            assert_eq!(
+                got,
+                Ok(Status::Complete {
+                    value: ScanListing::new(1, 120).expect("n > 0"),
+                    consumed: LIST_ONE.len()
+                })
+            );
+        },
     );
     checked(
         &mut group,
@@ -408,6 +442,36 @@ fn reply(c: &mut Criterion) {
         |got| {
             let (number, uid) = got.expect("a unique-id listing");
             assert_eq!((number, uid.as_bytes()), (2, &b"QhdPYR:00WBw1Ph7x7"[..]));
+        },
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto UidListing::parse_reply", label),
+        UIDL_ONE,
+        |l| UidListing::parse_reply(l, &opts),
+        |got| {
+            assert_eq!(
+                got,
+                Ok(Status::Complete {
+                    value: UidListing::new(2, "QhdPYR:00WBw1Ph7x7").expect("valid"),
+                    consumed: UIDL_ONE.len()
+                })
+            );
+        },
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto UidListing::parse_reply + into_owned", label),
+        UIDL_ONE,
+        |l| UidListing::parse_reply(l, &opts).map(|s| s.map(UidListing::into_owned)),
+        |got| {
+            assert_eq!(
+                got,
+                Ok(Status::Complete {
+                    value: UidListing::new(2, "QhdPYR:00WBw1Ph7x7").expect("valid"),
+                    consumed: UIDL_ONE.len()
+                })
+            );
         },
     );
     checked(
@@ -541,6 +605,24 @@ fn multiline(c: &mut Criterion) {
     );
     checked(
         &mut group,
+        BenchmarkId::new("pop3-proto status + unstuff + parse_body + into_vec", label),
+        &wire[..],
+        |w| ours_multiline(w, &opts, |b| ScanListing::parse_body(b, &opts).into_vec()),
+        |(status, list, used)| {
+            assert!(status.is_ok());
+            assert_eq!(list.as_deref(), Ok(&want[..]));
+            assert_eq!(used, wire.len());
+        },
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto parse_body + into_vec alone", label),
+        body_of(&wire),
+        |b| ScanListing::parse_body(b, &opts).into_vec(),
+        |list| assert_eq!(list.as_deref(), Ok(&want[..])),
+    );
+    checked(
+        &mut group,
         BenchmarkId::new("pop3-codec response_list_all", label),
         &wire[..],
         pop3_codec::parse::response_list_all,
@@ -591,6 +673,24 @@ fn multiline(c: &mut Criterion) {
         BenchmarkId::new("pop3-proto parse_body alone", label),
         body_of(&wire),
         |b| UidListing::parse_body(b, &opts).collect::<Result<Vec<_>, _>>(),
+        |list| assert_eq!(list.as_deref(), Ok(&want[..])),
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto status + unstuff + parse_body + into_vec", label),
+        &wire[..],
+        |w| ours_multiline(w, &opts, |b| UidListing::parse_body(b, &opts).into_vec()),
+        |(status, list, used)| {
+            assert!(status.is_ok());
+            assert_eq!(list.as_deref(), Ok(&want[..]));
+            assert_eq!(used, wire.len());
+        },
+    );
+    checked(
+        &mut group,
+        BenchmarkId::new("pop3-proto parse_body + into_vec alone", label),
+        body_of(&wire),
+        |b| UidListing::parse_body(b, &opts).into_vec(),
         |list| assert_eq!(list.as_deref(), Ok(&want[..])),
     );
     checked(

@@ -846,6 +846,247 @@ fn body_errors_count_from_the_body_start() {
     );
 }
 
+// ----- typed single-line replies in one pass -----
+
+/// `Reply::parse` then `from_text` on the reply (a `from_reply`), the way a caller does it
+/// in two steps; the errors of the second step moved to count from the start of `input`
+/// (the reply's text borrows from `input`, so its offset there is a pointer difference).
+fn two_steps<'a, T>(
+    input: &'a [u8],
+    opts: &ParserOptions,
+    from_reply: impl for<'r> Fn(&'r Reply<'a>, &ParserOptions) -> Result<T, Error>,
+) -> Result<Status<T>, Error> {
+    match Reply::parse(input, opts)? {
+        Status::Incomplete => Ok(Status::Incomplete),
+        Status::Complete { value, consumed } => {
+            let text_at = value.text().as_ptr() as usize - input.as_ptr() as usize;
+            let shift = if value.is_ok() { text_at } else { 0 };
+            let value = from_reply(&value, opts).map_err(|e| e.shifted(shift))?;
+            Ok(Status::Complete { value, consumed })
+        }
+    }
+}
+
+fn stat_two_steps<'a>(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Stat<'a>>, Error> {
+    two_steps(input, opts, |r, o| {
+        Stat::from_reply(r, o).map(|s| s.into_owned())
+    })
+}
+
+fn scan_two_steps<'a>(
+    input: &'a [u8],
+    opts: &ParserOptions,
+) -> Result<Status<ScanListing<'a>>, Error> {
+    two_steps(input, opts, |r, o| {
+        ScanListing::from_reply(r, o).map(|s| s.into_owned())
+    })
+}
+
+fn uid_two_steps<'a>(
+    input: &'a [u8],
+    opts: &ParserOptions,
+) -> Result<Status<UidListing<'a>>, Error> {
+    two_steps(input, opts, |r, o| {
+        UidListing::from_reply(r, o).map(|s| s.into_owned())
+    })
+}
+
+/// The RFC 1939 replies to STAT, `LIST msg` and `UIDL msg`, read in one pass.
+#[test]
+fn rfc1939_typed_replies_in_one_pass() {
+    let opts = strict();
+    // §5: "S: +OK 2 320" (11 bytes with CRLF).
+    let got = Stat::parse_reply(b"+OK 2 320\r\n", &opts);
+    assert_eq!(
+        got,
+        Ok(Status::Complete {
+            value: Stat::new(2, 320),
+            consumed: 11
+        })
+    );
+    // §5: "S: +OK 2 200".
+    let got = ScanListing::parse_reply(b"+OK 2 200\r\n", &opts);
+    let want = ScanListing::new(2, 200).unwrap();
+    assert_eq!(
+        got,
+        Ok(Status::Complete {
+            value: want,
+            consumed: 11
+        })
+    );
+    // §7: "S: +OK 2 QhdPYR:00WBw1Ph7x7" (4 + 20 bytes, then CRLF).
+    let got = UidListing::parse_reply(b"+OK 2 QhdPYR:00WBw1Ph7x7\r\n", &opts);
+    let want = UidListing::new(2, "QhdPYR:00WBw1Ph7x7").unwrap();
+    assert_eq!(
+        got,
+        Ok(Status::Complete {
+            value: want,
+            consumed: 26
+        })
+    );
+    // §5: "S: -ERR no such message, only 2 messages in maildrop": no listing.
+    let err = b"-ERR no such message, only 2 messages in maildrop\r\n";
+    assert_eq!(
+        ScanListing::parse_reply(err, &opts),
+        Err(expected(0, "+OK reply"))
+    );
+    assert_eq!(
+        UidListing::parse_reply(err, &opts),
+        Err(expected(0, "+OK reply"))
+    );
+    assert_eq!(Stat::parse_reply(err, &opts), Err(expected(0, "+OK reply")));
+    // §5 "makes no requirement on what follows the maildrop size": kept, and the line
+    // after it is not read.
+    let got = Stat::parse_reply(b"+OK 2 320 octets\r\n+OK\r\n", &opts);
+    let want = Stat::with_extra(2, 320, "octets").unwrap();
+    assert_eq!(
+        got,
+        Ok(Status::Complete {
+            value: want,
+            consumed: 18
+        })
+    );
+}
+
+#[test]
+fn typed_reply_errors_count_from_the_input_start() {
+    let opts = strict();
+    // "+OK " is 4 bytes: the size of "2 x" starts at 4 + 2.
+    assert_eq!(
+        Stat::parse_reply(b"+OK 2 x\r\n", &opts),
+        Err(expected(6, "maildrop size"))
+    );
+    // A response code moves the text: "+OK [X] " is 8 bytes, "0" is at 8.
+    assert_eq!(
+        ScanListing::parse_reply(b"+OK [X] 0 1\r\n", &opts),
+        Err(expected(8, "non-zero message number"))
+    );
+    // Framing and status line errors are those of `Reply::parse`.
+    assert_eq!(
+        Stat::parse_reply(b"+OK 2 320\n", &opts),
+        Err(Error::new(9, ErrorKind::BareLf))
+    );
+    assert_eq!(
+        UidListing::parse_reply(b"+OK 1 a\0\r\n", &opts),
+        Err(Error::new(7, ErrorKind::Nul))
+    );
+    assert_eq!(
+        Stat::parse_reply(b"+OK2 320\r\n", &opts),
+        Err(expected(3, "SP or end of line after +OK"))
+    );
+    // The line limit counts "+OK 2 320" (9 bytes) without its line end.
+    let short = strict().max_reply_line(8);
+    assert_eq!(
+        Stat::parse_reply(b"+OK 2 320\r\n", &short),
+        Err(Error::new(8, ErrorKind::LineTooLong { limit: 8 }))
+    );
+    assert!(Stat::parse_reply(b"+OK 2 320\r\n", &strict().max_reply_line(9)).is_ok());
+    // Incomplete until the LF has arrived.
+    for end in 0..11 {
+        assert_eq!(
+            Stat::parse_reply(&b"+OK 2 320\r\n"[..end], &opts),
+            Ok(Status::Incomplete)
+        );
+    }
+    // u32::MAX + 1 messages: "4294967296" starts at 4.
+    assert_eq!(
+        Stat::parse_reply(b"+OK 4294967296 1\r\n", &opts),
+        Err(Error::new(4, ErrorKind::NumberOverflow))
+    );
+}
+
+#[test]
+fn typed_replies_agree_with_two_steps() {
+    let heads: [&[u8]; 8] = [
+        b"+OK ",
+        b"+OK",
+        b"+ok ",
+        b"-ERR ",
+        b"+OK [IN-USE] ",
+        b"+OK  ",
+        b"-ERR",
+        b"",
+    ];
+    let texts: [&[u8]; 16] = [
+        b"2 320",
+        b"0 0",
+        b"1 120 extra",
+        b"1 120 ",
+        b"1  120",
+        b"1\t120",
+        b" 1 120",
+        b"0 1",
+        b"4294967295 18446744073709551615",
+        b"4294967296 1",
+        b"1 18446744073709551616",
+        b"2 QhdPYR:00WBw1Ph7x7",
+        b"2 Qhd PYR",
+        b"2 Qhd\x7fPYR",
+        b"2 \x80",
+        b"",
+    ];
+    let ends: [&[u8]; 5] = [b"\r\n", b"\n", b"\r", b"", b"\rx"];
+    for head in heads {
+        for text in texts {
+            for end in ends {
+                let input = [head, text, end].concat();
+                for opts in [strict(), lenient(), strict().max_reply_line(9)] {
+                    let i = &input[..];
+                    assert_eq!(Stat::parse_reply(i, &opts), stat_two_steps(i, &opts));
+                    assert_eq!(ScanListing::parse_reply(i, &opts), scan_two_steps(i, &opts));
+                    assert_eq!(UidListing::parse_reply(i, &opts), uid_two_steps(i, &opts));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn into_vec_collects_like_collect() {
+    // RFC 1939 §5 and §7 bodies.
+    let list = ScanListing::parse_body(b"1 120\r\n2 200\r\n", &strict())
+        .into_vec()
+        .unwrap();
+    assert_eq!(
+        list,
+        [
+            ScanListing::new(1, 120).unwrap(),
+            ScanListing::new(2, 200).unwrap()
+        ]
+    );
+    let body = b"1 whqtswO00WBw418f9t5JxYwZ\r\n2 QhdPYR:00WBw1Ph7x7\r\n";
+    let uids = UidListing::parse_body(body, &strict()).into_vec().unwrap();
+    assert_eq!(uids[1], UidListing::new(2, "QhdPYR:00WBw1Ph7x7").unwrap());
+    // The first error, as collecting gives it: "x" at 7 + 2.
+    let body = b"1 120\r\n2 x\r\n3 300\r\n";
+    assert_eq!(
+        ScanListing::parse_body(body, &strict()).into_vec(),
+        Err(expected(9, "message size"))
+    );
+    // What is left of a partly read iterator.
+    let mut rest = ScanListing::parse_body(b"1 120\r\n2 200\r\n", &strict());
+    rest.next();
+    assert_eq!(
+        rest.into_vec().unwrap(),
+        [ScanListing::new(2, 200).unwrap()]
+    );
+    // Lenient blank lines are skipped by both.
+    let body = b"1 120\n\r\n  \r\n2 200 \n";
+    let collected: Result<Vec<_>, _> = ScanListing::parse_body(body, &lenient()).collect();
+    assert_eq!(
+        ScanListing::parse_body(body, &lenient()).into_vec(),
+        collected
+    );
+    assert_eq!(
+        ScanListing::parse_body(b"", &strict()).into_vec(),
+        Ok(vec![])
+    );
+    let langs = LangListing::parse_body(b"en English\r\n", &strict())
+        .into_vec()
+        .unwrap();
+    assert_eq!(langs[0].tag(), b"en");
+}
+
 /// RFC 6856 §3.3 LANG examples: the listing body and the status lines.
 #[test]
 fn rfc6856_lang() {
@@ -1161,6 +1402,15 @@ fn parsing_single_lines_does_not_allocate() {
             &opts,
         )
     });
+    assert!(matches!(r, Ok(Status::Complete { .. })));
+    assert_eq!(n, 0);
+    let (r, n) = counting::allocations(|| Stat::parse_reply(b"+OK 2 320 msgs\r\n", &opts));
+    assert!(matches!(r, Ok(Status::Complete { .. })));
+    assert_eq!(n, 0);
+    let (r, n) = counting::allocations(|| UidListing::parse_reply(b"+OK 2 QhdPYR\r\n", &opts));
+    assert!(matches!(r, Ok(Status::Complete { .. })));
+    assert_eq!(n, 0);
+    let (r, n) = counting::allocations(|| ScanListing::parse_reply(b"+OK [X] 1 2\r\n", &opts));
     assert!(matches!(r, Ok(Status::Complete { .. })));
     assert_eq!(n, 0);
     let stat_reply = reply(b"+OK 2 320\r\n", &opts);

@@ -297,6 +297,59 @@ fn crlf(line: &[u8]) -> Vec<u8> {
     [line, b"\r\n"].concat()
 }
 
+/// `Reply::parse` then a `from_reply`: the two steps that the one-pass `parse_reply`
+/// parsers must match, errors of the second step moved to count from the start of `input`
+/// (where the reply's text, borrowed from `input`, starts).
+fn two_steps<T>(
+    input: &[u8],
+    opts: &ParserOptions,
+    from_reply: impl Fn(&Reply<'_>, &ParserOptions) -> Result<T, pop3_proto::Error>,
+) -> Result<Status<T>, pop3_proto::Error> {
+    match Reply::parse(input, opts)? {
+        Status::Incomplete => Ok(Status::Incomplete),
+        Status::Complete { value, consumed } => {
+            // A -ERR reply is refused at offset 0, before its text is read.
+            let text_at = value.text().as_ptr() as usize - input.as_ptr() as usize;
+            let shift = if value.is_ok() { text_at } else { 0 };
+            let value = from_reply(&value, opts).map_err(|e| e.shifted(shift))?;
+            Ok(Status::Complete { value, consumed })
+        }
+    }
+}
+
+/// A `+OK`-like line holding a listing-like text, with some line end.
+fn typed_reply_line() -> impl Strategy<Value = Vec<u8>> {
+    let head = prop::sample::select(vec![
+        &b"+OK "[..],
+        b"+OK ",
+        b"+OK",
+        b"+ok ",
+        b"-ERR ",
+        b"+OK [A/B] ",
+        b"+OK\t",
+    ]);
+    let end = prop::sample::select(vec![
+        &b"\r\n"[..],
+        b"\r\n",
+        b"\n",
+        b"\r",
+        b"",
+        b"\r\n+OK\r\n",
+    ]);
+    (head, listing_line(), end).prop_map(|(h, l, e)| [h, &l[..], e].concat())
+}
+
+/// A body of listing-like lines, some with CRLF, some with LF, maybe a last one unended.
+fn listing_body() -> impl Strategy<Value = Vec<u8>> {
+    let end = prop::sample::select(vec![&b"\r\n"[..], b"\r\n", b"\r\n", b"\n", b""]);
+    prop::collection::vec((listing_line(), end), 0..6).prop_map(|lines| {
+        lines
+            .into_iter()
+            .flat_map(|(l, e)| [l, e.to_vec()].concat())
+            .collect()
+    })
+}
+
 fn complete<T>(status: Status<T>) -> Option<(T, usize)> {
     match status {
         Status::Complete { value, consumed } => Some((value, consumed)),
@@ -537,6 +590,69 @@ proptest! {
         let line = [&number[..], b" ", &uid[..]].concat();
         let got = UidListing::parse_line(&line, &strict()).ok().map(|l| (l.number(), l.uid().to_vec()));
         prop_assert_eq!(got, oracle_uid(&line));
+    }
+
+    // ----- one pass: the typed reply parsers and `into_vec` -----
+
+    #[test]
+    fn typed_replies_match_two_steps(line in typed_reply_line(), limit in 0usize..40) {
+        for opts in [strict(), lenient(), strict().max_reply_line(limit)] {
+            prop_assert_eq!(
+                Stat::parse_reply(&line, &opts).map(|s| s.map(Stat::into_owned)),
+                two_steps(&line, &opts, |r, o| Stat::from_reply(r, o).map(Stat::into_owned))
+            );
+            prop_assert_eq!(
+                ScanListing::parse_reply(&line, &opts).map(|s| s.map(ScanListing::into_owned)),
+                two_steps(&line, &opts, |r, o| ScanListing::from_reply(r, o).map(ScanListing::into_owned))
+            );
+            prop_assert_eq!(
+                UidListing::parse_reply(&line, &opts).map(|s| s.map(UidListing::into_owned)),
+                two_steps(&line, &opts, |r, o| UidListing::from_reply(r, o).map(UidListing::into_owned))
+            );
+        }
+    }
+
+    #[test]
+    fn typed_replies_match_oracles(line in listing_line(), uid in prop::collection::vec(any::<u8>(), 0..75)) {
+        let wire = [&b"+OK "[..], &line, b"\r\n"].concat();
+        let got = ScanListing::parse_reply(&wire, &strict())
+            .ok()
+            .and_then(complete)
+            .map(|(l, _)| (l.number(), l.size(), l.extra().map(<[u8]>::to_vec)));
+        // The oracle reads the text; the reply's own framing refuses a NUL in it.
+        let want = oracle_scan(&line).filter(|_| !line.contains(&0));
+        prop_assert_eq!(got, want);
+        let uid_line = [&line[..], b" ", &uid[..]].concat();
+        let wire = [&b"+OK "[..], &uid_line, b"\r\n"].concat();
+        let got = UidListing::parse_reply(&wire, &strict())
+            .ok()
+            .and_then(complete)
+            .map(|(l, _)| (l.number(), l.uid().to_vec()));
+        let framed = !uid_line.iter().any(|&b| matches!(b, 0 | b'\r' | b'\n'));
+        prop_assert_eq!(got, oracle_uid(&uid_line).filter(|_| framed));
+    }
+
+    #[test]
+    fn into_vec_matches_collect(body in listing_body(), limit in 0usize..40) {
+        for opts in [strict(), lenient(), strict().max_reply_line(limit)] {
+            let collected: Result<Vec<_>, _> = ScanListing::parse_body(&body, &opts).collect();
+            prop_assert_eq!(ScanListing::parse_body(&body, &opts).into_vec(), collected);
+            let collected: Result<Vec<_>, _> = UidListing::parse_body(&body, &opts).collect();
+            prop_assert_eq!(UidListing::parse_body(&body, &opts).into_vec(), collected);
+            let collected: Result<Vec<_>, _> = LangListing::parse_body(&body, &opts).collect();
+            prop_assert_eq!(LangListing::parse_body(&body, &opts).into_vec(), collected);
+        }
+    }
+
+    #[test]
+    fn scan_bodies_match_oracle(lines in prop::collection::vec(listing_line(), 0..6)) {
+        let body: Vec<u8> = lines.iter().flat_map(|l| [&l[..], b"\r\n"].concat()).collect();
+        let want: Option<Vec<_>> = lines.iter().map(|l| oracle_scan(l)).collect();
+        let got = ScanListing::parse_body(&body, &strict()).into_vec().ok().map(|v| {
+            v.iter().map(|l| (l.number(), l.size(), l.extra().map(<[u8]>::to_vec))).collect()
+        });
+        // An empty line is an error for the parser, and no listing for the oracle either.
+        prop_assert_eq!(got, want);
     }
 
     // ----- framing -----

@@ -833,16 +833,10 @@ fn parse_listing<'a>(
     opts: &ParserOptions,
 ) -> Result<Listing<'a>, Error> {
     Ok(match kind {
-        ListingKind::Scan => {
-            Listing::Scan(ScanListing::parse_body(body, opts).collect::<Result<_, _>>()?)
-        }
-        ListingKind::Uid => {
-            Listing::Uid(UidListing::parse_body(body, opts).collect::<Result<_, _>>()?)
-        }
+        ListingKind::Scan => Listing::Scan(ScanListing::parse_body(body, opts).into_vec()?),
+        ListingKind::Uid => Listing::Uid(UidListing::parse_body(body, opts).into_vec()?),
         ListingKind::Capa => Listing::Capa(Capabilities::parse_body(body, opts)?),
-        ListingKind::Lang => {
-            Listing::Lang(LangListing::parse_body(body, opts).collect::<Result<_, _>>()?)
-        }
+        ListingKind::Lang => Listing::Lang(LangListing::parse_body(body, opts).into_vec()?),
         ListingKind::Mechanisms => Listing::Mechanisms(parse_mechanisms(body, opts)?),
     })
 }
