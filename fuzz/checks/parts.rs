@@ -1,4 +1,5 @@
-//! Splitting one fuzzer input into independent parts, shared by the SMTP checks.
+//! Splitting one fuzzer input into independent parts, and reading its header bytes: shared
+//! by the SMTP and POP3 checks.
 //!
 //! The checked-in corpora pack several minimized inputs into one file, joined by
 //! [`SEPARATOR`]; each check runs on every part. Included with `#[path]` at the crate
@@ -19,4 +20,17 @@ pub(crate) fn for_each_part(input: &[u8], mut check: impl FnMut(&[u8])) {
         rest = &rest[at + SEPARATOR.len()..];
     }
     check(rest);
+}
+
+/// The first byte of `rest` (zero when empty), removed: how the checks read the
+/// configuration bytes at the head of a part.
+#[allow(dead_code)] // the command and roundtrip checks read no header bytes
+pub(crate) fn take(rest: &mut &[u8]) -> u8 {
+    match rest.split_first() {
+        Some((&b, tail)) => {
+            *rest = tail;
+            b
+        }
+        None => 0,
+    }
 }

@@ -44,6 +44,7 @@
 
 use std::borrow::Cow;
 
+use crate::parts::take;
 use pop3_proto::encode::body::{BareLineEnds, BodyEncoder, encode_body};
 use pop3_proto::stream::body::{BodyDecoder, BodyEvent, unstuff};
 use pop3_proto::{Error, ErrorKind, ParserOptions, Status};
@@ -339,16 +340,5 @@ fn check_encoder(content: &[u8], chunk: usize, pieces: &[usize]) {
             assert_eq!(refused, wire);
             assert_eq!(chunked, Ok(wire));
         }
-    }
-}
-
-/// The first byte of `rest` (zero when empty), removed.
-fn take(rest: &mut &[u8]) -> u8 {
-    match rest.split_first() {
-        Some((&b, tail)) => {
-            *rest = tail;
-            b
-        }
-        None => 0,
     }
 }

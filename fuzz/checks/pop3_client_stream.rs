@@ -33,6 +33,7 @@
 //! 4. every decoded status line, continuation and greeting re-encodes to something the
 //!    parser reads back as the same value.
 
+use crate::parts::take;
 use pop3_proto::stream::client::{ClientDecoder, ClientEvent, Listing};
 use pop3_proto::types::command::{Command, CommandKind};
 use pop3_proto::types::reply::{Continuation, Reply};
@@ -77,16 +78,6 @@ enum Ev {
     Listing(CommandKind, Reply<'static>, Listing<'static>),
     Invalid(Error),
     Opaque(Vec<u8>),
-}
-
-fn take(rest: &mut &[u8]) -> u8 {
-    match rest.split_first() {
-        Some((&b, tail)) => {
-            *rest = tail;
-            b
-        }
-        None => 0,
-    }
 }
 
 fn check_part(input: &[u8]) {

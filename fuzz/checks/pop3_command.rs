@@ -50,6 +50,7 @@
 //!    become `AUTH `; `bytes_examined()` stays within three times the bytes fed
 //!    plus the number of calls (no rescanning of a growing line).
 
+use crate::parts::take;
 use pop3_proto::types::command::AuthLine;
 use pop3_proto::{
     Command, CommandKind, Error, Mode, ParserOptions, ServerDecoder, ServerEvent, Status,
@@ -398,15 +399,4 @@ fn check_held(opts: &ParserOptions, dec: &ServerDecoder, buf: &[u8]) {
         held <= limit.saturating_add(1).max(4),
         "{held} bytes of a line held (limit {limit})"
     );
-}
-
-/// The first byte of `rest` (zero when empty), removed.
-fn take(rest: &mut &[u8]) -> u8 {
-    match rest.split_first() {
-        Some((&b, tail)) => {
-            *rest = tail;
-            b
-        }
-        None => 0,
-    }
 }

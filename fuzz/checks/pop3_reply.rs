@@ -51,6 +51,7 @@
 
 use std::fmt::Debug;
 
+use crate::parts::take;
 use pop3_proto::{
     AuthReply, Capabilities, Capability, Continuation, Error, ErrorKind, LangListing, Mode,
     ParserOptions, Reply, ScanListing, Stat, Status, UidListing,
@@ -564,15 +565,4 @@ fn check_body<K: LineKind>(opts: &ParserOptions, body: &[u8], all_or_error: bool
         .map(|r| r.unwrap_or_else(|e| panic!("re-encoded body refused: {e}")))
         .collect();
     assert_eq!(again, good);
-}
-
-/// The first byte of `rest` (zero when empty), removed.
-fn take(rest: &mut &[u8]) -> u8 {
-    match rest.split_first() {
-        Some((&b, tail)) => {
-            *rest = tail;
-            b
-        }
-        None => 0,
-    }
 }

@@ -41,6 +41,7 @@
 //!    or LF, at the first one, whole and in pieces, and otherwise writes what
 //!    the normalizing encoder writes.
 
+use crate::parts::take;
 use smtp_proto::{
     BareLineEnds, DataEncoder, DataEvent, DataReceiver, Error, ErrorKind, Mode, ParserOptions,
     Status,
@@ -382,15 +383,4 @@ fn plain_first_bare(data: &[u8]) -> Option<Error> {
         b'\n' if i == 0 || data[i - 1] != b'\r' => Some(Error::new(i, ErrorKind::BareLf)),
         _ => None,
     })
-}
-
-/// The first byte of `rest` (zero when empty), removed.
-fn take(rest: &mut &[u8]) -> u8 {
-    match rest.split_first() {
-        Some((&b, tail)) => {
-            *rest = tail;
-            b
-        }
-        None => 0,
-    }
 }

@@ -44,6 +44,7 @@
 //!    the encoded reply; an accepted EHLO reply converts to a `Reply` with the
 //!    same bytes, and both the conversion and the bytes parse back to it.
 
+use crate::parts::take;
 use smtp_proto::stream::client::{ClientDecoder, ClientEvent};
 use smtp_proto::{EhloReply, EnhancedStatus, Error, Mode, ParserOptions, Reply, Status};
 
@@ -345,15 +346,4 @@ fn check_line_ends(bytes: &[u8], lines: usize) {
     }
     assert_eq!(pairs, lines);
     assert!(bytes.ends_with(b"\r\n"));
-}
-
-/// The first byte of `rest` (zero when empty), removed.
-fn take(rest: &mut &[u8]) -> u8 {
-    match rest.split_first() {
-        Some((&b, tail)) => {
-            *rest = tail;
-            b
-        }
-        None => 0,
-    }
 }

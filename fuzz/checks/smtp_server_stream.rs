@@ -40,6 +40,7 @@
 //!    none in a BDAT chunk, at most a line limit plus one (a CR whose LF has not
 //!    arrived) while reading lines.
 
+use crate::parts::take;
 use smtp_proto::stream::server::{ServerDecoder, ServerEvent};
 use smtp_proto::types::command::Command;
 use smtp_proto::{Error, ErrorKind, Mode, ParserOptions, Status};
@@ -300,16 +301,5 @@ fn check_held(opts: &ParserOptions, expect: Expect, dec: &ServerDecoder, buf: &[
             held <= limit.saturating_add(1).max(4),
             "{held} bytes of a line held (limit {limit})"
         );
-    }
-}
-
-/// The first byte of `rest` (zero when empty), removed.
-fn take(rest: &mut &[u8]) -> u8 {
-    match rest.split_first() {
-        Some((&b, tail)) => {
-            *rest = tail;
-            b
-        }
-        None => 0,
     }
 }
