@@ -102,6 +102,11 @@ impl Record {
         }
     }
 
+    /// Bytes after an accepted STARTTLS / STLS: no kind of message, no roundtrip.
+    pub(crate) fn opaque(dir: Dir, offset: usize, len: usize) -> Self {
+        Self::decoded(dir, offset, len, "opaque", None, format!("{len} bytes"))
+    }
+
     /// Bytes that could not be decoded.
     pub(crate) fn error(dir: Dir, offset: usize, len: usize, error: String) -> Self {
         Self {
@@ -114,6 +119,30 @@ impl Record {
             summary: String::new(),
         }
     }
+}
+
+/// One captured stream and the position of its decoder in it.
+pub(crate) struct Side<'a, D> {
+    /// The stream.
+    pub(crate) bytes: &'a [u8],
+    /// Bytes consumed so far.
+    pub(crate) pos: usize,
+    /// The crate's decoder for this direction.
+    pub(crate) dec: D,
+}
+
+/// Adds `n` bytes to the last record of `dir` (the rest of a line an error record
+/// covers, skipped by the decoder in pieces).
+pub(crate) fn extend_last(records: &mut [Record], dir: Dir, n: usize) {
+    if let Some(r) = records.iter_mut().rev().find(|r| r.dir == dir) {
+        r.len += n;
+    }
+}
+
+/// `line` without its line end (CRLF, or a lone LF).
+pub(crate) fn trim_crlf(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
 }
 
 /// The two captured streams and the mode.

@@ -20,7 +20,7 @@ use pop3_proto::types::command::{AuthLine, Command, CommandKind};
 use pop3_proto::types::reply::{Continuation, Reply};
 use pop3_proto::{ParserOptions, Status};
 
-use super::{Dir, Record, Session, printable};
+use super::{Dir, Record, Session, Side, extend_last, printable, trim_crlf};
 
 /// The built-in sample: CAPA, AUTH PLAIN with a `+ ` continuation, pipelined STAT, LIST and
 /// UIDL, TOP, RETR of a message with stuffed lines, DELE, QUIT.
@@ -28,13 +28,6 @@ pub(crate) const SAMPLE: (&[u8], &[u8]) = (
     include_bytes!("../../samples/pop3.client"),
     include_bytes!("../../samples/pop3.server"),
 );
-
-/// One stream and its decoder position.
-struct Side<'a, D> {
-    bytes: &'a [u8],
-    pos: usize,
-    dec: D,
-}
 
 /// What the server answered (or, without a server stream, nothing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,19 +175,11 @@ impl<'a> Tracer<'a> {
                     self.answer();
                 }
                 ServerEvent::Skipped => {
-                    if let Some(r) = self.records.iter_mut().rev().find(|r| r.dir == Dir::Client) {
-                        r.len += consumed;
-                    }
+                    extend_last(&mut self.records, Dir::Client, consumed);
                 }
                 ServerEvent::Opaque(_) => {
-                    self.records.push(Record::decoded(
-                        Dir::Client,
-                        start,
-                        consumed,
-                        "opaque",
-                        None,
-                        format!("{consumed} bytes"),
-                    ));
+                    self.records
+                        .push(Record::opaque(Dir::Client, start, consumed));
                 }
             }
         }
@@ -365,25 +350,16 @@ impl<'a> Tracer<'a> {
                     }
                 }
                 ClientEvent::Skipped => {
-                    if message.is_none()
-                        && let Some(r) =
-                            self.records.iter_mut().rev().find(|r| r.dir == Dir::Server)
-                    {
-                        r.len += consumed;
-                    }
-                    if message.is_none() && !self.skipped_follow() {
-                        return Answer::Nothing;
+                    if message.is_none() {
+                        extend_last(&mut self.records, Dir::Server, consumed);
+                        if !self.skipped_follow() {
+                            return Answer::Nothing;
+                        }
                     }
                 }
                 ClientEvent::Opaque(_) => {
-                    self.records.push(Record::decoded(
-                        Dir::Server,
-                        start,
-                        consumed,
-                        "opaque",
-                        None,
-                        format!("{consumed} bytes"),
-                    ));
+                    self.records
+                        .push(Record::opaque(Dir::Server, start, consumed));
                     return Answer::Nothing;
                 }
             }
@@ -537,9 +513,4 @@ fn message_roundtrip(
         }
     }
     status_ok && input.is_empty() && again == content
-}
-
-fn trim_crlf(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    line.strip_suffix(b"\r").unwrap_or(line)
 }

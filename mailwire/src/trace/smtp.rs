@@ -17,7 +17,7 @@ use smtp_proto::types::command::Command;
 use smtp_proto::types::reply::Reply;
 use smtp_proto::{BareLineEnds, ParserOptions, Status};
 
-use super::{Dir, Record, Session, printable};
+use super::{Dir, Record, Session, Side, extend_last, printable, trim_crlf};
 
 /// The built-in sample: EHLO, AUTH PLAIN with a 334 challenge, pipelined MAIL/RCPT/DATA with
 /// a rejected recipient, DATA with stuffed lines, BDAT, multi-line replies.
@@ -25,13 +25,6 @@ pub(crate) const SAMPLE: (&[u8], &[u8]) = (
     include_bytes!("../../samples/smtp.client"),
     include_bytes!("../../samples/smtp.server"),
 );
-
-/// One stream and its decoder position.
-struct Side<'a, D> {
-    bytes: &'a [u8],
-    pos: usize,
-    dec: D,
-}
 
 /// A decoded server reply, or a record that is not a reply (error, opaque).
 enum ReplyOutcome {
@@ -235,23 +228,15 @@ impl Tracer<'_> {
                     // Extend whatever covers the bytes before: the error, or the content.
                     if let Some(p) = pending.as_mut() {
                         p.len = self.client.pos - p.start;
-                    } else if let Some(r) =
-                        self.records.iter_mut().rev().find(|r| r.dir == Dir::Client)
-                    {
-                        r.len += consumed;
+                    } else {
+                        extend_last(&mut self.records, Dir::Client, consumed);
                     }
                     Next::Nothing
                 }
                 ServerEvent::Opaque(_) => {
                     self.flush_data(&mut pending);
-                    self.records.push(Record::decoded(
-                        Dir::Client,
-                        start,
-                        consumed,
-                        "opaque",
-                        None,
-                        format!("{consumed} bytes"),
-                    ));
+                    self.records
+                        .push(Record::opaque(Dir::Client, start, consumed));
                     Next::Nothing
                 }
             };
@@ -354,19 +339,11 @@ impl Tracer<'_> {
                     return ReplyOutcome::Nothing;
                 }
                 ClientEvent::Skipped => {
-                    if let Some(r) = self.records.iter_mut().rev().find(|r| r.dir == Dir::Server) {
-                        r.len += consumed;
-                    }
+                    extend_last(&mut self.records, Dir::Server, consumed);
                 }
                 ClientEvent::Opaque(_) => {
-                    self.records.push(Record::decoded(
-                        Dir::Server,
-                        start,
-                        consumed,
-                        "opaque",
-                        None,
-                        format!("{consumed} bytes"),
-                    ));
+                    self.records
+                        .push(Record::opaque(Dir::Server, start, consumed));
                     return ReplyOutcome::Nothing;
                 }
             }
@@ -467,9 +444,4 @@ fn data_roundtrip(content: &[u8], ended: bool, opts: &ParserOptions) -> bool {
         again.truncate(again.len().saturating_sub(2));
     }
     again == content
-}
-
-fn trim_crlf(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    line.strip_suffix(b"\r").unwrap_or(line)
 }
