@@ -7,7 +7,7 @@ use std::cell::Cell;
 
 use pop3_proto::stream::server::{ServerDecoder, ServerEvent};
 use pop3_proto::types::command::{AuthLine, Command};
-use pop3_proto::{ParserOptions, Status};
+use pop3_proto::{ClientDecoder, ClientEvent, ParserOptions, Status};
 
 struct Counting;
 
@@ -163,6 +163,75 @@ fn decoding_a_stream_does_not_allocate() {
     let after = allocations();
     assert!(rest.is_empty());
     assert!(events > LINES.len());
+    assert_eq!(
+        after - before,
+        0,
+        "decoding allocated {} times",
+        after - before
+    );
+}
+
+/// The client side: greeting, single-line replies (with response codes), an AUTH
+/// challenge, and RETR/TOP content with and without stuffed lines decode without
+/// allocating once the commands are recorded (recording may grow the pending queue; the
+/// typed listings of LIST/UIDL/CAPA are `Vec`s by design and are not part of this).
+#[test]
+fn decoding_replies_and_messages_does_not_allocate() {
+    let opts = ParserOptions::default();
+    let commands: &[&[u8]] = &[
+        b"USER mrose\r\n",
+        b"PASS secret\r\n",
+        b"STAT\r\n",
+        b"LIST 1\r\n",
+        b"UIDL 2\r\n",
+        b"AUTH PLAIN\r\n",
+        b"RETR 1\r\n",
+        b"TOP 2 0\r\n",
+        b"DELE 9\r\n",
+        b"NOOP\r\n",
+        b"QUIT\r\n",
+    ];
+    let wire: &[u8] = b"+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>\r\n\
+        +OK mrose is a real hoopy frood\r\n\
+        +OK maildrop locked and ready\r\n\
+        +OK 2 320\r\n\
+        +OK 1 120\r\n\
+        +OK 2 QhdPYR:00WBw1Ph7x7\r\n\
+        + \r\n\
+        -ERR [AUTH] authentication failed\r\n\
+        +OK 120 octets\r\nSubject: x\r\n\r\n..stuffed\r\nplain\r\n.\r\n\
+        +OK top of message follows\r\nSubject: y\r\n\r\n.\r\n\
+        -ERR [SYS/PERM] no such message\r\n\
+        +OK\r\n\
+        +OK dewey POP3 server signing off\r\n";
+    let mut dec = ClientDecoder::new(opts);
+    for line in commands {
+        let Ok(Status::Complete { value, .. }) = Command::parse(line, &opts) else {
+            panic!("{line:?}");
+        };
+        dec.sent(&value);
+    }
+    let before = allocations();
+    let mut rest = wire;
+    let (mut replies, mut data) = (0, 0);
+    while let Status::Complete { value, consumed } = dec.decode(rest) {
+        match value {
+            ClientEvent::Greeting(_) | ClientEvent::Reply { .. } => replies += 1,
+            ClientEvent::Continuation(_) | ClientEvent::MessageStart { .. } => replies += 1,
+            ClientEvent::MessageData(d) => data += d.len(),
+            ClientEvent::MessageEnd => {}
+            other => panic!("unexpected {other:?}"),
+        }
+        rest = &rest[consumed..];
+    }
+    let after = allocations();
+    assert!(rest.is_empty(), "left {:?}", String::from_utf8_lossy(rest));
+    // 1 greeting, 11 answers and 1 challenge; both messages' content.
+    assert_eq!(replies, 13);
+    assert_eq!(
+        data,
+        b"Subject: x\r\n\r\n.stuffed\r\nplain\r\n".len() + b"Subject: y\r\n\r\n".len()
+    );
     assert_eq!(
         after - before,
         0,

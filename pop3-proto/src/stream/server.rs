@@ -65,7 +65,7 @@
 use crate::Status;
 use crate::error::{Error, ErrorKind};
 use crate::options::ParserOptions;
-use crate::parse::command::{line_limit, parse_text};
+use crate::parse::command::{fast_named, line_limit, parse_text};
 use crate::parse::line::{LineScan, scan_line};
 use crate::types::command::{AuthLine, Command};
 
@@ -205,6 +205,24 @@ impl ServerDecoder {
             }
         };
         let from = self.scanned.min(input.len());
+        if !auth && from == 0 {
+            // The one-pass path for the usual USER and APOP lines, tried on a line's first
+            // call only (it reads from the line's start), so work stays O(n). On a miss,
+            // the bytes it read are counted and the full path runs.
+            let fast = fast_named(input, limit, |cmd, consumed| {
+                self.offset += consumed as u64;
+                self.scanned = 0;
+                self.examined += consumed as u64;
+                Status::Complete {
+                    value: ServerEvent::Command(cmd),
+                    consumed,
+                }
+            });
+            match fast {
+                Ok(done) => return done,
+                Err(read) => self.examined += read as u64,
+            }
+        }
         match scan_line(input, from, limit, self.opts.is_lenient()) {
             Ok(LineScan::Incomplete { scanned }) => {
                 self.examined += (input.len() - from) as u64;
