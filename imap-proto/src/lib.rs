@@ -1,5 +1,55 @@
-//! Sans-IO IMAP4rev1 and IMAP4rev2: commands, responses, literals and framing.
+//! Sans-IO IMAP4rev1 (RFC 3501) and IMAP4rev2 (RFC 9051): commands, responses, literals
+//! and framing, for both sides of a connection.
 //!
-//! This crate is a placeholder in the workspace; its parsers and encoders are
-//! being built (see the project's issue tracker). It exposes no API yet.
+//! The crate is being built in steps (see the project's issue tracker); what exists:
+//!
+//! - [`options`]: [`ParserOptions`] (limits, strict / lenient) and [`Mode`];
+//! - [`error`]: [`Error`] (offset, [`ErrorKind`], the tag when known);
+//! - [`Status`]: complete (value + bytes consumed) or incomplete, never mixed with errors.
 #![forbid(unsafe_code)]
+
+pub mod error;
+pub mod options;
+
+pub use error::{Error, ErrorKind};
+pub use options::{Mode, ParserOptions};
+
+/// The outcome of a parser or decoder that did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status<T> {
+    /// A complete value; `consumed` bytes of the input belong to it.
+    Complete {
+        /// The parsed value.
+        value: T,
+        /// Bytes of input used, counted from the start of the slice passed in.
+        consumed: usize,
+    },
+    /// The input ends before the value does: call again with more bytes.
+    Incomplete,
+}
+
+impl<T> Status<T> {
+    /// The value, if complete.
+    pub fn complete(self) -> Option<T> {
+        match self {
+            Self::Complete { value, .. } => Some(value),
+            Self::Incomplete => None,
+        }
+    }
+
+    /// True for [`Status::Incomplete`].
+    pub const fn is_incomplete(&self) -> bool {
+        matches!(self, Self::Incomplete)
+    }
+
+    /// Applies `f` to a complete value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Status<U> {
+        match self {
+            Self::Complete { value, consumed } => Status::Complete {
+                value: f(value),
+                consumed,
+            },
+            Self::Incomplete => Status::Incomplete,
+        }
+    }
+}
