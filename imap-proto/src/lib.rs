@@ -5,11 +5,17 @@
 //!
 //! - [`options`]: [`ParserOptions`] (limits, strict / lenient) and [`Mode`];
 //! - [`error`]: [`Error`] (offset, [`ErrorKind`], the tag when known);
-//! - [`Status`]: complete (value + bytes consumed) or incomplete, never mixed with errors.
+//! - [`Status`]: complete (value + bytes consumed) or incomplete, never mixed with errors;
+//! - [`types::core`]: the grammar's basic values (tags, atoms, strings, mailboxes, sequence
+//!   sets, flags, dates) as validated newtypes.
 #![forbid(unsafe_code)]
 
 pub mod error;
 pub mod options;
+// The grammar core is in place before the command and response parsers that use it.
+#[allow(dead_code)]
+pub(crate) mod parse;
+pub mod types;
 
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};

@@ -1,0 +1,690 @@
+//! The grammar's basic values as validated newtypes (RFC 9051 §9, RFC 3501 §9): tags,
+//! atoms, strings, mailboxes, sequence sets, flags, dates.
+//!
+//! Every constructor checks its value against the ABNF, so a value that exists can be
+//! encoded; the parsers build values through the same checks. Values borrow (`Cow`) and
+//! have `into_owned`.
+//!
+//! ```
+//! use imap_proto::types::core::{Atom, Flag, IString, Mailbox, SeqNumber, SequenceSet, Tag};
+//!
+//! assert!(Tag::new("A001").is_ok());
+//! assert!(Tag::new("A+1").is_err()); // "+" is not a tag character
+//! assert!(Atom::new("a b").is_err());
+//! assert_eq!(Mailbox::new(&b"inbox"[..]).unwrap(), Mailbox::Inbox); // INBOX in any case
+//! let set = SequenceSet::new("1:3,7,9:*").unwrap();
+//! assert_eq!(set.iter().count(), 3);
+//! assert_eq!(set.iter().nth(2).unwrap().end, SeqNumber::Star);
+//! assert_eq!(Flag::from_wire("\\seen").unwrap(), Flag::Seen);
+//! assert!(IString::new(&b"nul\0"[..]).is_err()); // CHAR8 excludes NUL
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+use std::num::NonZeroU32;
+
+use crate::error::{Error, ErrorKind};
+use crate::parse::chars::{self, ATOM, TAG, TEXT};
+
+/// The first byte of `s` outside `class` as an error, or `Ok` for a non-empty run.
+fn check_run(s: &[u8], class: u8, what: &'static str) -> Result<(), Error> {
+    if s.is_empty() {
+        return Err(Error::expected(0, what));
+    }
+    match s.iter().position(|&c| !chars::is(c, class)) {
+        None => Ok(()),
+        Some(p) => Err(byte_error(s, p, what)),
+    }
+}
+
+/// The error for the offending byte `s[p]`.
+pub(crate) fn byte_error(s: &[u8], p: usize, what: &'static str) -> Error {
+    match s.get(p) {
+        Some(0) => Error::new(p, ErrorKind::Nul),
+        Some(&c) if c >= 0x80 => Error::new(p, ErrorKind::EightBit { byte: c }),
+        Some(&c) if c < 0x20 || c == 0x7F => Error::new(p, ErrorKind::ControlCharacter { byte: c }),
+        _ => Error::expected(p, what),
+    }
+}
+
+/// `s` as `str`; only called on bytes checked to be ASCII.
+pub(crate) fn ascii(s: &[u8]) -> &str {
+    let t = std::str::from_utf8(s);
+    debug_assert!(t.is_ok(), "checked ASCII");
+    t.unwrap_or_default()
+}
+
+macro_rules! ascii_newtype {
+    ($(#[$doc:meta])* $name:ident, $class:expr, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name<'a>(Cow<'a, str>);
+
+        impl<'a> $name<'a> {
+            #[doc = concat!("Checks `s` (", $what, ").")]
+            pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
+                let s = s.into();
+                check_run(s.as_bytes(), $class, $what)?;
+                Ok(Self(s))
+            }
+
+            /// A value the caller has checked.
+            pub(crate) fn from_valid(s: &'a str) -> Self {
+                debug_assert!(check_run(s.as_bytes(), $class, $what).is_ok());
+                Self(Cow::Borrowed(s))
+            }
+
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The same value owning its text.
+            pub fn into_owned(self) -> $name<'static> {
+                $name(Cow::Owned(self.0.into_owned()))
+            }
+        }
+
+        impl fmt::Display for $name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl<'a> TryFrom<&'a str> for $name<'a> {
+            type Error = Error;
+            fn try_from(s: &'a str) -> Result<Self, Error> {
+                Self::new(s)
+            }
+        }
+    };
+}
+
+ascii_newtype!(
+    /// RFC 9051 §9: `tag = 1*<any ASTRING-CHAR except "+">`.
+    Tag,
+    TAG,
+    "tag"
+);
+
+ascii_newtype!(
+    /// RFC 9051 §9: `atom = 1*ATOM-CHAR`.
+    Atom,
+    ATOM,
+    "atom"
+);
+
+/// A `string` / `astring` value (RFC 9051 §9): bytes, without NUL (`CHAR8 = %x01-ff`).
+/// It keeps no wire form: the encoder writes an atom (where the grammar allows one),
+/// a quoted string or a literal, whichever can carry the bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IString<'a>(Cow<'a, [u8]>);
+
+impl<'a> IString<'a> {
+    /// Checks `s`: any bytes but NUL.
+    pub fn new(s: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
+        let s = s.into();
+        match memchr::memchr(0, &s) {
+            Some(p) => Err(Error::new(p, ErrorKind::Nul)),
+            None => Ok(Self(s)),
+        }
+    }
+
+    /// A value the caller has checked.
+    pub(crate) fn from_valid(s: &'a [u8]) -> Self {
+        debug_assert!(!s.contains(&0));
+        Self(Cow::Borrowed(s))
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The bytes as UTF-8, if they are.
+    pub fn to_str(&self) -> Option<&str> {
+        std::str::from_utf8(&self.0).ok()
+    }
+
+    /// The same value owning its bytes.
+    pub fn into_owned(self) -> IString<'static> {
+        IString(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+impl<'a> TryFrom<&'a str> for IString<'a> {
+    type Error = Error;
+    fn try_from(s: &'a str) -> Result<Self, Error> {
+        Self::new(s.as_bytes())
+    }
+}
+
+impl<'a> TryFrom<&'a [u8]> for IString<'a> {
+    type Error = Error;
+    fn try_from(s: &'a [u8]) -> Result<Self, Error> {
+        Self::new(s)
+    }
+}
+
+/// `nstring = string / nil` (RFC 9051 §9): `None` is `NIL`.
+pub type NString<'a> = Option<IString<'a>>;
+
+/// The data of a `literal8` (RFC 3516 §4.2, RFC 9051 §9): any octets, NUL included.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Binary<'a>(pub Cow<'a, [u8]>);
+
+impl Binary<'_> {
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The same value owning its bytes.
+    pub fn into_owned(self) -> Binary<'static> {
+        Binary(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+/// RFC 9051 §9 `mailbox = "INBOX" / astring`: "INBOX is case-insensitive. All case variants
+/// of INBOX (e.g., "iNbOx") MUST be interpreted as INBOX not as an astring."
+///
+/// The name is kept as sent: IMAP modified UTF-7 for IMAP4rev1 peers (RFC 3501 §5.1.3;
+/// [`Mailbox::decode_utf7`]), UTF-8 for IMAP4rev2 and UTF8=ACCEPT (RFC 9051 §5.1).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Mailbox<'a> {
+    /// INBOX, in any case on the wire.
+    Inbox,
+    /// Any other name.
+    Other(IString<'a>),
+}
+
+impl<'a> Mailbox<'a> {
+    /// The mailbox named `name` (`INBOX` in any case is [`Mailbox::Inbox`]).
+    pub fn new(name: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
+        let s = IString::new(name)?;
+        Ok(Self::from_string(s))
+    }
+
+    /// The mailbox of a parsed `astring`.
+    pub(crate) fn from_string(s: IString<'a>) -> Self {
+        if s.as_bytes().eq_ignore_ascii_case(b"INBOX") {
+            Self::Inbox
+        } else {
+            Self::Other(s)
+        }
+    }
+
+    /// The name's bytes (`INBOX` for [`Mailbox::Inbox`]).
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Self::Inbox => b"INBOX",
+            Self::Other(s) => s.as_bytes(),
+        }
+    }
+
+    /// The name decoded from IMAP modified UTF-7 (strict: only the canonical form).
+    pub fn decode_utf7(&self) -> Result<Cow<'_, str>, Error> {
+        mime_codec::utf7::decode(self.as_bytes())
+            .map_err(|e| Error::new(e.offset, ErrorKind::InvalidUtf7))
+    }
+
+    /// The mailbox for a Unicode name, encoded in IMAP modified UTF-7.
+    pub fn from_utf7_name(name: &str) -> Self {
+        let wire = mime_codec::utf7::encode(name);
+        // Modified UTF-7 output is printable ASCII: never NUL.
+        Self::from_string(IString(Cow::Owned(wire.into_bytes())))
+    }
+
+    /// The same value owning its bytes.
+    pub fn into_owned(self) -> Mailbox<'static> {
+        match self {
+            Self::Inbox => Mailbox::Inbox,
+            Self::Other(s) => Mailbox::Other(s.into_owned()),
+        }
+    }
+}
+
+/// RFC 9051 §9 `seq-number = nz-number / "*"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SeqNumber {
+    /// A message sequence number or UID.
+    Value(NonZeroU32),
+    /// `*`: the largest number in use.
+    Star,
+}
+
+/// RFC 9051 §9 `seq-range = seq-number ":" seq-number` (a single number is a range with
+/// `start == end`). The order on the wire is kept: `4:2` and `2:4` are the same set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SeqRange {
+    /// The first number as written.
+    pub start: SeqNumber,
+    /// The second number as written (the first again for a single number).
+    pub end: SeqNumber,
+}
+
+/// RFC 9051 §9 `sequence-set = (seq-number / seq-range) ["," sequence-set]`, and RFC 5182
+/// `seq-last-command = "$"` (the saved search result), kept as its wire text and read
+/// with [`SequenceSet::iter`]: parsing a set of any size allocates nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SequenceSet<'a>(Cow<'a, str>);
+
+impl<'a> SequenceSet<'a> {
+    /// Checks `s` against the grammar.
+    pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
+        let s = s.into();
+        let n = crate::parse::core::scan_sequence_set(s.as_bytes(), 0)?;
+        if n != s.len() {
+            return Err(Error::expected(n, "\",\" or the end of the sequence set"));
+        }
+        Ok(Self(s))
+    }
+
+    /// A set the caller has checked.
+    pub(crate) fn from_valid(s: &'a str) -> Self {
+        Self(Cow::Borrowed(s))
+    }
+
+    /// The set of `ranges`, written out (`None` for no range: a set is never empty).
+    pub fn from_ranges(ranges: impl IntoIterator<Item = SeqRange>) -> Option<SequenceSet<'static>> {
+        use std::fmt::Write;
+        let mut s = String::new();
+        fn put(s: &mut String, n: SeqNumber) {
+            match n {
+                SeqNumber::Value(v) => {
+                    let _ = write!(s, "{v}");
+                }
+                SeqNumber::Star => s.push('*'),
+            }
+        }
+        for r in ranges {
+            if !s.is_empty() {
+                s.push(',');
+            }
+            put(&mut s, r.start);
+            if r.end != r.start {
+                s.push(':');
+                put(&mut s, r.end);
+            }
+        }
+        (!s.is_empty()).then_some(SequenceSet(Cow::Owned(s)))
+    }
+
+    /// `$`, the saved result of the last SEARCH (RFC 5182).
+    pub const fn saved_result() -> SequenceSet<'static> {
+        SequenceSet(Cow::Borrowed("$"))
+    }
+
+    /// True for `$`.
+    pub fn is_saved_result(&self) -> bool {
+        &*self.0 == "$"
+    }
+
+    /// The wire text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The ranges in wire order (none for `$`).
+    pub fn iter(&self) -> impl Iterator<Item = SeqRange> + '_ {
+        let s = if self.is_saved_result() { "" } else { &*self.0 };
+        s.split(',').filter(|p| !p.is_empty()).map(|p| {
+            let num = |t: &str| {
+                if t == "*" {
+                    SeqNumber::Star
+                } else {
+                    // Checked at construction: nz-number that fits in u32.
+                    t.parse::<NonZeroU32>()
+                        .map_or(SeqNumber::Star, SeqNumber::Value)
+                }
+            };
+            match p.split_once(':') {
+                Some((a, b)) => SeqRange {
+                    start: num(a),
+                    end: num(b),
+                },
+                None => SeqRange {
+                    start: num(p),
+                    end: num(p),
+                },
+            }
+        })
+    }
+
+    /// The same value owning its text.
+    pub fn into_owned(self) -> SequenceSet<'static> {
+        SequenceSet(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+/// RFC 9051 §9 `flag`: the system flags, keywords (`flag-keyword = "$MDNSent" /
+/// "$Forwarded" / "$Junk" / "$NotJunk" / "$Phishing" / atom`) and `flag-extension = "\"
+/// atom`. System flag names are case-insensitive (RFC 9051 §2.3.2).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Flag<'a> {
+    /// `\Answered`.
+    Answered,
+    /// `\Flagged`.
+    Flagged,
+    /// `\Deleted`.
+    Deleted,
+    /// `\Seen`.
+    Seen,
+    /// `\Draft`.
+    Draft,
+    /// A keyword (`$Forwarded`, `NonJunk` …).
+    Keyword(Atom<'a>),
+    /// Another `\`-flag (the atom without its backslash).
+    Extension(Atom<'a>),
+}
+
+impl<'a> Flag<'a> {
+    /// The flag written `s` on the wire (`\Seen`, `$Forwarded` …).
+    pub fn from_wire(s: &'a str) -> Result<Self, Error> {
+        match s.strip_prefix('\\') {
+            Some(name) => {
+                check_run(name.as_bytes(), ATOM, "flag name").map_err(|e| e.shifted(1))?;
+                Ok(Self::system(name))
+            }
+            None => Ok(Self::Keyword(Atom::new(s)?)),
+        }
+    }
+
+    /// `\name` (name checked by the caller): a system flag or an extension.
+    pub(crate) fn system(name: &'a str) -> Self {
+        const NAMES: [(&str, Flag<'static>); 5] = [
+            ("Answered", Flag::Answered),
+            ("Flagged", Flag::Flagged),
+            ("Deleted", Flag::Deleted),
+            ("Seen", Flag::Seen),
+            ("Draft", Flag::Draft),
+        ];
+        for (n, f) in NAMES {
+            if name.eq_ignore_ascii_case(n) {
+                return f;
+            }
+        }
+        Self::Extension(Atom::from_valid(name))
+    }
+
+    /// The wire text without the backslash of a system or extension flag, and whether
+    /// it has one.
+    pub fn parts(&self) -> (bool, &str) {
+        match self {
+            Self::Answered => (true, "Answered"),
+            Self::Flagged => (true, "Flagged"),
+            Self::Deleted => (true, "Deleted"),
+            Self::Seen => (true, "Seen"),
+            Self::Draft => (true, "Draft"),
+            Self::Keyword(a) => (false, a.as_str()),
+            Self::Extension(a) => (true, a.as_str()),
+        }
+    }
+
+    /// The same value owning its text.
+    pub fn into_owned(self) -> Flag<'static> {
+        match self {
+            Self::Answered => Flag::Answered,
+            Self::Flagged => Flag::Flagged,
+            Self::Deleted => Flag::Deleted,
+            Self::Seen => Flag::Seen,
+            Self::Draft => Flag::Draft,
+            Self::Keyword(a) => Flag::Keyword(a.into_owned()),
+            Self::Extension(a) => Flag::Extension(a.into_owned()),
+        }
+    }
+}
+
+impl fmt::Display for Flag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (slash, name) = self.parts();
+        if slash {
+            f.write_str("\\")?;
+        }
+        f.write_str(name)
+    }
+}
+
+/// RFC 9051 §9 `flag-fetch = flag / obsolete-flag-recent` (RFC 3501: `flag / "\Recent"`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FlagFetch<'a> {
+    /// A flag.
+    Flag(Flag<'a>),
+    /// `\Recent` (IMAP4rev1; obsolete in IMAP4rev2).
+    Recent,
+}
+
+impl FlagFetch<'_> {
+    /// The same value owning its text.
+    pub fn into_owned(self) -> FlagFetch<'static> {
+        match self {
+            Self::Flag(f) => FlagFetch::Flag(f.into_owned()),
+            Self::Recent => FlagFetch::Recent,
+        }
+    }
+}
+
+/// RFC 9051 §9 `flag-perm = flag / "\*"`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FlagPerm<'a> {
+    /// A flag.
+    Flag(Flag<'a>),
+    /// `\*`: new keywords may be created.
+    Any,
+}
+
+impl FlagPerm<'_> {
+    /// The same value owning its text.
+    pub fn into_owned(self) -> FlagPerm<'static> {
+        match self {
+            Self::Flag(f) => FlagPerm::Flag(f.into_owned()),
+            Self::Any => FlagPerm::Any,
+        }
+    }
+}
+
+/// RFC 9051 §9 `date-text = date-day "-" date-month "-" date-year` (SEARCH dates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date {
+    /// Four-digit year.
+    pub year: u16,
+    /// 1–12.
+    pub month: u8,
+    /// 1–31 (and not past the month's end).
+    pub day: u8,
+}
+
+/// The month names of `date-month`.
+pub(crate) const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl Date {
+    /// Checks the fields: year 0–9999, month 1–12, a day that exists in that month.
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Self, Error> {
+        if year > 9999 {
+            return Err(Error::expected(0, "four-digit year"));
+        }
+        if !(1..=12).contains(&month) {
+            return Err(Error::expected(0, "month"));
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if day == 0 || day > days {
+            return Err(Error::expected(0, "day of the month"));
+        }
+        Ok(Self { year, month, day })
+    }
+}
+
+/// RFC 9051 §9 `date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP
+/// zone DQUOTE` (INTERNALDATE, APPEND).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateTime {
+    /// The date.
+    pub date: Date,
+    /// 0–23.
+    pub hour: u8,
+    /// 0–59.
+    pub minute: u8,
+    /// 0–60 (a leap second).
+    pub second: u8,
+    /// `zone = ("+" / "-") 4DIGIT`: minutes east of UTC (`-0000` is kept apart from
+    /// `+0000` by [`DateTime::zone_negative_zero`]).
+    pub zone_minutes: i16,
+    /// True for `-0000`.
+    pub zone_negative_zero: bool,
+}
+
+impl DateTime {
+    /// Checks the fields (`zone_minutes` within ±99:59, as four digits allow; the minutes
+    /// part below 60).
+    pub fn new(
+        date: Date,
+        (hour, minute, second): (u8, u8, u8),
+        zone_minutes: i16,
+    ) -> Result<Self, Error> {
+        if hour > 23 || minute > 59 || second > 60 {
+            return Err(Error::expected(0, "time of day"));
+        }
+        if zone_minutes.unsigned_abs() > 99 * 60 + 59 {
+            return Err(Error::expected(0, "zone"));
+        }
+        Ok(Self {
+            date,
+            hour,
+            minute,
+            second,
+            zone_minutes,
+            zone_negative_zero: false,
+        })
+    }
+}
+
+/// RFC 9051 §9 `charset = atom / quoted` (the name, ASCII text).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Charset<'a>(Cow<'a, str>);
+
+impl<'a> Charset<'a> {
+    /// Checks `s`: printable ASCII text (`TEXT-CHAR`s), not empty.
+    pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
+        let s = s.into();
+        check_run(s.as_bytes(), TEXT, "charset name")?;
+        Ok(Self(s))
+    }
+
+    /// A name the caller has checked.
+    pub(crate) fn from_valid(s: &'a str) -> Self {
+        Self(Cow::Borrowed(s))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The same value owning its text.
+    pub fn into_owned(self) -> Charset<'static> {
+        Charset(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newtypes_refuse_what_the_abnf_refuses() {
+        assert!(Tag::new("A001").is_ok());
+        assert!(Tag::new("a]b").is_ok()); // resp-specials are ASTRING-CHARs
+        assert!(Tag::new("*").is_err());
+        assert!(Tag::new("+").is_err());
+        assert!(Tag::new("").is_err());
+        assert!(Tag::new("a b").is_err());
+        assert!(Atom::new("a]b").is_err());
+        assert!(Atom::new("{").is_err());
+        assert_eq!(
+            Atom::new("a\u{e9}").unwrap_err().kind,
+            ErrorKind::EightBit { byte: 0xC3 }
+        );
+        assert!(IString::new(&b""[..]).is_ok());
+        assert!(IString::new(&b"a\r\nb"[..]).is_ok()); // literal form carries CRLF
+        assert_eq!(IString::new(&b"a\0"[..]).unwrap_err().offset, 1);
+    }
+
+    #[test]
+    fn inbox_is_case_insensitive() {
+        assert_eq!(Mailbox::new(&b"iNbOx"[..]).unwrap(), Mailbox::Inbox);
+        assert!(matches!(
+            Mailbox::new(&b"INBOX.x"[..]).unwrap(),
+            Mailbox::Other(_)
+        ));
+        // RFC 3501 §5.1.3's example name.
+        let m = Mailbox::from_utf7_name("~peter/mail/\u{53f0}\u{5317}/\u{65e5}\u{672c}\u{8a9e}");
+        assert_eq!(m.as_bytes(), b"~peter/mail/&U,BTFw-/&ZeVnLIqe-");
+        assert_eq!(
+            m.decode_utf7().unwrap(),
+            "~peter/mail/\u{53f0}\u{5317}/\u{65e5}\u{672c}\u{8a9e}"
+        );
+    }
+
+    #[test]
+    fn sequence_sets() {
+        let s = SequenceSet::new("2,4:7,9,12:*").unwrap(); // RFC 9051 §9's example
+        let v: Vec<_> = s.iter().collect();
+        let n = |x| SeqNumber::Value(NonZeroU32::new(x).unwrap());
+        assert_eq!(v.len(), 4);
+        assert_eq!(
+            v[1],
+            SeqRange {
+                start: n(4),
+                end: n(7)
+            }
+        );
+        assert_eq!(
+            v[3],
+            SeqRange {
+                start: n(12),
+                end: SeqNumber::Star
+            }
+        );
+        assert!(SequenceSet::new("$").unwrap().is_saved_result());
+        for bad in ["", "0", "1,", ",1", "1:", "1::2", "4294967296", "1,$", "a"] {
+            assert!(SequenceSet::new(bad).is_err(), "{bad:?}");
+        }
+        assert!(SequenceSet::new("4294967295").is_ok());
+        let built = SequenceSet::from_ranges(v.iter().copied()).unwrap();
+        assert_eq!(built.as_str(), "2,4:7,9,12:*");
+    }
+
+    #[test]
+    fn flags() {
+        assert_eq!(Flag::from_wire("\\SEEN").unwrap(), Flag::Seen);
+        assert_eq!(
+            Flag::from_wire("\\Junk").unwrap(),
+            Flag::Extension(Atom::new("Junk").unwrap())
+        );
+        assert_eq!(
+            Flag::from_wire("$Forwarded").unwrap(),
+            Flag::Keyword(Atom::new("$Forwarded").unwrap())
+        );
+        assert!(Flag::from_wire("\\").is_err());
+        assert!(Flag::from_wire("\\*").is_err());
+        assert_eq!(Flag::Seen.to_string(), "\\Seen");
+    }
+
+    #[test]
+    fn dates() {
+        assert!(Date::new(2024, 2, 29).is_ok());
+        assert!(Date::new(2023, 2, 29).is_err());
+        assert!(Date::new(1900, 2, 29).is_err());
+        assert!(Date::new(2000, 2, 29).is_ok());
+        assert!(Date::new(2024, 13, 1).is_err());
+        assert!(Date::new(2024, 4, 31).is_err());
+    }
+}

@@ -1,0 +1,3 @@
+//! Message types and validated newtypes.
+
+pub mod core;
