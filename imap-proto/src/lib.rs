@@ -7,9 +7,12 @@
 //! - [`error`]: [`Error`] (offset, [`ErrorKind`], the tag when known);
 //! - [`Status`]: complete (value + bytes consumed) or incomplete, never mixed with errors;
 //! - [`types::core`]: the grammar's basic values (tags, atoms, strings, mailboxes, sequence
-//!   sets, flags, dates) as validated newtypes.
+//!   sets, flags, dates) as validated newtypes;
+//! - [`encode::core`]: writing them, with the wire form of each string chosen for the peer and
+//!   the message split into fragments where a client waits for a continuation request.
 #![forbid(unsafe_code)]
 
+pub mod encode;
 pub mod error;
 pub mod options;
 // The grammar core is in place before the command and response parsers that use it.

@@ -1,0 +1,4 @@
+//! Serializers: infallible; a [`core::Writer`] collects one message and where a client must
+//! wait before a synchronizing literal.
+
+pub mod core;
