@@ -24,7 +24,18 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Blocks per RFC, counted when the files were written (update it together with the data).
-const EXPECTED_BLOCKS: &[(u32, usize)] = &[(3501, 46), (9051, 127)];
+const EXPECTED_BLOCKS: &[(u32, usize)] = &[
+    (2971, 2),
+    (3501, 46),
+    (4731, 6),
+    (5256, 5),
+    (5258, 19),
+    (5464, 14),
+    (7162, 44),
+    (7888, 2),
+    (9051, 127),
+    (9208, 10),
+];
 
 /// Which side sent a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
