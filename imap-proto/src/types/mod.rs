@@ -1,3 +1,4 @@
 //! Message types and validated newtypes.
 
+pub mod capability;
 pub mod core;
