@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Real peers for the interop tests: installs them, runs a throwaway OpenSMTPD and a throwaway
-# Dovecot POP3 server, and records what real SMTP and POP3 clients send. See scripts/README.md for
-# what was observed and why.
+# Dovecot POP3 and IMAP server, and records what real SMTP, POP3 and IMAP clients send. See
+# scripts/README.md for what was observed and why.
 #
 #   interop.sh install                          apt-get the tools the interop tests use (root)
 #   interop.sh opensmtpd-start WORKDIR PORT     start OpenSMTPD on 127.0.0.1:PORT, print its pid (root)
@@ -10,16 +10,20 @@
 #                                               wait for COUNT delivered messages, print their paths
 #   interop.sh maildir-strip FILE               print FILE without the trace lines OpenSMTPD prepends
 #   interop.sh capture OUTDIR                   record Python smtplib, curl and swaks sessions
-#   interop.sh dovecot-start WORKDIR PORT       start Dovecot POP3 on 127.0.0.1:PORT, print its pid (root)
+#   interop.sh dovecot-start WORKDIR PORT [IMAP_PORT]
+#                                               start Dovecot POP3 on 127.0.0.1:PORT (and IMAP on
+#                                               127.0.0.1:IMAP_PORT), print its pid (root)
 #   interop.sh dovecot-stop WORKDIR             stop it, remove its sockets and state (root)
 #   interop.sh maildir-put WORKDIR FILE...      store FILEs in WORKDIR/maildir/new, print their paths
 #                                               (the file name is Dovecot's UIDL) (root)
 #   interop.sh pop3-capture OUTDIR              record poplib, curl and raw sessions with Dovecot (root)
+#   interop.sh imap-capture OUTDIR              record scripted, imaplib and curl IMAP sessions with
+#                                               Dovecot (root)
 set -euo pipefail
 
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 SMTPD=/usr/sbin/smtpd
-PACKAGES=(opensmtpd swaks curl python3 dovecot-pop3d)
+PACKAGES=(opensmtpd swaks curl python3 dovecot-pop3d dovecot-imapd)
 # The unprivileged user OpenSMTPD delivers as (it refuses to deliver as root).
 DELIVERY_USER=mailwire-interop
 START_TIMEOUT_SECONDS=${INTEROP_START_TIMEOUT:-15}
@@ -36,7 +40,7 @@ note() {
 
 usage() {
     printf 'usage:\n' >&2
-    sed -n '6,17s/^#  //p' "${BASH_SOURCE[0]}" >&2
+    sed -n '6,22s/^#  //p' "${BASH_SOURCE[0]}" >&2
     exit 2
 }
 
@@ -320,6 +324,8 @@ PY
 # --- Dovecot POP3 --------------------------------------------------------------------------------
 
 DOVECOT=/usr/sbin/dovecot
+# The IMAP session process, from dovecot-imapd.
+DOVECOT_IMAP=/usr/lib/dovecot/imap
 # The test user, as in scripts/dovecot/users (the password has a space on purpose: PASS takes the
 # whole rest of the line).
 POP3_USER=mailwire
@@ -339,9 +345,14 @@ ensure_maildir() {
             "(use a workdir under /tmp)"
 }
 
+# The POP3 configuration, followed by the IMAP additions when $3 (the IMAP port) is not empty.
 render_dovecot_config() {
-    local template="$SCRIPTS_DIR/dovecot/dovecot.conf.in" port=$1 workdir=$2 text
-    text=$(<"$template")
+    local port=$1 workdir=$2 imap_port=$3 text
+    text=$(<"$SCRIPTS_DIR/dovecot/dovecot.conf.in")
+    if [[ -n $imap_port ]]; then
+        text+=$'\n\n'$(<"$SCRIPTS_DIR/dovecot/imap.conf.in")
+        text=${text//@IMAP_PORT@/"$imap_port"}
+    fi
     text=${text//@PORT@/"$port"}
     text=${text//@WORKDIR@/"$workdir"}
     text=${text//@USER@/"$DELIVERY_USER"}
@@ -349,11 +360,16 @@ render_dovecot_config() {
 }
 
 cmd_dovecot_start() {
-    [[ $# -eq 2 ]] || usage
-    local workdir=$1 port=$2
+    [[ $# -eq 2 || $# -eq 3 ]] || usage
+    local workdir=$1 port=$2 imap_port=${3:-}
     require_root dovecot-start
     [[ -x $DOVECOT ]] || die "$DOVECOT not found; run: bash scripts/interop.sh install"
     check_port "$port"
+    if [[ -n $imap_port ]]; then
+        check_port "$imap_port"
+        [[ -x $DOVECOT_IMAP ]] || die "$DOVECOT_IMAP not found; run: bash scripts/interop.sh install"
+        ((10#$imap_port != 10#$port)) || die "the POP3 and IMAP ports must differ"
+    fi
     check_workdir "$workdir"
     mkdir -p "$workdir"
     # Again after resolving symbolic links: the resolved path is what goes into dovecot.conf.
@@ -362,16 +378,19 @@ cmd_dovecot_start() {
     if [[ -f $workdir/dovecot.pid ]] && process_alive "$(<"$workdir/dovecot.pid")"; then
         die "a Dovecot started in $workdir is still running (pid $(<"$workdir/dovecot.pid"))"
     fi
-    if read_banner "$port" >/dev/null; then
-        die "something already listens on 127.0.0.1:$port"
-    fi
+    local listen_port
+    for listen_port in "$port" $imap_port; do
+        if read_banner "$listen_port" >/dev/null; then
+            die "something already listens on 127.0.0.1:$listen_port"
+        fi
+    done
 
     ensure_maildir "$workdir"
     mkdir -p "$workdir/home"
     chown "$DELIVERY_USER:" "$workdir/home"
     local conf=$workdir/dovecot.conf log=$workdir/dovecot.log
     cp "$SCRIPTS_DIR/dovecot/users" "$workdir/dovecot.users"
-    render_dovecot_config "$port" "$workdir" >"$conf"
+    render_dovecot_config "$port" "$workdir" "$imap_port" >"$conf"
     # -n parses the configuration and prints what differs from the defaults.
     "$DOVECOT" -n -c "$conf" >/dev/null 2>"$log" || die "$conf is invalid: $(<"$log")"
 
@@ -387,7 +406,9 @@ cmd_dovecot_start() {
         if ! process_alive "$pid"; then
             die "Dovecot exited during start-up; last lines of $log:"$'\n'"$(tail -n 20 "$log")"
         fi
-        if banner=$(read_banner "$port") && [[ $banner == '+OK'* ]]; then
+        if banner=$(read_banner "$port") && [[ $banner == '+OK'* ]] &&
+            { [[ -z $imap_port ]] ||
+                { banner=$(read_banner "$imap_port") && [[ $banner == '* OK'* ]]; }; }; then
             break
         fi
         if ((waited >= START_TIMEOUT_SECONDS * 10)); then
@@ -414,7 +435,7 @@ cmd_dovecot_stop() {
     local pid pids waited=0
     pid=$(<"$workdir/dovecot.pid")
     if process_alive "$pid"; then
-        # On SIGTERM the master stops its service processes, but a POP3 session process stays
+        # On SIGTERM the master stops its service processes, but a POP3 or IMAP session process stays
         # (with the log and stats processes) for as long as its client keeps the connection:
         # those get a SIGTERM of their own after a second.
         mapfile -t pids < <(child_pids "$pid")
@@ -483,12 +504,13 @@ cmd_maildir_put() {
 record_session() {
     local outdir=$1 name=$2 upstream=$3
     shift 3
-    local portfile=$outdir/.port waited=0 port='' recorder
+    local portfile=$outdir/.port waited=0 port='' recorder listen
     rm -f "$portfile"
+    listen=$(free_port)
     if [[ -z $upstream ]]; then
-        python3 "$SCRIPTS_DIR/capture_listener.py" 0 "$outdir/$name" >"$portfile" &
+        python3 "$SCRIPTS_DIR/capture_listener.py" "$listen" "$outdir/$name" >"$portfile" &
     else
-        python3 "$SCRIPTS_DIR/capture_proxy.py" 0 "$upstream" "$outdir/$name" >"$portfile" &
+        python3 "$SCRIPTS_DIR/capture_proxy.py" "$listen" "$upstream" "$outdir/$name" >"$portfile" &
     fi
     recorder=$!
     while [[ ! -s $portfile ]]; do
@@ -613,21 +635,40 @@ with smtplib.SMTP('127.0.0.1', int(sys.argv[1]), local_hostname='$helo') as s:
 
 # --- captures of POP3 sessions with Dovecot ------------------------------------------------------
 
-# Waits until Dovecot (master pid $1) has no POP3 session process left, so the maildir can be
-# replaced without a session still writing to it.
-wait_pop3_sessions_done() {
+# Waits until Dovecot (master pid $1) has no POP3 or IMAP session process left, so the maildir can
+# be replaced without a session still writing to it.
+wait_sessions_done() {
     local master=$1 waited=0 pid comm busy
     while :; do
         busy=
         while read -r pid; do
             { read -r comm <"/proc/$pid/comm"; } 2>/dev/null || continue
-            [[ $comm == pop3 ]] && busy=$pid
+            [[ $comm == pop3 || $comm == imap ]] && busy=$pid
         done < <(child_pids "$master")
         [[ -z $busy ]] && return 0
-        ((waited < STOP_TIMEOUT_SECONDS * 10)) || die "POP3 session process $busy did not end"
+        ((waited < STOP_TIMEOUT_SECONDS * 10)) || die "session process $busy did not end"
         sleep 0.1
         waited=$((waited + 1))
     done
+}
+
+# Prints a free TCP port from 20000-39999 on 127.0.0.1 (bound and released here; the caller takes
+# it a moment later). The range keeps clear of the kernel's ephemeral ports (32768-60999 by
+# default) as far as it can while staying in the range this project's tests may use.
+free_port() {
+    python3 -c '
+import random, socket, sys
+for _ in range(200):
+    port = random.randrange(20000, 40000)
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    print(port)
+    sys.exit(0)
+sys.exit("no free port in 20000-39999")
+'
 }
 
 # One session through capture_proxy.py to the Dovecot of $work on $port, recorded as
@@ -636,7 +677,7 @@ wait_pop3_sessions_done() {
 capture_pop3() {
     local work=$1 port=$2 msgdir=$3 outdir=$4 name=$5
     shift 5
-    wait_pop3_sessions_done "$(<"$work/dovecot.pid")"
+    wait_sessions_done "$(<"$work/dovecot.pid")"
     rm -rf "$work/maildir" "$work/maildir-put.seq"
     cmd_maildir_put "$work" "$msgdir"/*.eml >/dev/null
     record_session "$outdir" "pop3-$name" "$port" "$@"
@@ -654,13 +695,7 @@ cmd_pop3_capture() {
     work=$(mktemp -d /tmp/mailwire-pop3-capture.XXXXXXXX)
     # shellcheck disable=SC2064 # expand $work now
     trap "cmd_dovecot_stop '$work' >/dev/null 2>&1 || true; rm -rf '$work'" EXIT
-    # A free port (bound and released here; Dovecot takes it a moment later).
-    port=$(python3 -c '
-import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-')
+    port=$(free_port)
     pid=$(cmd_dovecot_start "$work" "$port")
     note "Dovecot $("$DOVECOT" --version) (pid $pid) on 127.0.0.1:$port"
 
@@ -839,7 +874,70 @@ with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20) as s:
     printf '%s\r\n' "${login[@]}" 'RETR 4' 'TOP 4 1' NOOP QUIT >"$work/raw-dotfirst"
     "${session[@]}" raw-dotfirst "${raw[@]}" "$work/raw-dotfirst"
 
-    wait_pop3_sessions_done "$pid"
+    wait_sessions_done "$pid"
+    cmd_dovecot_stop "$work"
+}
+
+# --- captures of IMAP sessions with Dovecot ------------------------------------------------------
+
+# One session through capture_proxy.py to the IMAP server of $work on $port, recorded as
+# $outdir/imap-$name.*, starting from a fresh maildir holding exactly the messages in $msgdir and an
+# empty home (no metadata), so every session sees the same INBOX (messages 1-5, UIDs 1-5) and
+# mailboxes (INBOX and the special-use ones, created at login).
+capture_imap() {
+    local work=$1 port=$2 msgdir=$3 outdir=$4 name=$5
+    shift 5
+    wait_sessions_done "$(<"$work/dovecot.pid")"
+    rm -rf "${work:?}/maildir" "${work:?}/maildir-put.seq" "${work:?}/home"
+    mkdir -p "$work/home"
+    chown "$DELIVERY_USER:" "$work/home"
+    cmd_maildir_put "$work" "$msgdir"/*.eml >/dev/null
+    record_session "$outdir" "imap-$name" "$port" "$@"
+}
+
+cmd_imap_capture() {
+    [[ $# -eq 1 ]] || usage
+    local outdir=$1 work pop3_port imap_port pid name
+    require_root imap-capture
+    for tool in python3 curl; do
+        command -v "$tool" >/dev/null || die "$tool not found; run: bash scripts/interop.sh install"
+    done
+    mkdir -p "$outdir"
+    outdir=$(cd "$outdir" && pwd -P)
+    work=$(mktemp -d /tmp/mailwire-imap-capture.XXXXXXXX)
+    # shellcheck disable=SC2064 # expand $work now
+    trap "cmd_dovecot_stop '$work' >/dev/null 2>&1 || true; rm -rf '$work'" EXIT
+    pop3_port=$(free_port)
+    imap_port=$pop3_port
+    while [[ $imap_port == "$pop3_port" ]]; do
+        imap_port=$(free_port)
+    done
+    pid=$(cmd_dovecot_start "$work" "$pop3_port" "$imap_port")
+    note "Dovecot $("$DOVECOT" --version) (pid $pid) with IMAP on 127.0.0.1:$imap_port"
+
+    # The INBOX of every session: the files of captures/messages (LF line ends, as an MDA stores
+    # them), messages 1-5 with INTERNALDATE 01-Jan-2026 00:00:0N +0000 (maildir-put's times).
+    local msgdir=$SCRIPTS_DIR/captures/messages
+    local session=(capture_imap "$work" "$imap_port" "$msgdir" "$outdir")
+
+    # The scripted sessions of imap_client.py (raw IMAP over a socket), then Python's imaplib;
+    # imap_client.py gets Dovecot's own port too, for a second, unrecorded connection.
+    local client=(python3 "$SCRIPTS_DIR/imap_client.py" @PORT@ "$imap_port" "$msgdir")
+    for name in $("${client[@]/@PORT@/0}" list) imaplib-basic imaplib-append imaplib-auth-plain; do
+        "${session[@]}" "$name" "${client[@]}" "$name"
+    done
+
+    # curl: CAPABILITY, then AUTHENTICATE PLAIN (its choice from AUTH=PLAIN AUTH=LOGIN), then one
+    # command from the URL, then LOGOUT.
+    local curl=(curl --silent --show-error --user "$POP3_USER:$POP3_PASSWORD" --output /dev/null)
+    local url=imap://127.0.0.1:@PORT@
+    "${session[@]}" curl-fetch "${curl[@]}" "$url/INBOX/;UID=5"
+    "${session[@]}" curl-fetch-section "${curl[@]}" --sasl-ir "$url/INBOX/;UID=1/;SECTION=1.1"
+    "${session[@]}" curl-search "${curl[@]}" "$url/INBOX?SUBJECT%20Quarterly"
+    "${session[@]}" curl-append "${curl[@]}" --login-options AUTH=LOGIN \
+        --upload-file "$msgdir/05-reply.eml" "$url/Drafts"
+
+    wait_sessions_done "$pid"
     cmd_dovecot_stop "$work"
 }
 
@@ -859,5 +957,6 @@ dovecot-start) cmd_dovecot_start "$@" ;;
 dovecot-stop) cmd_dovecot_stop "$@" ;;
 maildir-put) cmd_maildir_put "$@" ;;
 pop3-capture) cmd_pop3_capture "$@" ;;
+imap-capture) cmd_imap_capture "$@" ;;
 *) usage ;;
 esac
