@@ -559,8 +559,9 @@ fn every_capture_has_an_expectation() {
             let name = entry.ok()?.file_name().into_string().ok()?;
             name.strip_suffix(".client.txt").map(str::to_owned)
         })
-        // The POP3 sessions (`pop3-*`, scripts/README.md) are pop3-proto's to replay.
-        .filter(|name| !name.starts_with("pop3-"))
+        // The POP3 and IMAP sessions (`pop3-*`, `imap-*`, scripts/README.md) are
+        // pop3-proto's and imap-proto's to replay.
+        .filter(|name| !name.starts_with("pop3-") && !name.starts_with("imap-"))
         .collect();
     let expected: BTreeSet<String> = expected_all().iter().map(|e| e.name.to_owned()).collect();
     assert_eq!(on_disk, expected);
