@@ -25,12 +25,20 @@ use std::path::{Path, PathBuf};
 
 /// Blocks per RFC, counted when the files were written (update it together with the data).
 const EXPECTED_BLOCKS: &[(u32, usize)] = &[
+    (2177, 1),
     (2971, 2),
     (3501, 46),
+    (3502, 1),
+    (3691, 1),
+    (4469, 4),
     (4731, 6),
+    (4959, 4),
+    (5161, 2),
+    (5182, 11),
     (5256, 5),
     (5258, 19),
     (5464, 14),
+    (6851, 1),
     (7162, 44),
     (7888, 2),
     (9051, 127),
