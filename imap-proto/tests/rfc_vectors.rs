@@ -26,10 +26,12 @@ use std::path::{Path, PathBuf};
 /// Blocks per RFC, counted when the files were written (update it together with the data).
 const EXPECTED_BLOCKS: &[(u32, usize)] = &[
     (2177, 1),
+    (2342, 9),
     (2971, 2),
     (3501, 46),
     (3502, 1),
     (3691, 1),
+    (4315, 2),
     (4469, 4),
     (4731, 6),
     (4959, 4),
@@ -39,6 +41,7 @@ const EXPECTED_BLOCKS: &[(u32, usize)] = &[
     (5256, 5),
     (5258, 19),
     (5464, 14),
+    (5530, 20),
     (5819, 2),
     (6154, 5),
     (6851, 1),
