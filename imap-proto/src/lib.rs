@@ -5,14 +5,18 @@
 //!
 //! - [`options`]: [`ParserOptions`] (limits, strict / lenient) and [`Mode`];
 //! - [`error`]: [`Error`] (offset, [`ErrorKind`], the tag when known);
+//! - [`stream::framing`]: [`Framer`] splits a byte stream into messages (lines and their
+//!   literals) for either [`Side`];
 //! - [`Status`]: complete (value + bytes consumed) or incomplete, never mixed with errors.
 #![forbid(unsafe_code)]
 
 pub mod error;
 pub mod options;
+pub mod stream;
 
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
+pub use stream::framing::{FrameEvent, Framer, Side};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
