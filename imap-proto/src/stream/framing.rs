@@ -518,8 +518,9 @@ impl Framer {
     /// The next message is one plain line read without literal processing, limited to
     /// [`ParserOptions::max_auth_line`]: an AUTHENTICATE response line after the server
     /// sent a continuation request (RFC 3501 §6.2.2), or `DONE` during IDLE (RFC 2177 §3).
-    /// It comes back as [`FrameEvent::Line`] (or [`FrameEvent::Invalid`]); then messages
-    /// again. Call it between messages: a partial message in progress is forgotten.
+    /// It comes back as [`FrameEvent::Line`] (or [`FrameEvent::Invalid`], without a tag:
+    /// the line has none, and the caller knows the command's); then messages again. Call
+    /// it between messages: a partial message in progress is forgotten.
     pub fn expect_line(&mut self) {
         self.state = State::Line { scanned: 0 };
     }
