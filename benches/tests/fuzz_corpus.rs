@@ -14,6 +14,8 @@ mod base64_checks;
 mod base64_roundtrip_checks;
 #[path = "../../fuzz/checks/encoded_words.rs"]
 mod encoded_words_checks;
+#[path = "../../fuzz/checks/imap_framing.rs"]
+mod imap_framing_checks;
 #[path = "../../fuzz/checks/parts.rs"]
 mod parts;
 #[path = "../../fuzz/checks/pop3_body.rs"]
@@ -146,4 +148,9 @@ fn pop3_proto_body_corpus() {
 #[test]
 fn pop3_proto_client_stream_corpus() {
     replay("pop3_proto_client_stream", pop3_client_stream_checks::check);
+}
+
+#[test]
+fn imap_proto_framing_corpus() {
+    replay("imap_proto_framing", imap_framing_checks::check);
 }

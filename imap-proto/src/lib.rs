@@ -6,8 +6,10 @@
 //! - [`options`]: [`ParserOptions`] (limits, strict / lenient) and [`Mode`];
 //! - [`error`]: [`Error`] (offset, [`ErrorKind`], the tag when known);
 //! - [`Status`]: complete (value + bytes consumed) or incomplete, never mixed with errors;
+//! - [`stream::framing`]: [`Framer`] splits a byte stream into messages (lines and their
+//!   literals) for either [`Side`];
 //! - [`types::core`]: the grammar's basic values (tags, atoms, strings, mailboxes, sequence
-//!   sets, flags, dates) as validated newtypes;
+//!   sets, flags, dates) as validated newtypes; [`types::capability`]: capability names;
 //! - [`encode::core`]: writing them, with the wire form of each string chosen for the peer and
 //!   the message split into fragments where a client waits for a continuation request.
 #![forbid(unsafe_code)]
@@ -18,10 +20,12 @@ pub mod options;
 // The grammar core is in place before the command and response parsers that use it.
 #[allow(dead_code)]
 pub(crate) mod parse;
+pub mod stream;
 pub mod types;
 
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
+pub use stream::framing::{FrameEvent, Framer, Side};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
