@@ -342,7 +342,7 @@ impl<'a> Cursor<'a> {
     /// RFC 9051 §9 `string = quoted / literal`.
     pub(crate) fn string(&mut self) -> Result<IString<'a>, Error> {
         match self.peek() {
-            Some(b'"') => self.quoted().map(string_of),
+            Some(b'"') => self.quoted().map(IString::from_valid_cow),
             Some(b'{') => self.literal().map(IString::from_valid),
             _ => Err(self.error("quoted string or literal")),
         }
@@ -374,19 +374,21 @@ impl<'a> Cursor<'a> {
 
     /// RFC 9051 §9 `charset = atom / quoted` (ASCII text).
     pub(crate) fn charset(&mut self) -> Result<Charset<'a>, Error> {
-        let start = self.pos;
-        let raw = if self.peek() == Some(b'"') {
+        let quoted = self.peek() == Some(b'"');
+        let start = self.pos + usize::from(quoted);
+        let raw = if quoted {
             self.quoted()?
         } else {
             Cow::Borrowed(self.run(ATOM, "charset")?)
         };
-        match raw {
-            Cow::Borrowed(s) if !s.is_empty() && s.iter().all(|&c| chars::is(c, TEXT)) => {
-                Ok(Charset::from_valid(ascii(s)))
-            }
-            other => Charset::new(String::from_utf8_lossy(&other).into_owned())
-                .map_err(|e| e.shifted(start)),
+        if raw.is_empty() {
+            return Err(Error::expected(start, "charset name"));
         }
+        // Offsets inside a quoted name with escapes count the unescaped bytes.
+        if let Some(p) = raw.iter().position(|&c| !chars::is(c, TEXT)) {
+            return Err(byte_error(&raw, p, "charset name").shifted(start));
+        }
+        Ok(Charset::from_ascii(raw))
     }
 
     /// RFC 9051 §9 `sequence-set` (with RFC 5182 `$`).
@@ -573,14 +575,6 @@ impl<'a> Cursor<'a> {
             }
         }
         Ok(t)
-    }
-}
-
-/// A parsed quoted string as a string value (quoted strings never hold NUL).
-fn string_of(c: Cow<'_, [u8]>) -> IString<'_> {
-    match c {
-        Cow::Borrowed(s) => IString::from_valid(s),
-        Cow::Owned(v) => IString::new(v).unwrap_or_else(|_| IString::from_valid(b"")),
     }
 }
 
@@ -780,6 +774,22 @@ mod tests {
                 .kind,
             ErrorKind::TooMany { limit: 2, .. }
         ));
+    }
+
+    #[test]
+    fn charsets() {
+        let o = ParserOptions::lenient();
+        // RFC 9051 §6.4.4: "SEARCH CHARSET UTF-8 ..." (atom) and a quoted name.
+        assert_eq!(cur(b"UTF-8 ", &o).charset().unwrap().as_str(), "UTF-8");
+        assert_eq!(
+            cur(b"\"ISO-8859-1\"", &o).charset().unwrap().as_str(),
+            "ISO-8859-1"
+        );
+        assert_eq!(cur(b"\"a\\\"b\"", &o).charset().unwrap().as_str(), "a\"b");
+        assert!(cur(b"\"\"", &o).charset().is_err());
+        // Lenient quoted strings take 8-bit bytes; a charset name never does.
+        let e = cur(b"\"ab\xe9\"", &o).charset().unwrap_err();
+        assert_eq!((e.offset, e.kind), (3, ErrorKind::EightBit { byte: 0xE9 }));
     }
 
     #[test]

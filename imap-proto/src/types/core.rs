@@ -136,6 +136,13 @@ impl<'a> IString<'a> {
         Self(Cow::Borrowed(s))
     }
 
+    /// A borrowed or owned value the caller has checked (a parsed quoted string: its
+    /// characters exclude NUL).
+    pub(crate) fn from_valid_cow(s: Cow<'a, [u8]>) -> Self {
+        debug_assert!(!s.contains(&0));
+        Self(s)
+    }
+
     /// The bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
@@ -578,9 +585,13 @@ impl<'a> Charset<'a> {
         Ok(Self(s))
     }
 
-    /// A name the caller has checked.
-    pub(crate) fn from_valid(s: &'a str) -> Self {
-        Self(Cow::Borrowed(s))
+    /// A name the caller has checked to be `TEXT-CHAR`s (ASCII).
+    pub(crate) fn from_ascii(s: Cow<'a, [u8]>) -> Self {
+        debug_assert!(!s.is_empty() && s.iter().all(|&c| chars::is(c, TEXT)));
+        Self(match s {
+            Cow::Borrowed(b) => Cow::Borrowed(ascii(b)),
+            Cow::Owned(v) => Cow::Owned(String::from_utf8(v).unwrap_or_default()),
+        })
     }
 
     /// The name.
