@@ -2,3 +2,5 @@
 //! wait before a synchronizing literal.
 
 pub mod core;
+#[allow(dead_code)] // used by the command and response encoders
+pub(crate) mod fetch;
