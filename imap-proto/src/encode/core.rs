@@ -23,7 +23,7 @@
 //! ```
 
 use crate::parse::chars::{self, ASTRING, QUOTED};
-use crate::types::core::{Binary, IString, Mailbox};
+use crate::types::core::{Binary, Date, DateTime, Flag, IString, MONTHS, Mailbox};
 
 /// What the peer accepts, for choosing wire forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -198,6 +198,72 @@ impl Writer {
         }
     }
 
+    /// A `string` (quoted or literal) of bytes that may hold NUL: message data the crate
+    /// never scans (FETCH `BODY[…]` data). With NUL inside, the literal carries it as is.
+    pub(crate) fn string_bytes(&mut self, b: &[u8]) {
+        if b.len() <= 256 && self.quotable(b) {
+            self.string(&IString::from_valid(b));
+        } else {
+            self.literal(b, false);
+        }
+    }
+
+    /// RFC 9051 §9 `date-text = date-day "-" date-month "-" date-year` (unquoted).
+    pub fn date(&mut self, d: &Date) {
+        self.number(u64::from(d.day));
+        self.date_month_year(d);
+    }
+
+    /// `"-" date-month "-" date-year`.
+    fn date_month_year(&mut self, d: &Date) {
+        self.raw(b"-");
+        self.raw(MONTHS[usize::from(d.month.clamp(1, 12) - 1)].as_bytes());
+        self.raw(b"-");
+        self.digits(u32::from(d.year), 4);
+    }
+
+    /// `n` as exactly `width` digits, zero-padded.
+    fn digits(&mut self, n: u32, width: usize) {
+        let mut buf = [b'0'; 10];
+        let mut v = n;
+        for i in (0..width).rev() {
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        self.raw(&buf[..width]);
+    }
+
+    /// RFC 9051 §9 `date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time
+    /// SP zone DQUOTE` (`date-day-fixed = (SP DIGIT) / 2DIGIT`).
+    pub fn date_time(&mut self, t: &DateTime) {
+        self.raw(b"\"");
+        if t.date.day < 10 {
+            self.raw(b" ");
+        }
+        self.number(u64::from(t.date.day));
+        self.date_month_year(&t.date);
+        self.raw(b" ");
+        self.digits(u32::from(t.hour), 2);
+        self.raw(b":");
+        self.digits(u32::from(t.minute), 2);
+        self.raw(b":");
+        self.digits(u32::from(t.second), 2);
+        let negative = t.zone_minutes < 0 || t.zone_negative_zero;
+        self.raw(if negative { b" -" } else { b" +" });
+        let z = u32::from(t.zone_minutes.unsigned_abs());
+        self.digits(z / 60 * 100 + z % 60, 4);
+        self.raw(b"\"");
+    }
+
+    /// RFC 9051 §9 `flag`: `\Seen`, a keyword, `\Extension`.
+    pub fn flag(&mut self, f: &Flag<'_>) {
+        let (backslash, name) = f.parts();
+        if backslash {
+            self.raw(b"\\");
+        }
+        self.raw(name.as_bytes());
+    }
+
     /// RFC 9051 §9 `nstring`: `NIL` for `None`.
     pub fn nstring(&mut self, s: Option<&IString<'_>>) {
         match s {
@@ -322,8 +388,52 @@ mod tests {
         );
     }
 
+    /// RFC 9051 §7.5.2 example `INTERNALDATE "17-Jul-1996 02:44:25 -0700"`; RFC 3501 §6.4.4
+    /// `SINCE 1-Feb-1994`; a single-digit day is space-padded in `date-day-fixed`.
+    #[test]
+    fn dates() {
+        let d = EncodeOptions::default();
+        let t = DateTime::new(Date::new(1996, 7, 17).unwrap(), (2, 44, 25), -420).unwrap();
+        assert_eq!(
+            written(|w| w.date_time(&t), d).as_bytes(),
+            b"\"17-Jul-1996 02:44:25 -0700\""
+        );
+        let mut t = DateTime::new(Date::new(2024, 2, 9).unwrap(), (23, 5, 0), 0).unwrap();
+        assert_eq!(
+            written(|w| w.date_time(&t), d).as_bytes(),
+            b"\" 9-Feb-2024 23:05:00 +0000\""
+        );
+        t.zone_negative_zero = true;
+        assert_eq!(
+            written(|w| w.date_time(&t), d).as_bytes(),
+            b"\" 9-Feb-2024 23:05:00 -0000\""
+        );
+        let day = Date::new(1994, 2, 1).unwrap();
+        assert_eq!(written(|w| w.date(&day), d).as_bytes(), b"1-Feb-1994");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Any valid date-time is read back as written.
+        #[test]
+        fn date_times_read_back(
+            y in 0u16..=9999, m in 1u8..=12, day in 1u8..=31,
+            h in 0u8..=23, mi in 0u8..=59, sec in 0u8..=60, z in -5999i16..=5999, nz in any::<bool>(),
+        ) {
+            prop_assume!(Date::new(y, m, day).is_ok());
+            let date = Date::new(y, m, day).unwrap();
+            let mut t = DateTime::new(date, (h, mi, sec), z).unwrap();
+            t.zone_negative_zero = nz && z == 0;
+            let popts = ParserOptions::default();
+            let m = written(|w| { w.date_time(&t); w.raw(b" "); w.date(&date); w.raw(b"\r\n"); },
+                EncodeOptions::default());
+            let mut c = Cursor::new(m.as_bytes(), &popts);
+            prop_assert_eq!(c.date_time().unwrap(), t);
+            prop_assert!(c.eat(b' '));
+            prop_assert_eq!(c.date().unwrap(), date);
+            prop_assert!(c.crlf().is_ok());
+        }
 
         /// Whatever form is chosen, the grammar core reads back the same bytes, and the
         /// fragments put together are the message.

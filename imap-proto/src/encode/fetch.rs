@@ -1,9 +1,14 @@
 //! Writers for FETCH items, sections and partial ranges.
 
+use std::borrow::Cow;
 use std::num::NonZeroU32;
 
 use crate::encode::core::Writer;
-use crate::types::fetch::{FetchAttr, FetchItems, Partial, Section, SectionText};
+use crate::types::core::{Binary, FlagFetch};
+use crate::types::fetch::{
+    FetchAttr, FetchData, FetchItem, FetchItems, GmLabel, MessageData, Partial, Section,
+    SectionText,
+};
 
 /// `1.2.3`.
 fn write_part(w: &mut Writer, part: &[NonZeroU32]) {
@@ -153,6 +158,176 @@ impl FetchItems<'_> {
                     a.write(w);
                 }
                 w.raw(b")");
+            }
+        }
+    }
+}
+
+impl FetchData<'_> {
+    /// `nz-number SP "FETCH" SP msg-att` (the response writer adds `* ` and CRLF).
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.number(u64::from(self.seq.get()));
+        w.raw(b" FETCH (");
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                w.raw(b" ");
+            }
+            item.write(w);
+        }
+        w.raw(b")");
+    }
+}
+
+/// `<origin>` when there is one.
+fn write_origin(w: &mut Writer, origin: Option<u64>) {
+    if let Some(o) = origin {
+        w.raw(b"<");
+        w.number(o);
+        w.raw(b">");
+    }
+}
+
+/// `nstring` for message data; with `eight`, data holding NUL becomes a `literal8`.
+fn write_data(w: &mut Writer, d: &MessageData<'_>, eight: bool) {
+    match d {
+        None => w.raw(b"NIL"),
+        Some(b) if eight && memchr::memchr(0, b).is_some() => {
+            w.literal8(&Binary(Cow::Borrowed(b)));
+        }
+        Some(b) => w.string_bytes(b),
+    }
+}
+
+impl FetchItem<'_> {
+    /// One `msg-att` item.
+    pub(crate) fn write(&self, w: &mut Writer) {
+        match self {
+            Self::Flags(f) => {
+                w.raw(b"FLAGS (");
+                for (i, flag) in f.iter().enumerate() {
+                    if i > 0 {
+                        w.raw(b" ");
+                    }
+                    match flag {
+                        FlagFetch::Flag(flag) => w.flag(flag),
+                        FlagFetch::Recent => w.raw(b"\\Recent"),
+                    }
+                }
+                w.raw(b")");
+            }
+            Self::Envelope(e) => {
+                w.raw(b"ENVELOPE ");
+                e.write(w);
+            }
+            Self::InternalDate(d) => {
+                w.raw(b"INTERNALDATE ");
+                w.date_time(d);
+            }
+            Self::Rfc822Size(n) => {
+                w.raw(b"RFC822.SIZE ");
+                w.number(*n);
+            }
+            Self::Rfc822(d) => {
+                w.raw(b"RFC822 ");
+                write_data(w, d, false);
+            }
+            Self::Rfc822Header(d) => {
+                w.raw(b"RFC822.HEADER ");
+                write_data(w, d, false);
+            }
+            Self::Rfc822Text(d) => {
+                w.raw(b"RFC822.TEXT ");
+                write_data(w, d, false);
+            }
+            Self::Body(b) => {
+                w.raw(b"BODY ");
+                b.write(w);
+            }
+            Self::BodyStructure(b) => {
+                w.raw(b"BODYSTRUCTURE ");
+                b.write(w);
+            }
+            Self::BodySection {
+                section,
+                origin,
+                data,
+            } => {
+                w.raw(b"BODY");
+                section.write(w);
+                write_origin(w, *origin);
+                w.raw(b" ");
+                write_data(w, data, false);
+            }
+            Self::Binary { part, origin, data } => {
+                w.raw(b"BINARY");
+                write_section_binary(w, part);
+                write_origin(w, *origin);
+                w.raw(b" ");
+                write_data(w, data, true);
+            }
+            Self::BinarySize { part, size } => {
+                w.raw(b"BINARY.SIZE");
+                write_section_binary(w, part);
+                w.raw(b" ");
+                w.number(*size);
+            }
+            Self::Uid(u) => {
+                w.raw(b"UID ");
+                w.number(u64::from(u.get()));
+            }
+            Self::ModSeq(m) => {
+                w.raw(b"MODSEQ (");
+                w.number(*m);
+                w.raw(b")");
+            }
+            Self::EmailId(id) => {
+                w.raw(b"EMAILID (");
+                w.raw(id.as_str().as_bytes());
+                w.raw(b")");
+            }
+            Self::ThreadId(None) => w.raw(b"THREADID NIL"),
+            Self::ThreadId(Some(id)) => {
+                w.raw(b"THREADID (");
+                w.raw(id.as_str().as_bytes());
+                w.raw(b")");
+            }
+            Self::SaveDate(None) => w.raw(b"SAVEDATE NIL"),
+            Self::SaveDate(Some(d)) => {
+                w.raw(b"SAVEDATE ");
+                w.date_time(d);
+            }
+            Self::Preview(p) => {
+                w.raw(b"PREVIEW ");
+                w.nstring(p.as_ref());
+            }
+            Self::GmMsgId(n) => {
+                w.raw(b"X-GM-MSGID ");
+                w.number(*n);
+            }
+            Self::GmThrId(n) => {
+                w.raw(b"X-GM-THRID ");
+                w.number(*n);
+            }
+            Self::GmLabels(l) => {
+                w.raw(b"X-GM-LABELS (");
+                for (i, label) in l.iter().enumerate() {
+                    if i > 0 {
+                        w.raw(b" ");
+                    }
+                    match label {
+                        GmLabel::System(a) => {
+                            w.raw(b"\\");
+                            w.raw(a.as_str().as_bytes());
+                        }
+                        GmLabel::Name(s) => w.astring(s),
+                    }
+                }
+                w.raw(b")");
+            }
+            Self::Other { name, value } => {
+                w.raw(name.as_str().as_bytes());
+                w.raw(b" ");
+                w.raw(value);
             }
         }
     }

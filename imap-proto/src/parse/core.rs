@@ -291,7 +291,7 @@ impl<'a> Cursor<'a> {
     /// `literal8` already consumed); returns the announced length. RFC 7888 adds the `+`
     /// of a non-synchronizing literal (LITERAL+ / LITERAL-); RFC 3516 allows it on
     /// `literal8` too.
-    fn literal_header(&mut self) -> Result<usize, Error> {
+    pub(crate) fn literal_header(&mut self) -> Result<usize, Error> {
         self.expect(b'{', "literal")?;
         let at = self.pos;
         let n = self.number64()?;

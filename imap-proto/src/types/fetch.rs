@@ -20,7 +20,8 @@
 use std::borrow::Cow;
 use std::num::NonZeroU32;
 
-use crate::types::core::{Atom, IString};
+use crate::types::body::{BodyStructure, Envelope};
+use crate::types::core::{Atom, DateTime, FlagFetch, IString, NString};
 
 /// RFC 9051 §9 `section-spec`: the part of a message a `BODY[…]` / `BINARY[…]` item means.
 /// `Section::default()` is `[]`, the whole message.
@@ -273,6 +274,226 @@ impl<'a> FetchItems<'a> {
             Self::Full => FetchItems::Full,
             Self::One(a) => FetchItems::One(a.into_owned()),
             Self::List(v) => FetchItems::List(v.into_iter().map(FetchAttr::into_owned).collect()),
+        }
+    }
+}
+
+/// RFC 8474 §4 `objectid = 1*255(ALPHA / DIGIT / "_" / "-")`: an EMAILID, THREADID or
+/// MAILBOXID value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectId<'a>(Cow<'a, str>);
+
+impl<'a> ObjectId<'a> {
+    /// Checks `s`: 1 to 255 letters, digits, `_` and `-`.
+    pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, crate::Error> {
+        let s = s.into();
+        if let Some(p) = s
+            .bytes()
+            .position(|c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'))
+        {
+            return Err(crate::Error::expected(p, "objectid character"));
+        }
+        if s.is_empty() || s.len() > 255 {
+            return Err(crate::Error::expected(
+                s.len().min(255),
+                "1 to 255 characters",
+            ));
+        }
+        Ok(Self(s))
+    }
+
+    /// A value the parser checked.
+    pub(crate) fn from_valid(s: &'a str) -> Self {
+        Self(Cow::Borrowed(s))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// An owned copy.
+    pub fn into_owned(self) -> ObjectId<'static> {
+        ObjectId(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+/// One Gmail label in `X-GM-LABELS`: a system label written like a flag (`\Inbox`,
+/// `\Important`) or a user label (an astring).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GmLabel<'a> {
+    /// `\` and an atom: the atom without the backslash.
+    System(Atom<'a>),
+    /// A user label.
+    Name(IString<'a>),
+}
+
+impl GmLabel<'_> {
+    /// An owned copy.
+    pub fn into_owned(self) -> GmLabel<'static> {
+        match self {
+            Self::System(a) => GmLabel::System(a.into_owned()),
+            Self::Name(s) => GmLabel::Name(s.into_owned()),
+        }
+    }
+}
+
+/// Message data the crate never scans: the value of `BODY[…]`, `BINARY[…]` and `RFC822*`
+/// items. `None` is `NIL`.
+///
+/// RFC 9051's `literal` excludes NUL (`CHAR8 = %x01-ff`), but looking for one would read
+/// every octet of a message the caller may only store or pass on; a parsed value may
+/// therefore hold NUL (it is re-sent as it came). `BINARY` data with NUL is written as a
+/// `literal8`, as RFC 3516 requires.
+pub type MessageData<'a> = Option<Cow<'a, [u8]>>;
+
+/// `nz-number SP "FETCH" SP msg-att` (RFC 9051 §7.5.2): data about one message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchData<'a> {
+    /// The message sequence number.
+    pub seq: NonZeroU32,
+    /// The items, in the order sent; not empty.
+    pub items: Vec<FetchItem<'a>>,
+}
+
+impl FetchData<'_> {
+    /// An owned copy.
+    pub fn into_owned(self) -> FetchData<'static> {
+        FetchData {
+            seq: self.seq,
+            items: self.items.into_iter().map(FetchItem::into_owned).collect(),
+        }
+    }
+
+    /// The `UID` item, if sent.
+    pub fn uid(&self) -> Option<NonZeroU32> {
+        self.items.iter().find_map(|i| match i {
+            FetchItem::Uid(u) => Some(*u),
+            _ => None,
+        })
+    }
+}
+
+/// One item of a FETCH response (RFC 9051 §7.5.2 `msg-att`, RFC 3501 §7.4.2, and the
+/// extensions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchItem<'a> {
+    /// `FLAGS (…)`.
+    Flags(Vec<FlagFetch<'a>>),
+    /// `ENVELOPE (…)`.
+    Envelope(Box<Envelope<'a>>),
+    /// `INTERNALDATE "…"`.
+    InternalDate(DateTime),
+    /// `RFC822.SIZE n`.
+    Rfc822Size(u64),
+    /// `RFC822 nstring` (IMAP4rev1).
+    Rfc822(MessageData<'a>),
+    /// `RFC822.HEADER nstring` (IMAP4rev1).
+    Rfc822Header(MessageData<'a>),
+    /// `RFC822.TEXT nstring` (IMAP4rev1).
+    Rfc822Text(MessageData<'a>),
+    /// `BODY (…)`: the structure without extension data.
+    Body(Box<BodyStructure<'a>>),
+    /// `BODYSTRUCTURE (…)`.
+    BodyStructure(Box<BodyStructure<'a>>),
+    /// `BODY[section]<origin> nstring`.
+    BodySection {
+        /// Which part.
+        section: Section<'a>,
+        /// `<origin>`: the first octet, for a partial fetch.
+        origin: Option<u64>,
+        /// The data.
+        data: MessageData<'a>,
+    },
+    /// `BINARY[part]<origin> (nstring / literal8)` (RFC 3516 §4.2; RFC 9051 drops the
+    /// origin, which Dovecot sends for a partial fetch).
+    Binary {
+        /// The part path.
+        part: Vec<NonZeroU32>,
+        /// `<origin>`: the first octet, for a partial fetch.
+        origin: Option<u64>,
+        /// The decoded data.
+        data: MessageData<'a>,
+    },
+    /// `BINARY.SIZE[part] n` (RFC 3516).
+    BinarySize {
+        /// The part path.
+        part: Vec<NonZeroU32>,
+        /// Decoded size in octets.
+        size: u64,
+    },
+    /// `UID n`.
+    Uid(NonZeroU32),
+    /// `MODSEQ (n)` (RFC 7162 §3.1.4.1).
+    ModSeq(u64),
+    /// `EMAILID (id)` (RFC 8474 §5.1).
+    EmailId(ObjectId<'a>),
+    /// `THREADID (id)` or `THREADID NIL` (RFC 8474 §5.2).
+    ThreadId(Option<ObjectId<'a>>),
+    /// `SAVEDATE "…"` or `SAVEDATE NIL` (RFC 8514 §4.2).
+    SaveDate(Option<DateTime>),
+    /// `PREVIEW nstring` (RFC 8970 §3.1).
+    Preview(NString<'a>),
+    /// `X-GM-MSGID n` (Gmail).
+    GmMsgId(u64),
+    /// `X-GM-THRID n` (Gmail).
+    GmThrId(u64),
+    /// `X-GM-LABELS (…)` (Gmail).
+    GmLabels(Vec<GmLabel<'a>>),
+    /// An item this crate does not know: its name (as in [`FetchAttr::Other`]) and its
+    /// value as sent — one atom, number, string, literal or parenthesized list.
+    Other {
+        /// The name.
+        name: Atom<'a>,
+        /// The value's bytes.
+        value: Cow<'a, [u8]>,
+    },
+}
+
+impl FetchItem<'_> {
+    /// An owned copy.
+    pub fn into_owned(self) -> FetchItem<'static> {
+        let own = |d: MessageData<'_>| d.map(|d| Cow::Owned(d.into_owned()));
+        match self {
+            Self::Flags(f) => FetchItem::Flags(f.into_iter().map(FlagFetch::into_owned).collect()),
+            Self::Envelope(e) => FetchItem::Envelope(Box::new(e.into_owned())),
+            Self::InternalDate(d) => FetchItem::InternalDate(d),
+            Self::Rfc822Size(n) => FetchItem::Rfc822Size(n),
+            Self::Rfc822(d) => FetchItem::Rfc822(own(d)),
+            Self::Rfc822Header(d) => FetchItem::Rfc822Header(own(d)),
+            Self::Rfc822Text(d) => FetchItem::Rfc822Text(own(d)),
+            Self::Body(b) => FetchItem::Body(Box::new(b.into_owned())),
+            Self::BodyStructure(b) => FetchItem::BodyStructure(Box::new(b.into_owned())),
+            Self::BodySection {
+                section,
+                origin,
+                data,
+            } => FetchItem::BodySection {
+                section: section.into_owned(),
+                origin,
+                data: own(data),
+            },
+            Self::Binary { part, origin, data } => FetchItem::Binary {
+                part,
+                origin,
+                data: own(data),
+            },
+            Self::BinarySize { part, size } => FetchItem::BinarySize { part, size },
+            Self::Uid(u) => FetchItem::Uid(u),
+            Self::ModSeq(m) => FetchItem::ModSeq(m),
+            Self::EmailId(i) => FetchItem::EmailId(i.into_owned()),
+            Self::ThreadId(i) => FetchItem::ThreadId(i.map(ObjectId::into_owned)),
+            Self::SaveDate(d) => FetchItem::SaveDate(d),
+            Self::Preview(p) => FetchItem::Preview(p.map(IString::into_owned)),
+            Self::GmMsgId(n) => FetchItem::GmMsgId(n),
+            Self::GmThrId(n) => FetchItem::GmThrId(n),
+            Self::GmLabels(l) => {
+                FetchItem::GmLabels(l.into_iter().map(GmLabel::into_owned).collect())
+            }
+            Self::Other { name, value } => FetchItem::Other {
+                name: name.into_owned(),
+                value: Cow::Owned(value.into_owned()),
+            },
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Message types and validated newtypes.
 
+pub mod body;
 pub mod capability;
 pub mod core;
 pub mod fetch;
