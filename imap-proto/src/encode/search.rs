@@ -296,3 +296,41 @@ impl ThreadCommand<'_> {
         write_keys(w, &self.keys);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode::core::EncodeOptions;
+
+    fn written(f: impl FnOnce(&mut Writer)) -> Vec<u8> {
+        let mut w = Writer::new(EncodeOptions::default());
+        f(&mut w);
+        w.finish().into_bytes()
+    }
+
+    #[test]
+    fn dates_and_charsets() {
+        // RFC 9051 §9: date-day = 1*2DIGIT, date-year = 4DIGIT.
+        let d = |y, m, day| Date::new(y, m, day).unwrap();
+        assert_eq!(written(|w| write_date(w, d(1994, 2, 1))), b"1-Feb-1994");
+        assert_eq!(written(|w| write_date(w, d(7, 10, 31))), b"31-Oct-0007");
+        assert_eq!(written(|w| write_date(w, d(9999, 12, 9))), b"9-Dec-9999");
+        // charset = atom / quoted.
+        let c = |s: &'static str| Charset::new(s).unwrap();
+        assert_eq!(written(|w| write_charset(w, &c("UTF-8"))), b"UTF-8");
+        assert_eq!(written(|w| write_charset(w, &c("a b"))), b"\"a b\"");
+        assert_eq!(written(|w| write_charset(w, &c("a\"\\"))), b"\"a\\\"\\\\\"");
+    }
+
+    #[test]
+    fn partial_ranges_and_criteria() {
+        let n = |v| std::num::NonZeroU32::new(v).unwrap();
+        let r = SearchReturnOpt::Partial(PartialRange::Last(n(1), n(100)));
+        assert_eq!(written(|w| r.write(w)), b"PARTIAL -1:-100");
+        let c = SortCriterion {
+            reverse: true,
+            key: SortKey::DisplayFrom,
+        };
+        assert_eq!(written(|w| c.write(w)), b"REVERSE DISPLAYFROM");
+    }
+}

@@ -569,6 +569,18 @@ mod tests {
     }
 
     #[test]
+    fn strings_borrow_the_input() {
+        let o = ParserOptions::default();
+        let b = b"FROM {3}\r\nabc\r\n";
+        let k = parse(b, &o, |c| c.search_key()).unwrap();
+        let SearchKey::From(v) = &k else {
+            panic!("{k:?}")
+        };
+        // The literal's data is the slice of the input, not a copy.
+        assert_eq!(v.as_bytes().as_ptr(), b[10..].as_ptr());
+    }
+
+    #[test]
     fn return_options() {
         let o = ParserOptions::default();
         let r = parse(
