@@ -260,7 +260,7 @@ pub enum PartialRange {
 /// parameters as sent (`tagged-ext-val`, RFC 4466 §2.6.1), written back byte for byte.
 ///
 /// A literal inside the parameters is written as it was received: the
-/// [`Encoded`](crate::encode::core::Encoded) message does not mark it as a place where a
+/// [`Encoded`] message does not mark it as a place where a
 /// client waits for a continuation request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnOptOther<'a> {
