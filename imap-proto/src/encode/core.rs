@@ -22,8 +22,8 @@
 //! assert_eq!(parts[2], Fragment::Line(b"\r\n"));
 //! ```
 
-use crate::parse::chars::{self, ASTRING, QUOTED};
-use crate::types::core::{Binary, Date, DateTime, Flag, IString, MONTHS, Mailbox};
+use crate::parse::chars::{self, ASTRING, ATOM, QUOTED};
+use crate::types::core::{Binary, Charset, Date, DateTime, Flag, IString, MONTHS, Mailbox};
 
 /// What the peer accepts, for choosing wire forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -231,6 +231,29 @@ impl Writer {
             v /= 10;
         }
         self.raw(&buf[..width]);
+    }
+
+    /// RFC 9051 §9 `charset = atom / quoted`: the atom when the name is one.
+    pub fn charset(&mut self, c: &Charset<'_>) {
+        let b = c.as_str().as_bytes();
+        if !b.is_empty() && b.iter().all(|&x| chars::is(x, ATOM)) {
+            self.raw(b);
+        } else {
+            self.quoted_ascii(b);
+        }
+    }
+
+    /// `b` (ASCII text without CR, LF or NUL) as a quoted string.
+    fn quoted_ascii(&mut self, b: &[u8]) {
+        self.msg.bytes.reserve(b.len() + 2);
+        self.msg.bytes.push(b'"');
+        for &x in b {
+            if x == b'"' || x == b'\\' {
+                self.msg.bytes.push(b'\\');
+            }
+            self.msg.bytes.push(x);
+        }
+        self.msg.bytes.push(b'"');
     }
 
     /// RFC 9051 §9 `date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time

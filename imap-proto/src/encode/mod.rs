@@ -4,3 +4,4 @@
 pub mod core;
 #[allow(dead_code)] // used by the command and response encoders
 pub(crate) mod fetch;
+pub(crate) mod search;

@@ -14,7 +14,7 @@ use crate::options::ParserOptions;
 use crate::parse::chars::{self, ASTRING, ATOM, DIGIT, QUOTED, TAG, TEXT};
 use crate::types::core::{
     Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, MONTHS, Mailbox,
-    SequenceSet, Tag, ascii, byte_error,
+    ObjectId, SequenceSet, Tag, ascii, byte_error, is_objectid_char,
 };
 
 /// A position in one message, with the options and the nesting depth.
@@ -543,6 +543,27 @@ impl<'a> Cursor<'a> {
         .map_err(|e| e.shifted(start))?;
         dt.zone_negative_zero = negative && minutes == 0;
         Ok(dt)
+    }
+
+    /// RFC 8474 §7 `objectid = 1*255(ALPHA / DIGIT / "_" / "-")`.
+    pub(crate) fn objectid(&mut self) -> Result<ObjectId<'a>, Error> {
+        let start = self.pos;
+        let n = self
+            .rest()
+            .iter()
+            .position(|&c| !is_objectid_char(c))
+            .unwrap_or(self.rest().len());
+        if n == 0 {
+            return Err(self.error("object id"));
+        }
+        if n > 255 {
+            return Err(Error::expected(
+                start + 255,
+                "object id of at most 255 characters",
+            ));
+        }
+        self.pos += n;
+        Ok(ObjectId::from_valid(ascii(&self.b[start..self.pos])))
     }
 
     /// RFC 9051 §9 `text = 1*(TEXT-CHAR / UTF8-2 / UTF8-3 / UTF8-4)`: the rest of the line

@@ -9,7 +9,7 @@ use crate::parse::chars::{self, ATOM};
 use crate::parse::core::Cursor;
 use crate::types::core::{Atom, ascii};
 use crate::types::fetch::{
-    FetchAttr, FetchData, FetchItem, FetchItems, GmLabel, MessageData, ObjectId, Partial, Section,
+    FetchAttr, FetchData, FetchItem, FetchItems, GmLabel, MessageData, Partial, Section,
     SectionText,
 };
 
@@ -480,25 +480,6 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// RFC 8474 §7 `objectid = 1*255(ALPHA / DIGIT / "_" / "-")`.
-    pub(crate) fn objectid(&mut self) -> Result<ObjectId<'a>, Error> {
-        let start = self.pos;
-        let n = self
-            .rest()
-            .iter()
-            .take(256)
-            .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
-            .count();
-        if n == 0 || n > 255 {
-            return Err(Error::expected(
-                start + n.min(255),
-                "objectid (1 to 255 letters, digits, _ or -)",
-            ));
-        }
-        self.pos += n;
-        Ok(ObjectId::from_valid(ascii(&self.b[start..self.pos])))
-    }
-
     /// A Gmail label: `"\" atom` or `astring`.
     fn gm_label(&mut self) -> Result<GmLabel<'a>, Error> {
         if self.eat(b'\\') {
@@ -902,7 +883,7 @@ mod tests {
         use super::*;
         use crate::Status;
         use crate::stream::framing::{FrameEvent, Framer, Side};
-        use crate::types::core::{DateTime, Flag, FlagFetch};
+        use crate::types::core::{DateTime, Flag, FlagFetch, ObjectId};
 
         /// Parses one `* n FETCH msg-att CRLF` message.
         fn fetch(msg: &[u8], opts: &ParserOptions) -> Result<FetchData<'static>, Error> {

@@ -4,3 +4,4 @@
 pub(crate) mod chars;
 pub(crate) mod core;
 pub(crate) mod fetch;
+pub(crate) mod search;

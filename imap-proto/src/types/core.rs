@@ -699,3 +699,44 @@ mod tests {
         assert!(Date::new(2024, 4, 31).is_err());
     }
 }
+
+/// RFC 8474 §7 `objectid = 1*255(ALPHA / DIGIT / "_" / "-")` (EMAILID, THREADID, MAILBOXID).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ObjectId<'a>(Cow<'a, str>);
+
+/// True for an `objectid` character.
+pub(crate) const fn is_objectid_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+impl<'a> ObjectId<'a> {
+    /// Checks `s`: 1 to 255 of `A-Z a-z 0-9 _ -`.
+    pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
+        let s = s.into();
+        if s.is_empty() {
+            return Err(Error::expected(0, "object id"));
+        }
+        if let Some(p) = s.bytes().position(|c| !is_objectid_char(c)) {
+            return Err(byte_error(s.as_bytes(), p, "object id character"));
+        }
+        if s.len() > 255 {
+            return Err(Error::expected(255, "object id of at most 255 characters"));
+        }
+        Ok(Self(s))
+    }
+
+    /// A value the caller has checked.
+    pub(crate) fn from_valid(s: &'a str) -> Self {
+        Self(Cow::Borrowed(s))
+    }
+
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The same value owning its text.
+    pub fn into_owned(self) -> ObjectId<'static> {
+        ObjectId(Cow::Owned(self.0.into_owned()))
+    }
+}

@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use std::num::NonZeroU32;
 
 use crate::types::body::{BodyStructure, Envelope};
-use crate::types::core::{Atom, DateTime, FlagFetch, IString, NString};
+use crate::types::core::{Atom, DateTime, FlagFetch, IString, NString, ObjectId};
 
 /// RFC 9051 §9 `section-spec`: the part of a message a `BODY[…]` / `BINARY[…]` item means.
 /// `Section::default()` is `[]`, the whole message.
@@ -275,46 +275,6 @@ impl<'a> FetchItems<'a> {
             Self::One(a) => FetchItems::One(a.into_owned()),
             Self::List(v) => FetchItems::List(v.into_iter().map(FetchAttr::into_owned).collect()),
         }
-    }
-}
-
-/// RFC 8474 §4 `objectid = 1*255(ALPHA / DIGIT / "_" / "-")`: an EMAILID, THREADID or
-/// MAILBOXID value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ObjectId<'a>(Cow<'a, str>);
-
-impl<'a> ObjectId<'a> {
-    /// Checks `s`: 1 to 255 letters, digits, `_` and `-`.
-    pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, crate::Error> {
-        let s = s.into();
-        if let Some(p) = s
-            .bytes()
-            .position(|c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'))
-        {
-            return Err(crate::Error::expected(p, "objectid character"));
-        }
-        if s.is_empty() || s.len() > 255 {
-            return Err(crate::Error::expected(
-                s.len().min(255),
-                "1 to 255 characters",
-            ));
-        }
-        Ok(Self(s))
-    }
-
-    /// A value the parser checked.
-    pub(crate) fn from_valid(s: &'a str) -> Self {
-        Self(Cow::Borrowed(s))
-    }
-
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// An owned copy.
-    pub fn into_owned(self) -> ObjectId<'static> {
-        ObjectId(Cow::Owned(self.0.into_owned()))
     }
 }
 

@@ -4,3 +4,4 @@ pub mod body;
 pub mod capability;
 pub mod core;
 pub mod fetch;
+pub mod search;

@@ -1,0 +1,592 @@
+//! Parsers of search keys and of the SEARCH, SORT and THREAD arguments (RFC 9051 §6.4.4 and
+//! §9, RFC 3501 §6.4.4 and §9, RFC 4466 §2.6, RFC 4731, RFC 5182, RFC 5256, RFC 5267,
+//! RFC 5957, RFC 9394, RFC 7162, RFC 5032, RFC 8514, RFC 8474, RFC 6203, Gmail).
+//!
+//! Keys dispatch on their first byte (`(`, a sequence-set character, or a letter), then on
+//! the key name upper-cased into a small stack buffer: no allocation but the key tree.
+//! Nesting (`NOT`, `OR`, `FUZZY`, parentheses) goes through [`Cursor::enter`], so a bomb
+//! of any length fails with [`ErrorKind::TooDeep`](crate::ErrorKind::TooDeep) after
+//! [`ParserOptions::max_depth`](crate::ParserOptions::max_depth) levels.
+//!
+//! Lenient mode adds nothing of its own here: it is the core's (runs of SP where one SP is
+//! wanted, SPs before a closing parenthesis and before the line end, LF line ends).
+
+use std::num::NonZeroU32;
+
+use crate::error::{Error, ErrorKind};
+use crate::parse::chars::{ATOM, DIGIT};
+use crate::parse::core::Cursor;
+use crate::parse::core::scan_sequence_set;
+use crate::types::core::{Atom, Flag, ascii};
+use crate::types::search::{
+    EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
+    SearchReturnOpt, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
+    ThreadCommand, is_label_char, is_label_first, is_typed_return_opt,
+};
+
+/// The longest key name (`SAVEDATESUPPORTED`).
+const MAX_KEY_NAME: usize = 17;
+
+/// `word` upper-cased into `buf`, or `None` when it is longer than any key name.
+#[inline]
+fn upper<'b>(word: &[u8], buf: &'b mut [u8; MAX_KEY_NAME]) -> Option<&'b [u8]> {
+    let out = buf.get_mut(..word.len())?;
+    for (d, s) in out.iter_mut().zip(word) {
+        *d = s.to_ascii_uppercase();
+    }
+    Some(out)
+}
+
+impl<'a> Cursor<'a> {
+    /// RFC 9051 §9 `search-key` (with RFC 3501's `NEW`, `OLD`, `RECENT`) and the
+    /// extensions: RFC 7162 §7 `search-modsequence = "MODSEQ" [search-modseq-ext] SP
+    /// mod-sequence-valzer`; RFC 5032 `("OLDER" / "YOUNGER") SP nz-number`; RFC 8514
+    /// `"SAVEDBEFORE" / "SAVEDON" / "SAVEDSINCE" SP date`, `"SAVEDATESUPPORTED"`; RFC 8474
+    /// `("EMAILID" / "THREADID") SP objectid`; RFC 6203 `"FUZZY" SP search-key`; Gmail's
+    /// `X-GM-RAW` / `X-GM-LABELS` astring and `X-GM-MSGID` / `X-GM-THRID` (64-bit unsigned).
+    ///
+    /// Strings are `astring`s (literals included), dates the strict `date` rule.
+    pub(crate) fn search_key(&mut self) -> Result<SearchKey<'a>, Error> {
+        match self.peek() {
+            Some(b'(') => {
+                self.enter()?;
+                self.pos += 1;
+                let keys = self.key_list_rest()?;
+                self.leave();
+                Ok(SearchKey::And(keys))
+            }
+            Some(b'0'..=b'9' | b'*' | b'$') => self.sequence_set().map(SearchKey::SequenceSet),
+            _ => self.named_key(),
+        }
+    }
+
+    /// The keys of a parenthesized list after its `(`, through the `)`: at least one.
+    fn key_list_rest(&mut self) -> Result<Vec<SearchKey<'a>>, Error> {
+        let mut keys = Vec::new();
+        if self.lenient() {
+            while self.eat(b' ') {}
+        }
+        loop {
+            keys.push(self.search_key()?);
+            self.count(keys.len(), "search keys")?;
+            if self.eat(b')') {
+                return Ok(keys);
+            }
+            self.sp("SP or ) after a search key")?;
+            if self.lenient() && self.eat(b')') {
+                return Ok(keys);
+            }
+        }
+    }
+
+    /// A key that starts with its name.
+    fn named_key(&mut self) -> Result<SearchKey<'a>, Error> {
+        use SearchKey as K;
+        let start = self.pos;
+        let word = self.run(ATOM, "search key")?;
+        let mut buf = [0u8; MAX_KEY_NAME];
+        let unknown = || Error::expected(start, "search key");
+        let name = upper(word, &mut buf).ok_or_else(unknown)?;
+        Ok(match name {
+            b"ALL" => K::All,
+            b"ANSWERED" => K::Answered,
+            b"BCC" => K::Bcc(self.arg_astring()?),
+            b"BEFORE" => K::Before(self.arg_date()?),
+            b"BODY" => K::Body(self.arg_astring()?),
+            b"CC" => K::Cc(self.arg_astring()?),
+            b"DELETED" => K::Deleted,
+            b"DRAFT" => K::Draft,
+            b"FLAGGED" => K::Flagged,
+            b"FROM" => K::From(self.arg_astring()?),
+            b"HEADER" => {
+                let field = self.arg_astring()?;
+                K::Header(field, self.arg_astring()?)
+            }
+            b"KEYWORD" => K::Keyword(self.arg_keyword()?),
+            b"LARGER" => K::Larger(self.arg().and_then(|()| self.number64())?),
+            b"NEW" => K::New,
+            b"NOT" => K::Not(Box::new(self.nested_key()?)),
+            b"OLD" => K::Old,
+            b"ON" => K::On(self.arg_date()?),
+            b"OR" => {
+                self.arg()?;
+                self.enter()?;
+                let a = self.search_key()?;
+                self.sp("SP and the second key of OR")?;
+                let b = self.search_key()?;
+                self.leave();
+                K::Or(Box::new(a), Box::new(b))
+            }
+            b"RECENT" => K::Recent,
+            b"SEEN" => K::Seen,
+            b"SENTBEFORE" => K::SentBefore(self.arg_date()?),
+            b"SENTON" => K::SentOn(self.arg_date()?),
+            b"SENTSINCE" => K::SentSince(self.arg_date()?),
+            b"SINCE" => K::Since(self.arg_date()?),
+            b"SMALLER" => K::Smaller(self.arg().and_then(|()| self.number64())?),
+            b"SUBJECT" => K::Subject(self.arg_astring()?),
+            b"TEXT" => K::Text(self.arg_astring()?),
+            b"TO" => K::To(self.arg_astring()?),
+            b"UID" => K::Uid(self.arg().and_then(|()| self.sequence_set())?),
+            b"UNANSWERED" => K::Unanswered,
+            b"UNDELETED" => K::Undeleted,
+            b"UNDRAFT" => K::Undraft,
+            b"UNFLAGGED" => K::Unflagged,
+            b"UNKEYWORD" => K::Unkeyword(self.arg_keyword()?),
+            b"UNSEEN" => K::Unseen,
+            b"MODSEQ" => self.modseq_rest()?,
+            b"OLDER" => K::Older(self.arg().and_then(|()| self.nz_number())?),
+            b"YOUNGER" => K::Younger(self.arg().and_then(|()| self.nz_number())?),
+            b"SAVEDBEFORE" => K::SavedBefore(self.arg_date()?),
+            b"SAVEDON" => K::SavedOn(self.arg_date()?),
+            b"SAVEDSINCE" => K::SavedSince(self.arg_date()?),
+            b"SAVEDATESUPPORTED" => K::SaveDateSupported,
+            b"EMAILID" => K::EmailId(self.arg().and_then(|()| self.objectid())?),
+            b"THREADID" => K::ThreadId(self.arg().and_then(|()| self.objectid())?),
+            b"FUZZY" => K::Fuzzy(Box::new(self.nested_key()?)),
+            b"X-GM-RAW" => K::GmailRaw(self.arg_astring()?),
+            b"X-GM-MSGID" => K::GmailMsgId(self.arg().and_then(|()| self.number_u64())?),
+            b"X-GM-THRID" => K::GmailThrId(self.arg().and_then(|()| self.number_u64())?),
+            b"X-GM-LABELS" => K::GmailLabels(self.arg_astring()?),
+            _ => return Err(unknown()),
+        })
+    }
+
+    /// The SP before a key's argument.
+    #[inline]
+    fn arg(&mut self) -> Result<(), Error> {
+        self.sp("SP and the search key's argument")
+    }
+
+    /// SP astring.
+    fn arg_astring(&mut self) -> Result<crate::types::core::IString<'a>, Error> {
+        self.arg()?;
+        self.astring()
+    }
+
+    /// SP date.
+    fn arg_date(&mut self) -> Result<crate::types::core::Date, Error> {
+        self.arg()?;
+        self.date()
+    }
+
+    /// SP `flag-keyword` (an atom).
+    fn arg_keyword(&mut self) -> Result<Atom<'a>, Error> {
+        self.arg()?;
+        self.run(ATOM, "keyword")
+            .map(|s| Atom::from_valid(ascii(s)))
+    }
+
+    /// SP search-key, one level deeper (`NOT`, `FUZZY`).
+    fn nested_key(&mut self) -> Result<SearchKey<'a>, Error> {
+        self.arg()?;
+        self.enter()?;
+        let k = self.search_key()?;
+        self.leave();
+        Ok(k)
+    }
+
+    /// RFC 7162 §7 after `MODSEQ`: `[SP entry-name SP entry-type-req] SP
+    /// mod-sequence-valzer`, `entry-name = DQUOTE "/flags/" attr-flag DQUOTE`,
+    /// `entry-type-req = "priv" / "shared" / "all"`, `mod-sequence-valzer = "0" /
+    /// mod-sequence-value` (a 63-bit number).
+    fn modseq_rest(&mut self) -> Result<SearchKey<'a>, Error> {
+        self.arg()?;
+        let entry = if self.peek() == Some(b'"') {
+            let flag = self.entry_flag_name()?;
+            self.sp("SP and priv, shared or all")?;
+            let at = self.pos;
+            let entry_type = if self.eat_word(b"PRIV") {
+                EntryType::Private
+            } else if self.eat_word(b"SHARED") {
+                EntryType::Shared
+            } else if self.eat_word(b"ALL") {
+                EntryType::All
+            } else {
+                return Err(Error::expected(at, "priv, shared or all"));
+            };
+            self.sp("SP and the mod-sequence")?;
+            Some(ModSeqEntry { flag, entry_type })
+        } else {
+            None
+        };
+        let modseq = self.number64()?;
+        Ok(SearchKey::ModSeq { entry, modseq })
+    }
+
+    /// `DQUOTE "/flags/" attr-flag DQUOTE` (quoted-string escapes: `\\` for a backslash).
+    fn entry_flag_name(&mut self) -> Result<Flag<'a>, Error> {
+        let start = self.pos + 1;
+        let v = self.quoted()?;
+        const PREFIX: &[u8] = b"/flags/";
+        let bad = |p: usize| Error::expected(start + p, "\"/flags/\" and a flag");
+        if v.len() <= PREFIX.len() || !v[..PREFIX.len()].eq_ignore_ascii_case(PREFIX) {
+            return Err(bad(0));
+        }
+        let flag = &v[PREFIX.len()..];
+        let text = std::str::from_utf8(flag).map_err(|_| bad(PREFIX.len()))?;
+        let parsed = Flag::from_wire(text).map_err(|e| bad(PREFIX.len() + e.offset))?;
+        // The flag is in a quoted string, borrowed only when it had no escapes.
+        Ok(parsed.into_owned())
+    }
+
+    /// `1*DIGIT` as an unsigned 64-bit number (Gmail's ids), checked.
+    fn number_u64(&mut self) -> Result<u64, Error> {
+        let start = self.pos;
+        let digits = self.run(DIGIT, "number")?;
+        digits
+            .iter()
+            .try_fold(0u64, |v, &d| {
+                v.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+            })
+            .ok_or(Error::new(start, ErrorKind::NumberOverflow))
+    }
+
+    /// `search-key *(SP search-key)` up to the line end (not consumed): at least one.
+    pub(crate) fn search_keys(&mut self) -> Result<Vec<SearchKey<'a>>, Error> {
+        let mut keys = Vec::new();
+        loop {
+            keys.push(self.search_key()?);
+            self.count(keys.len(), "search keys")?;
+            if self.at_line_end() {
+                return Ok(keys);
+            }
+            self.sp("SP between search keys")?;
+            if self.lenient() && self.at_line_end() {
+                return Ok(keys);
+            }
+        }
+    }
+
+    /// RFC 9051 §9 `search-return-opts` after `RETURN SP`: `"(" [search-return-opt *(SP
+    /// search-return-opt)] ")"`, `search-return-opt = "MIN" / "MAX" / "ALL" / "COUNT" /
+    /// "SAVE" / search-ret-opt-ext`, `search-ret-opt-ext = search-modifier-name [SP
+    /// search-mod-params]`; RFC 5267 `"CONTEXT"` / `"UPDATE"`; RFC 9394 `"PARTIAL" SP
+    /// partial-range`. Other options keep their name and parameters as sent.
+    pub(crate) fn return_opts(&mut self) -> Result<Vec<SearchReturnOpt<'a>>, Error> {
+        self.paren_list("search return options", Cursor::return_opt)
+    }
+
+    /// One `search-return-opt`.
+    fn return_opt(&mut self) -> Result<SearchReturnOpt<'a>, Error> {
+        let start = self.pos;
+        match self.peek() {
+            Some(c) if is_label_first(c) => {}
+            _ => return Err(self.error("search return option")),
+        }
+        let n = self
+            .rest()
+            .iter()
+            .position(|&c| !is_label_char(c))
+            .unwrap_or(self.rest().len());
+        self.pos += n;
+        let name = &self.b[start..self.pos];
+        if name.eq_ignore_ascii_case(b"PARTIAL") {
+            self.sp("SP and a partial range")?;
+            return self.partial_range().map(SearchReturnOpt::Partial);
+        }
+        // Parameters: a tagged-ext-val, which never starts like a label.
+        let has_args = self.peek() == Some(b' ')
+            && matches!(
+                self.b.get(self.pos + 1),
+                Some(b'0'..=b'9' | b'*' | b'$' | b'(')
+            );
+        if !has_args {
+            const TYPED: [(&[u8], SearchReturnOpt<'static>); 7] = [
+                (b"MIN", SearchReturnOpt::Min),
+                (b"MAX", SearchReturnOpt::Max),
+                (b"ALL", SearchReturnOpt::All),
+                (b"COUNT", SearchReturnOpt::Count),
+                (b"SAVE", SearchReturnOpt::Save),
+                (b"CONTEXT", SearchReturnOpt::Context),
+                (b"UPDATE", SearchReturnOpt::Update),
+            ];
+            for (n, v) in TYPED {
+                if name.eq_ignore_ascii_case(n) {
+                    return Ok(v);
+                }
+            }
+            return Ok(SearchReturnOpt::Other(ReturnOptOther::from_valid(
+                ascii(name),
+                None,
+            )));
+        }
+        self.pos += 1;
+        let args = self.ext_value()?;
+        debug_assert!(!is_typed_return_opt(name, true) || name.eq_ignore_ascii_case(b"PARTIAL"));
+        Ok(SearchReturnOpt::Other(ReturnOptOther::from_valid(
+            ascii(name),
+            Some(args),
+        )))
+    }
+
+    /// RFC 9394 §4 `partial-range = partial-range-first / partial-range-last`,
+    /// `partial-range-first = nz-number ":" nz-number`, `partial-range-last = MINUS
+    /// nz-number ":" MINUS nz-number`.
+    fn partial_range(&mut self) -> Result<PartialRange, Error> {
+        let last = self.eat(b'-');
+        let a = self.nz_number()?;
+        self.expect(b':', ": in a partial range")?;
+        if last {
+            self.expect(b'-', "- of the second number of a partial range")?;
+        }
+        let b: NonZeroU32 = self.nz_number()?;
+        Ok(if last {
+            PartialRange::Last(a, b)
+        } else {
+            PartialRange::First(a, b)
+        })
+    }
+
+    /// RFC 4466 §2.1 `tagged-ext-val = tagged-ext-simple / "(" [tagged-ext-comp] ")"`,
+    /// `tagged-ext-simple = sequence-set / number / number64`, as raw bytes. The
+    /// parenthesized form is read as balanced parentheses around anything but CR, LF and
+    /// NUL, quoted strings and literals skipped whole (RFC 5465's `UPDATE (UID
+    /// BODY[HEADER.FIELDS (TO FROM SUBJECT)])` puts `]` after a `)`, which
+    /// `tagged-ext-comp` does not allow); nesting counts against the depth limit.
+    pub(crate) fn ext_value(&mut self) -> Result<&'a [u8], Error> {
+        let start = self.pos;
+        match self.peek() {
+            Some(b'(') => {}
+            Some(b'0') => {
+                self.number64()?;
+                return Ok(&self.b[start..self.pos]);
+            }
+            Some(b'1'..=b'9' | b'*' | b'$') => {
+                self.pos = scan_sequence_set(self.b, start)?;
+                return Ok(&self.b[start..self.pos]);
+            }
+            _ => return Err(self.error("parameters: a number, a sequence set or (")),
+        }
+        let depth = self.depth;
+        loop {
+            match self.peek() {
+                Some(b'(') => {
+                    self.enter()?;
+                    self.pos += 1;
+                }
+                Some(b')') => {
+                    self.leave();
+                    self.pos += 1;
+                    if self.depth == depth {
+                        return Ok(&self.b[start..self.pos]);
+                    }
+                }
+                Some(b'"') => {
+                    self.quoted()?;
+                }
+                Some(b'{') => {
+                    self.literal()?;
+                }
+                Some(b'~') if self.b.get(self.pos + 1) == Some(&b'{') => {
+                    self.literal8()?;
+                }
+                Some(0 | b'\r' | b'\n') | None => {
+                    return Err(self.error(") closing the parameters"));
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+    }
+
+    /// RFC 9051 §9 `search = "SEARCH" [search-return-opts] SP search-program` after
+    /// `SEARCH SP`: `["RETURN" SP "(" … ")" SP] ["CHARSET" SP charset SP] search-key
+    /// *(SP search-key)`, up to the line end (not consumed).
+    pub(crate) fn search_command(&mut self) -> Result<SearchCommand<'a>, Error> {
+        let ret = self.opt_return()?;
+        let charset = if self.eat_word(b"CHARSET") {
+            self.sp("SP and a charset")?;
+            let cs = self.charset()?;
+            self.sp("SP and the search keys")?;
+            Some(cs)
+        } else {
+            None
+        };
+        let keys = self.search_keys()?;
+        Ok(SearchCommand { ret, charset, keys })
+    }
+
+    /// `"RETURN" SP "(" … ")" SP`, if it is next.
+    fn opt_return(&mut self) -> Result<Option<Vec<SearchReturnOpt<'a>>>, Error> {
+        if !self.eat_word(b"RETURN") {
+            return Ok(None);
+        }
+        self.sp("SP and ( after RETURN")?;
+        let r = self.return_opts()?;
+        self.sp("SP after the return options")?;
+        Ok(Some(r))
+    }
+
+    /// RFC 5256 §5 `sort = ["UID" SP] "SORT" SP sort-criteria SP search-criteria` and
+    /// RFC 5267 §5 `extended-sort = ["UID" SP] "SORT" search-return-opts SP sort-criteria
+    /// SP search-criteria`, after `SORT SP`; `sort-criteria = "(" sort-criterion *(SP
+    /// sort-criterion) ")"`, `sort-criterion = ["REVERSE" SP] sort-key`, `search-criteria =
+    /// charset 1*(SP search-key)`. Up to the line end (not consumed).
+    pub(crate) fn sort_command(&mut self) -> Result<SortCommand<'a>, Error> {
+        let ret = self.opt_return()?;
+        self.expect(b'(', "( and the sort criteria")?;
+        let mut criteria = Vec::new();
+        loop {
+            let reverse = self.eat_word(b"REVERSE");
+            if reverse {
+                self.sp("SP and a sort key after REVERSE")?;
+            }
+            let key = self.sort_key()?;
+            criteria.push(SortCriterion { reverse, key });
+            self.count(criteria.len(), "sort criteria")?;
+            if self.eat(b')') {
+                break;
+            }
+            self.sp("SP or ) after a sort criterion")?;
+        }
+        self.sp("SP and a charset")?;
+        let charset = self.charset()?;
+        self.sp("SP and the search keys")?;
+        let keys = self.search_keys()?;
+        Ok(SortCommand {
+            ret,
+            criteria: SortCriteria::from_valid(criteria),
+            charset,
+            keys,
+        })
+    }
+
+    /// RFC 5256 §5 `sort-key = "ARRIVAL" / "CC" / "DATE" / "FROM" / "SIZE" / "SUBJECT" /
+    /// "TO"`, RFC 5957 §5 `sort-key =/ "DISPLAYFROM" / "DISPLAYTO"`, RFC 6203 §7 `sort-key
+    /// =/ "RELEVANCY"`.
+    fn sort_key(&mut self) -> Result<SortKey, Error> {
+        const KEYS: [(&[u8], SortKey); 10] = [
+            (b"ARRIVAL", SortKey::Arrival),
+            (b"CC", SortKey::Cc),
+            (b"DATE", SortKey::Date),
+            (b"FROM", SortKey::From),
+            (b"SIZE", SortKey::Size),
+            (b"SUBJECT", SortKey::Subject),
+            (b"TO", SortKey::To),
+            (b"DISPLAYFROM", SortKey::DisplayFrom),
+            (b"DISPLAYTO", SortKey::DisplayTo),
+            (b"RELEVANCY", SortKey::Relevancy),
+        ];
+        for (n, k) in KEYS {
+            if self.eat_word(n) {
+                return Ok(k);
+            }
+        }
+        Err(self.error("sort key"))
+    }
+
+    /// RFC 5256 §5 `thread = ["UID" SP] "THREAD" SP thread-alg SP search-criteria` after
+    /// `THREAD SP`; `thread-alg = "ORDEREDSUBJECT" / "REFERENCES" / thread-alg-ext`,
+    /// `thread-alg-ext = atom`. Up to the line end (not consumed).
+    pub(crate) fn thread_command(&mut self) -> Result<ThreadCommand<'a>, Error> {
+        let alg = self
+            .atom()
+            .map_err(|e| Error::expected(e.offset, "threading algorithm"))?;
+        let algorithm = ThreadAlgorithm::from_atom(Atom::from_valid(alg));
+        self.sp("SP and a charset")?;
+        let charset = self.charset()?;
+        self.sp("SP and the search keys")?;
+        let keys = self.search_keys()?;
+        Ok(ThreadCommand {
+            algorithm,
+            charset,
+            keys,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::ParserOptions;
+    use crate::types::core::{Date, IString, SequenceSet};
+
+    /// Parses `args` (without CRLF) with `f`, then requires the CRLF.
+    fn parse<'a, T>(
+        args: &'a [u8],
+        opts: &ParserOptions,
+        f: impl FnOnce(&mut Cursor<'a>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut c = Cursor::new(args, opts);
+        let v = f(&mut c)?;
+        c.crlf()?;
+        Ok(v)
+    }
+
+    fn s(v: &str) -> IString<'_> {
+        IString::try_from(v).unwrap()
+    }
+
+    #[test]
+    fn keys_dispatch_on_their_first_byte() {
+        let o = ParserOptions::default();
+        // RFC 9051 §6.4.4: "DELETED FROM "SMITH" SINCE 1-Feb-1994".
+        let k = parse(b"(DELETED FROM \"SMITH\" SINCE 1-Feb-1994)\r\n", &o, |c| {
+            c.search_key()
+        })
+        .unwrap();
+        assert_eq!(
+            k,
+            SearchKey::And(vec![
+                SearchKey::Deleted,
+                SearchKey::From(s("SMITH")),
+                SearchKey::Since(Date::new(1994, 2, 1).unwrap()),
+            ])
+        );
+        // "$" stands alone (RFC 5182): after "," it is no seq-number.
+        let k = parse(b"2:4,$\r\n", &o, |c| c.search_key());
+        assert_eq!(k.unwrap_err().offset, 4);
+        let k = parse(b"$\r\n", &o, |c| c.search_key()).unwrap();
+        assert_eq!(k, SearchKey::SequenceSet(SequenceSet::saved_result()));
+        // Case-insensitive names; the name ends where atom characters end.
+        assert_eq!(
+            parse(b"uNsEeN\r\n", &o, |c| c.search_key()).unwrap(),
+            SearchKey::Unseen
+        );
+        let e = parse(b"UNSEENX\r\n", &o, |c| c.search_key()).unwrap_err();
+        assert_eq!(e.offset, 0);
+    }
+
+    #[test]
+    fn strings_borrow_the_input() {
+        let o = ParserOptions::default();
+        let b = b"FROM {3}\r\nabc\r\n";
+        let k = parse(b, &o, |c| c.search_key()).unwrap();
+        let SearchKey::From(v) = &k else {
+            panic!("{k:?}")
+        };
+        // The literal's data is the slice of the input, not a copy.
+        assert_eq!(v.as_bytes().as_ptr(), b[10..].as_ptr());
+    }
+
+    #[test]
+    fn return_options() {
+        let o = ParserOptions::default();
+        let r = parse(
+            b"(MIN PARTIAL -1:-100 X-FOO (a (b) \"c)\") COUNT)\r\n",
+            &o,
+            |c| c.return_opts(),
+        )
+        .unwrap();
+        let n = |v| NonZeroU32::new(v).unwrap();
+        assert_eq!(r.len(), 4);
+        assert_eq!(
+            r[1],
+            SearchReturnOpt::Partial(PartialRange::Last(n(1), n(100)))
+        );
+        match &r[2] {
+            SearchReturnOpt::Other(o) => {
+                assert_eq!(o.name(), "X-FOO");
+                assert_eq!(o.args(), Some(&b"(a (b) \"c)\")"[..]));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(r[3], SearchReturnOpt::Count);
+        // Mixed signs are not a partial range (RFC 9394 §4).
+        assert!(parse(b"(PARTIAL -1:5)\r\n", &o, |c| c.return_opts()).is_err());
+        // The raw scanner keeps the depth counter balanced.
+        let mut c = Cursor::new(b"((a))", &o);
+        c.ext_value().unwrap();
+        assert_eq!(c.depth, 0);
+    }
+}
