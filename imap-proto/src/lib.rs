@@ -11,7 +11,9 @@
 //! - [`types::core`]: the grammar's basic values (tags, atoms, strings, mailboxes, sequence
 //!   sets, flags, dates) as validated newtypes; [`types::capability`]: capability names;
 //! - [`encode::core`]: writing them, with the wire form of each string chosen for the peer and
-//!   the message split into fragments where a client waits for a continuation request.
+//!   the message split into fragments where a client waits for a continuation request;
+//! - [`types::response`]: server responses other than FETCH data ([`Response`],
+//!   [`Greeting`], [`StatusResponse`] with its [`Code`], [`Continuation`], [`Data`]).
 #![forbid(unsafe_code)]
 
 pub mod encode;
@@ -26,6 +28,9 @@ pub mod types;
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
 pub use stream::framing::{FrameEvent, Framer, Side};
+pub use types::response::{
+    Code, Continuation, Data, Greeting, GreetingKind, Response, StatusKind, StatusResponse,
+};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

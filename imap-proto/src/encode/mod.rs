@@ -2,3 +2,4 @@
 //! wait before a synchronizing literal.
 
 pub mod core;
+pub mod response;

@@ -3,3 +3,4 @@
 
 pub(crate) mod chars;
 pub(crate) mod core;
+pub(crate) mod response;

@@ -2,3 +2,4 @@
 
 pub mod capability;
 pub mod core;
+pub mod response;
