@@ -1674,3 +1674,613 @@ fn dovecot_captures() {
     eprintln!("parsed {parsed}, failed {}", failures.len());
     assert!(failures.is_empty());
 }
+
+// ---------------------------------------------------------------------------------------
+// Nesting bomb
+// ---------------------------------------------------------------------------------------
+
+/// 100 000 nested THREAD lists (and extended LIST data) stop at the depth limit with
+/// TooDeep, on a thread with an 8 MiB stack, in both modes.
+#[test]
+fn nesting_bombs() {
+    std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(|| {
+            let n = 100_000;
+            let mut thread = b"* THREAD ".to_vec();
+            thread.extend(std::iter::repeat_n(b'(', n));
+            thread.extend_from_slice(b"1");
+            thread.extend(std::iter::repeat_n(b')', n));
+            thread.extend_from_slice(b"\r\n");
+            let mut list = b"* LIST () \"/\" x (X ".to_vec();
+            list.extend(std::iter::repeat_n(b'(', n));
+            list.extend(std::iter::repeat_n(b')', n));
+            list.extend_from_slice(b")\r\n");
+            for opts in [strict(), lenient()] {
+                for msg in [&thread, &list] {
+                    let e = Response::parse_message(msg, &opts).unwrap_err();
+                    assert_eq!(
+                        e.kind,
+                        imap_proto::ErrorKind::TooDeep {
+                            limit: imap_proto::options::DEFAULT_MAX_DEPTH
+                        }
+                    );
+                }
+            }
+            // At the limit: 64 levels of thread lists parse, 65 do not. Each level is
+            // "(1 (9)" + the next level + ")", so every thread-nested has two lists or
+            // more (RFC 5256 §5 `thread-nested = 2*thread-list`).
+            let nest = |levels: usize| {
+                let mut inner = b"(2)(3)".to_vec();
+                for _ in 0..levels - 1 {
+                    let mut outer = b"(1 (9)".to_vec();
+                    outer.extend_from_slice(&inner);
+                    outer.push(b')');
+                    inner = outer;
+                }
+                let mut msg = b"* THREAD ".to_vec();
+                msg.extend_from_slice(&inner);
+                msg.extend_from_slice(b"\r\n");
+                msg
+            };
+            let depth = imap_proto::options::DEFAULT_MAX_DEPTH;
+            assert!(Response::parse_message(&nest(depth), &strict()).is_ok());
+            assert!(matches!(
+                Response::parse_message(&nest(depth + 1), &strict())
+                    .unwrap_err()
+                    .kind,
+                imap_proto::ErrorKind::TooDeep { .. }
+            ));
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// Round trips
+// ---------------------------------------------------------------------------------------
+
+mod props {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    fn nzs() -> impl Strategy<Value = NonZeroU32> {
+        (1u32..=u32::MAX).prop_map(nz)
+    }
+
+    fn small_nz() -> impl Strategy<Value = NonZeroU32> {
+        (1u32..5000).prop_map(nz)
+    }
+
+    fn n64() -> impl Strategy<Value = u64> {
+        prop_oneof![0u64..1000, 0u64..=ModSeq::MAX]
+    }
+
+    fn modseqs() -> impl Strategy<Value = ModSeq> {
+        (1u64..=ModSeq::MAX).prop_map(modseq)
+    }
+
+    /// Text for people: printable ASCII and some UTF-8, not starting with "[" (which
+    /// would read back as a code).
+    fn texts() -> impl Strategy<Value = Text<'static>> {
+        vec(
+            prop_oneof![
+                (0x20u8..0x7f).prop_map(char::from),
+                Just('\u{e9}'),
+                Just('\u{20ac}'),
+                Just('\t')
+            ],
+            0..20,
+        )
+        .prop_filter("no leading [", |v| v.first() != Some(&'['))
+        .prop_map(|v| text(&v.into_iter().collect::<String>()))
+    }
+
+    /// Names no rule of the crate knows.
+    fn x_names() -> impl Strategy<Value = Atom<'static>> {
+        "X[A-Z0-9-]{1,8}".prop_map(|s| atom(&s))
+    }
+
+    fn istrings() -> impl Strategy<Value = IString<'static>> {
+        vec(1u8..=255, 0..12).prop_map(|v| IString::new(v).unwrap())
+    }
+
+    fn mailboxes() -> impl Strategy<Value = Mailbox<'static>> {
+        prop_oneof![
+            Just(Mailbox::Inbox),
+            vec(1u8..=255, 0..10).prop_map(|v| Mailbox::new(v).unwrap()),
+        ]
+    }
+
+    fn seqs(star: bool) -> impl Strategy<Value = String> {
+        let num = move || {
+            if star {
+                prop_oneof![4 => (1u32..100000).prop_map(|n| n.to_string()), 1 => Just("*".to_owned())].boxed()
+            } else {
+                (1u32..=u32::MAX).prop_map(|n| n.to_string()).boxed()
+            }
+        };
+        vec(
+            (num(), proptest::option::of(num())).prop_map(|(a, b)| match b {
+                Some(b) => format!("{a}:{b}"),
+                None => a,
+            }),
+            1..4,
+        )
+        .prop_map(|v| v.join(","))
+    }
+
+    fn raw_values() -> impl Strategy<Value = RawValue<'static>> {
+        prop_oneof![
+            "[0-9]{1,5}",
+            "[a-z]{1,5}",
+            "\\([a-z]{1,3} [0-9]{1,3}\\)",
+            "\\(\\(a\\) \"[a-z ]{0,5}\"\\)",
+            "\"[a-z ]{0,5}\"",
+        ]
+        .prop_map(|s| RawValue(s.into_bytes().into()))
+    }
+
+    fn caps() -> impl Strategy<Value = Vec<Capability<'static>>> {
+        vec(
+            prop_oneof![
+                Just("IMAP4rev1"),
+                Just("IMAP4rev2"),
+                Just("IDLE"),
+                Just("AUTH=PLAIN"),
+                Just("X-FOO"),
+                Just("APPENDLIMIT=5"),
+                Just("THREAD=REFS"),
+                Just("LITERAL+"),
+            ]
+            .prop_map(cap),
+            0..5,
+        )
+    }
+
+    fn flags(any: bool) -> impl Strategy<Value = Vec<FlagEntry<'static>>> {
+        let one = prop_oneof![
+            Just("\\Seen"),
+            Just("\\Answered"),
+            Just("\\Deleted"),
+            Just("\\Flagged"),
+            Just("\\Draft"),
+            Just("\\Junk"),
+            Just("$Forwarded"),
+            Just("NonJunk"),
+        ]
+        .prop_map(flag);
+        let entry = if any {
+            prop_oneof![4 => one, 1 => Just(FlagEntry::Flag(FlagPerm::Any))].boxed()
+        } else {
+            one.boxed()
+        };
+        vec(entry, 0..5)
+    }
+
+    pub(super) fn codes() -> impl Strategy<Value = Code<'static>> {
+        let plain = prop_oneof![
+            Just(Code::Alert),
+            Just(Code::Parse),
+            Just(Code::ReadOnly),
+            Just(Code::ReadWrite),
+            Just(Code::TryCreate),
+            Just(Code::Closed),
+            Just(Code::HasChildren),
+            Just(Code::UnknownCte),
+            Just(Code::Unavailable),
+            Just(Code::AuthenticationFailed),
+            Just(Code::AuthorizationFailed),
+            Just(Code::Expired),
+            Just(Code::PrivacyRequired),
+            Just(Code::ContactAdmin),
+            Just(Code::NoPerm),
+            Just(Code::InUse),
+            Just(Code::ExpungeIssued),
+            Just(Code::Corruption),
+            Just(Code::ServerBug),
+            Just(Code::ClientBug),
+            Just(Code::Cannot),
+            Just(Code::Limit),
+            Just(Code::OverQuota),
+            Just(Code::AlreadyExists),
+            Just(Code::NonExistent),
+            Just(Code::UidNotSticky),
+            Just(Code::NoModSeq),
+            Just(Code::TooBig),
+            Just(Code::NotSaved),
+            Just(Code::CompressionActive),
+            Just(Code::UseAttr),
+            Just(Code::NotificationOverflow),
+            Just(Code::Metadata(MetadataCode::TooMany)),
+            Just(Code::Metadata(MetadataCode::NoPrivate)),
+        ];
+        prop_oneof![
+            plain,
+            vec("[A-Za-z0-9_-]{1,8}|\"[ a-z]{1,4}\"", 0..3).prop_map(|v| {
+                Code::BadCharset(
+                    v.into_iter()
+                        .map(|s| Charset::new(s.trim_matches('"').to_owned()).unwrap())
+                        .collect(),
+                )
+            }),
+            caps().prop_map(Code::Capability),
+            flags(true).prop_map(Code::PermanentFlags),
+            nzs().prop_map(Code::UidNext),
+            nzs().prop_map(Code::UidValidity),
+            nzs().prop_map(Code::Unseen),
+            (nzs(), seqs(false)).prop_map(|(v, s)| Code::AppendUid {
+                uid_validity: v,
+                uids: uids(&s)
+            }),
+            (nzs(), seqs(false), seqs(false)).prop_map(|(v, a, b)| Code::CopyUid {
+                uid_validity: v,
+                source: uids(&a),
+                destination: uids(&b)
+            }),
+            modseqs().prop_map(Code::HighestModSeq),
+            seqs(true).prop_map(|s| Code::Modified(seq(&s))),
+            "[!-\\\\^-~]{1,20}".prop_map(|s| Code::BadUrl(CodeText::new(s.into_bytes()).unwrap())),
+            any::<u32>().prop_map(|n| Code::Metadata(MetadataCode::LongEntries(n))),
+            any::<u32>().prop_map(|n| Code::Metadata(MetadataCode::MaxSize(n))),
+            "[A-Za-z0-9_-]{1,40}".prop_map(|s| Code::MailboxId(ObjectId::new(s).unwrap())),
+            vec("[A-Za-z]{1,10}", 1..4)
+                .prop_map(|v| Code::BadEvent(v.iter().map(|s| atom(s)).collect())),
+            vec(
+                (
+                    "[A-Z0-9.-]{1,6}",
+                    proptest::option::of("[A-Za-z0-9+/]{1,8}=?")
+                ),
+                0..3
+            )
+            .prop_map(|v| Code::UrlMech(
+                v.into_iter()
+                    .map(|(n, d)| UrlMechanism {
+                        name: atom(&n),
+                        data: d.map(|d| atom(&d)),
+                    })
+                    .collect()
+            )),
+            (x_names(), proptest::option::of("[ -\\\\^-~]{1,12}")).prop_map(|(name, t)| {
+                Code::Other {
+                    name,
+                    text: t.map(|t| CodeText::new(t.into_bytes()).unwrap()),
+                }
+            }),
+        ]
+    }
+
+    fn delimiters() -> impl Strategy<Value = Option<char>> {
+        proptest::option::of(prop_oneof![
+            Just('/'),
+            Just('.'),
+            Just('\\'),
+            Just('"'),
+            Just('\u{e9}')
+        ])
+    }
+
+    fn threads() -> impl Strategy<Value = Thread> {
+        let leaf = vec(small_nz(), 1..4).prop_map(|members| Thread {
+            members,
+            children: vec![],
+        });
+        leaf.prop_recursive(6, 40, 3, |inner| {
+            (vec(small_nz(), 0..3), vec(inner, 2..4))
+                .prop_map(|(members, children)| Thread { members, children })
+        })
+    }
+
+    fn mailbox_lists() -> impl Strategy<Value = MailboxList<'static>> {
+        let attr = prop_oneof![
+            Just(MailboxAttr::NoSelect),
+            Just(MailboxAttr::HasChildren),
+            Just(MailboxAttr::Sent),
+            Just(MailboxAttr::NonExistent),
+            "X[a-z]{1,5}".prop_map(|s| MailboxAttr::from_name(&s).unwrap().into_owned()),
+        ];
+        let item = prop_oneof![
+            vec(istrings(), 1..3).prop_map(ListExtItem::ChildInfo),
+            mailboxes().prop_map(ListExtItem::OldName),
+            ("x-[a-z]{1,5}", raw_values())
+                .prop_map(|(t, value)| ListExtItem::Other { tag: s(&t), value }),
+        ];
+        (
+            vec(attr, 0..4),
+            delimiters(),
+            mailboxes(),
+            proptest::option::of(vec(item, 0..3)),
+        )
+            .prop_map(|(attributes, delimiter, mailbox, extended)| MailboxList {
+                attributes,
+                delimiter,
+                mailbox,
+                extended,
+            })
+    }
+
+    fn namespaces() -> impl Strategy<Value = Vec<NamespaceDescr<'static>>> {
+        vec(
+            (
+                istrings(),
+                delimiters(),
+                vec((istrings(), vec(istrings(), 1..3)), 0..2),
+            )
+                .prop_map(|(prefix, delimiter, extensions)| NamespaceDescr {
+                    prefix,
+                    delimiter,
+                    extensions,
+                }),
+            0..3,
+        )
+    }
+
+    fn status_items() -> impl Strategy<Value = Vec<StatusItem<'static>>> {
+        vec(
+            prop_oneof![
+                any::<u32>().prop_map(StatusItem::Messages),
+                nzs().prop_map(StatusItem::UidNext),
+                nzs().prop_map(StatusItem::UidValidity),
+                any::<u32>().prop_map(StatusItem::Unseen),
+                any::<u32>().prop_map(StatusItem::Deleted),
+                n64().prop_map(StatusItem::Size),
+                any::<u32>().prop_map(StatusItem::Recent),
+                n64().prop_map(StatusItem::HighestModSeq),
+                proptest::option::of(n64()).prop_map(StatusItem::AppendLimit),
+                "[A-Za-z0-9_-]{1,20}"
+                    .prop_map(|s| StatusItem::MailboxId(ObjectId::new(s).unwrap())),
+                n64().prop_map(StatusItem::DeletedStorage),
+                (x_names(), raw_values())
+                    .prop_map(|(name, value)| StatusItem::Other { name, value }),
+            ],
+            0..5,
+        )
+    }
+
+    fn esearch() -> impl Strategy<Value = Esearch<'static>> {
+        let ret = prop_oneof![
+            nzs().prop_map(EsearchReturn::Min),
+            nzs().prop_map(EsearchReturn::Max),
+            seqs(true).prop_map(|s| EsearchReturn::All(seq(&s))),
+            any::<u32>().prop_map(EsearchReturn::Count),
+            modseqs().prop_map(EsearchReturn::ModSeq),
+            (
+                any::<bool>(),
+                nzs(),
+                nzs(),
+                proptest::option::of(seqs(true))
+            )
+                .prop_map(|(from_last, start, end, r)| EsearchReturn::Partial {
+                    range: PartialRange {
+                        from_last,
+                        start,
+                        end
+                    },
+                    results: r.map(|r| seq(&r)),
+                }),
+            (x_names(), raw_values())
+                .prop_map(|(name, value)| EsearchReturn::Other { name, value }),
+        ];
+        let corr = proptest::option::of(
+            (istrings(), proptest::option::of((mailboxes(), nzs())))
+                .prop_map(|(tag, mailbox)| SearchCorrelator { tag, mailbox }),
+        );
+        (corr, any::<bool>(), vec(ret, 0..4)).prop_map(|(correlator, uid, data)| Esearch {
+            correlator,
+            uid,
+            data,
+        })
+    }
+
+    fn numbers_modseq() -> impl Strategy<Value = (Vec<NonZeroU32>, Option<ModSeq>)> {
+        prop_oneof![
+            vec(nzs(), 0..5).prop_map(|v| (v, None)),
+            (vec(nzs(), 1..5), modseqs()).prop_map(|(v, m)| (v, Some(m))),
+        ]
+    }
+
+    pub(super) fn datas() -> impl Strategy<Value = Data<'static>> {
+        prop_oneof![
+            caps().prop_map(Data::Capability),
+            caps().prop_map(Data::Enabled),
+            mailbox_lists().prop_map(Data::List),
+            mailbox_lists().prop_map(Data::Lsub),
+            (namespaces(), namespaces(), namespaces()).prop_map(|(personal, other, shared)| {
+                Data::Namespace {
+                    personal,
+                    other,
+                    shared,
+                }
+            }),
+            (mailboxes(), status_items())
+                .prop_map(|(mailbox, items)| Data::Status { mailbox, items }),
+            numbers_modseq().prop_map(|(numbers, modseq)| Data::Search { numbers, modseq }),
+            numbers_modseq().prop_map(|(numbers, modseq)| Data::Sort { numbers, modseq }),
+            esearch().prop_map(Data::Esearch),
+            vec(threads(), 0..3).prop_map(Data::Thread),
+            flags(false).prop_map(Data::Flags),
+            any::<u32>().prop_map(Data::Exists),
+            any::<u32>().prop_map(Data::Recent),
+            nzs().prop_map(Data::Expunge),
+            (any::<bool>(), seqs(false)).prop_map(|(earlier, s)| Data::Vanished {
+                earlier,
+                uids: uids(&s)
+            }),
+            (
+                istrings(),
+                vec(
+                    ("[A-Z-]{1,8}", n64(), n64()).prop_map(|(n, usage, limit)| QuotaResource {
+                        name: atom(&n),
+                        usage,
+                        limit
+                    }),
+                    0..3
+                )
+            )
+                .prop_map(|(root, resources)| Data::Quota { root, resources }),
+            (mailboxes(), vec(istrings(), 0..3))
+                .prop_map(|(mailbox, roots)| Data::QuotaRoot { mailbox, roots }),
+            (
+                mailboxes(),
+                prop_oneof![
+                    vec(
+                        (
+                            istrings(),
+                            prop_oneof![
+                                Just(MetadataValue::Nil),
+                                istrings().prop_map(MetadataValue::String),
+                                vec(any::<u8>(), 0..6)
+                                    .prop_map(|v| MetadataValue::Binary(Binary(v.into()))),
+                            ]
+                        ),
+                        1..3
+                    )
+                    .prop_map(MetadataItems::Values),
+                    vec(istrings(), 1..3).prop_map(MetadataItems::Entries),
+                ]
+            )
+                .prop_map(|(mailbox, items)| Data::Metadata { mailbox, items }),
+            proptest::option::of(vec((istrings(), proptest::option::of(istrings())), 0..3))
+                .prop_map(Data::Id),
+            (mailboxes(), vec((istrings(), istrings()), 0..3))
+                .prop_map(|(mailbox, entries)| Data::Acl { mailbox, entries }),
+            (mailboxes(), istrings(), istrings(), vec(istrings(), 0..3)).prop_map(
+                |(mailbox, identifier, required, optional)| Data::ListRights {
+                    mailbox,
+                    identifier,
+                    required,
+                    optional
+                }
+            ),
+            (mailboxes(), istrings())
+                .prop_map(|(mailbox, rights)| Data::MyRights { mailbox, rights }),
+            (
+                x_names(),
+                prop_oneof![Just(String::new()), " [ -~]{0,10}", " \\{3\\}\r\n[a-z]{3}"]
+            )
+                .prop_map(|(name, raw)| Data::Other {
+                    name,
+                    raw: RawValue(raw.into_bytes().into())
+                }),
+        ]
+    }
+
+    fn statuses() -> impl Strategy<Value = StatusResponse<'static>> {
+        let tagged = (
+            "[A-Za-z0-9.]{1,6}",
+            prop_oneof![
+                Just(StatusKind::Ok),
+                Just(StatusKind::No),
+                Just(StatusKind::Bad)
+            ],
+        )
+            .prop_map(|(t, k)| (Some(Tag::new(t).unwrap()), k));
+        let untagged = prop_oneof![
+            Just(StatusKind::Ok),
+            Just(StatusKind::No),
+            Just(StatusKind::Bad),
+            Just(StatusKind::PreAuth),
+            Just(StatusKind::Bye)
+        ]
+        .prop_map(|k| (None, k));
+        (
+            prop_oneof![tagged, untagged],
+            proptest::option::of(codes()),
+            texts(),
+        )
+            .prop_map(|((tag, kind), code, text)| StatusResponse {
+                tag,
+                kind,
+                code,
+                text,
+            })
+    }
+
+    fn responses() -> impl Strategy<Value = Response<'static>> {
+        prop_oneof![
+            statuses().prop_map(Response::Status),
+            datas().prop_map(Response::Data),
+            (proptest::option::of(codes()), texts())
+                .prop_map(|(code, text)| Response::Continuation(Continuation { code, text })),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn response_round_trip(r in responses(), lit_plus in any::<bool>(), utf8 in any::<bool>()) {
+            let enc = r.encode(&EncodeOptions::default().literal_plus(lit_plus).utf8_quoted(utf8));
+            let back = Response::parse_message(enc.as_bytes(), &strict());
+            prop_assert_eq!(back.as_ref(), Ok(&r), "{:?}", String::from_utf8_lossy(enc.as_bytes()));
+            // Lenient mode reads what strict mode reads, the same way.
+            prop_assert_eq!(Response::parse_message(enc.as_bytes(), &lenient()), Ok(r.clone()));
+            prop_assert_eq!(r.clone().into_owned(), r);
+        }
+
+        #[test]
+        fn data_round_trip(d in datas()) {
+            let enc = d.encode(&EncodeOptions::default());
+            prop_assert_eq!(Data::parse_message(enc.as_bytes(), &strict()), Ok(d));
+        }
+
+        #[test]
+        fn code_round_trip(c in codes()) {
+            let enc = c.encode(&EncodeOptions::default());
+            prop_assert_eq!(Code::parse(enc.as_bytes(), &strict()), Ok(c));
+        }
+
+        #[test]
+        fn greeting_round_trip(
+            kind in prop_oneof![Just(GreetingKind::Ok), Just(GreetingKind::PreAuth), Just(GreetingKind::Bye)],
+            code in proptest::option::of(codes()),
+            text in texts(),
+        ) {
+            let g = Greeting { kind, code, text };
+            let enc = g.encode(&EncodeOptions::default());
+            prop_assert_eq!(Greeting::parse_message(enc.as_bytes(), &strict()), Ok(g));
+        }
+
+        /// Lenient-only values: keywords with "]", "\*" in FLAGS, 8-bit text.
+        #[test]
+        fn lenient_round_trip(
+            kw in "[a-z]{1,4}\\][a-z/]{0,4}",
+            any_flag in any::<bool>(),
+            t in vec(prop_oneof![0x20u8..0x7f, 0x80u8..=0xff], 0..12),
+        ) {
+            let mut v = vec![FlagEntry::Bracketed(kw.into())];
+            if any_flag {
+                v.push(FlagEntry::Flag(FlagPerm::Any));
+            }
+            let r = Response::Data(Data::Flags(v));
+            let enc = r.encode(&EncodeOptions::default());
+            prop_assert_eq!(Response::parse_message(enc.as_bytes(), &lenient()), Ok(r));
+            let t: Vec<u8> = t.into_iter().skip_while(|&c| c == b'[').collect();
+            let r = Response::Status(StatusResponse {
+                tag: None,
+                kind: StatusKind::No,
+                code: None,
+                text: Text::new(t).unwrap(),
+            });
+            let enc = r.encode(&EncodeOptions::default());
+            prop_assert_eq!(Response::parse_message(enc.as_bytes(), &lenient()), Ok(r));
+        }
+
+        /// Any bytes: the parser returns (no panic), and whatever it accepts encodes to a
+        /// message it reads back the same way.
+        #[test]
+        fn any_bytes(b in vec(any::<u8>(), 0..60), star in any::<bool>()) {
+            let mut msg = if star { b"* ".to_vec() } else { Vec::new() };
+            msg.extend_from_slice(&b);
+            msg.extend_from_slice(b"\r\n");
+            for opts in [strict(), lenient()] {
+                if let Ok(r) = Response::parse_message(&msg, &opts) {
+                    let enc = r.encode(&EncodeOptions::default());
+                    prop_assert_eq!(Response::parse_message(enc.as_bytes(), &opts), Ok(r));
+                }
+            }
+        }
+    }
+}

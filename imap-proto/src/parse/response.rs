@@ -1256,3 +1256,107 @@ impl<'a> Cursor<'a> {
         Ok(Data::Id(Some(v)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::options::ParserOptions;
+
+    #[test]
+    fn upper_and_keywords() {
+        let mut buf = [0u8; 24];
+        assert_eq!(upper(b"Read-Write", &mut buf), b"READ-WRITE");
+        assert_eq!(upper(&[b'a'; 25], &mut buf), b"");
+        let o = ParserOptions::default();
+        // eat_kw allows "]" after the word, eat_word does not (ASTRING-CHAR).
+        let mut c = Cursor::new(b"TOOMANY]", &o);
+        assert!(c.eat_kw(b"toomany"));
+        assert_eq!(c.pos, 7);
+        let mut c = Cursor::new(b"TOOMANYX", &o);
+        assert!(!c.eat_kw(b"TOOMANY"));
+        assert_eq!(c.pos, 0);
+    }
+
+    #[test]
+    fn raw_rest_follows_literals() {
+        let o = ParserOptions::default();
+        // A literal's data (with CRLF and "{") is jumped over; "{x" is plain text.
+        let mut c = Cursor::new(b" a {x {4}\r\n\r\n{1} ~{2}\r\n\0\0 b\r\n", &o);
+        let raw = c.raw_rest().unwrap();
+        assert_eq!(raw.as_bytes(), b" a {x {4}\r\n\r\n{1} ~{2}\r\n\0\0 b");
+        assert_eq!(c.pos, c.b.len());
+        // NUL outside a literal8, bare LF, a literal past the end.
+        assert_eq!(
+            Cursor::new(b" a\0\r\n", &o).raw_rest().unwrap_err().kind,
+            ErrorKind::Nul
+        );
+        assert_eq!(
+            Cursor::new(b" a\nb\r\n", &o).raw_rest().unwrap_err().offset,
+            2
+        );
+        assert!(Cursor::new(b" {9}\r\nab\r\n", &o).raw_rest().is_err());
+        // The literal limit holds in raw data too.
+        let small = ParserOptions::new().max_literal(2);
+        assert!(matches!(
+            Cursor::new(b" {3}\r\nabc\r\n", &small)
+                .raw_rest()
+                .unwrap_err()
+                .kind,
+            ErrorKind::LiteralTooLarge { .. }
+        ));
+    }
+
+    #[test]
+    fn ext_values() {
+        let o = ParserOptions::default();
+        let v = |b: &'static [u8]| {
+            let mut c = Cursor::new(b, &o);
+            c.ext_value().map(|r| (r.as_bytes().to_vec(), c.pos))
+        };
+        assert_eq!(v(b"1:3,5 x").unwrap(), (b"1:3,5".to_vec(), 5));
+        assert_eq!(v(b"(a (b \"c\") {1}\r\nd) x").unwrap().1, 18);
+        assert_eq!(v(b"() x").unwrap().0, b"()");
+        assert!(v(b"(a b").is_err());
+        assert!(v(b"(a  b)").is_err());
+        assert!(v(b")").is_err());
+        let shallow = ParserOptions::new().max_depth(2);
+        let mut c = Cursor::new(b"((()))", &shallow);
+        assert!(matches!(
+            c.ext_value().unwrap_err().kind,
+            ErrorKind::TooDeep { limit: 2 }
+        ));
+        // The depth comes back down after a list.
+        let mut c = Cursor::new(b"(()) ", &shallow);
+        c.ext_value().unwrap();
+        assert_eq!(c.depth, 0);
+    }
+
+    #[test]
+    fn codes_fall_back_to_the_generic_form() {
+        let o = ParserOptions::default();
+        let code = |b: &'static [u8]| Cursor::new(b, &o).code();
+        assert_eq!(
+            code(b"UIDNEXT 5]").unwrap(),
+            Code::UidNext(NonZeroU32::MIN.saturating_add(4))
+        );
+        for b in [
+            &b"UIDNEXT 0]"[..],
+            b"UIDNEXT]",
+            b"UIDNEXT x]",
+            b"CLOSED now]",
+        ] {
+            assert!(matches!(code(b).unwrap(), Code::Other { .. }), "{b:?}");
+        }
+        // Limits are not hidden by the fallback.
+        let few = ParserOptions::new().max_items(1);
+        assert!(matches!(
+            Cursor::new(b"CAPABILITY A B]", &few)
+                .code()
+                .unwrap_err()
+                .kind,
+            ErrorKind::TooMany { .. }
+        ));
+        // An empty text after the SP is not the generic form.
+        assert!(code(b"XCODE ]").is_err());
+    }
+}
