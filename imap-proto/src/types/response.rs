@@ -787,7 +787,9 @@ pub enum ListExtItem<'a> {
     ChildInfo(Vec<IString<'a>>),
     /// `OLDNAME (mailbox)` (RFC 9051 §7.3.1): the name before a RENAME.
     OldName(Mailbox<'a>),
-    /// Another item: its tag (an astring) and its `tagged-ext-val`, raw.
+    /// Another item: its tag (an astring) and its `tagged-ext-val`, raw. Meant for tags
+    /// the crate does not type: one named `CHILDINFO` or `OLDNAME` whose value fits that
+    /// item's rule reads back as the typed variant.
     Other {
         /// The item's tag.
         tag: IString<'a>,
@@ -905,7 +907,8 @@ pub enum StatusItem<'a> {
     MailboxId(ObjectId<'a>),
     /// `DELETED-STORAGE n` (RFC 9208 §4.2.3; at most 2^63 − 1).
     DeletedStorage(u64),
-    /// Another item: its name and its value, raw.
+    /// Another item: its name and its value, raw (for names the crate does not type; a
+    /// known name reads back typed).
     Other {
         /// The item's name.
         name: Atom<'a>,
@@ -970,7 +973,8 @@ pub enum EsearchReturn<'a> {
         /// The messages in it (`NIL`: none).
         results: Option<SequenceSet<'a>>,
     },
-    /// Another item: its name and its `tagged-ext-val`, raw.
+    /// Another item: its name and its `tagged-ext-val`, raw (for names the crate does not
+    /// type; a known name reads back typed).
     Other {
         /// The item's name.
         name: Atom<'a>,
@@ -1212,7 +1216,9 @@ pub enum Data<'a> {
     },
     /// Untagged data the crate does not parse: the name (an atom, or the number of
     /// `* n NAME …`) and everything after it up to the CRLF (literals included), raw.
-    /// `* n FETCH …` is kept this way for now.
+    /// `* n FETCH …` is kept this way for now (name: the number, raw: from the SP before
+    /// `FETCH`). Meant for names the crate does not parse: one holding a known keyword
+    /// reads back typed.
     Other {
         /// The name after `* `.
         name: Atom<'a>,
