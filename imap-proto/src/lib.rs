@@ -12,7 +12,9 @@
 //!   sets, flags, dates) as validated newtypes; [`types::capability`]: capability names;
 //! - [`types::search`]: search keys and the arguments of SEARCH, SORT and THREAD;
 //! - [`encode::core`]: writing them, with the wire form of each string chosen for the peer and
-//!   the message split into fragments where a client waits for a continuation request.
+//!   the message split into fragments where a client waits for a continuation request;
+//! - [`types::response`]: server responses other than FETCH data ([`Response`],
+//!   [`Greeting`], [`StatusResponse`] with its [`Code`], [`Continuation`], [`Data`]).
 #![forbid(unsafe_code)]
 
 pub mod encode;
@@ -27,6 +29,9 @@ pub mod types;
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
 pub use stream::framing::{FrameEvent, Framer, Side};
+pub use types::response::{
+    Code, Continuation, Data, Greeting, GreetingKind, Response, StatusKind, StatusResponse,
+};
 pub use types::search::{
     SearchCommand, SearchKey, SearchReturnOpt, SortCommand, SortCriterion, SortKey,
     ThreadAlgorithm, ThreadCommand,

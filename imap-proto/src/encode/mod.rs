@@ -4,4 +4,5 @@
 pub mod core;
 #[allow(dead_code)] // used by the command and response encoders
 pub(crate) mod fetch;
+pub mod response;
 pub(crate) mod search;

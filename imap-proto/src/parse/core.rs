@@ -24,7 +24,7 @@ pub(crate) struct Cursor<'a> {
     pub(crate) b: &'a [u8],
     /// The next byte to read.
     pub(crate) pos: usize,
-    /// Limits and mode.
+    /// Limits and mode (a copy, so the parsed values borrow only from the message).
     pub(crate) opts: ParserOptions,
     /// Current nesting depth (see [`Cursor::enter`]).
     pub(crate) depth: usize,

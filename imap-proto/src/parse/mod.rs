@@ -4,4 +4,5 @@
 pub(crate) mod chars;
 pub(crate) mod core;
 pub(crate) mod fetch;
+pub(crate) mod response;
 pub(crate) mod search;

@@ -4,9 +4,9 @@ use crate::encode::core::Writer;
 use crate::error::Error;
 use crate::parse::core::Cursor;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Envelope<'a>(pub &'a [u8]);
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BodyStructure<'a>(pub &'a [u8]);
 impl Envelope<'_> {
     pub fn into_owned(self) -> Envelope<'static> {

@@ -308,7 +308,7 @@ impl GmLabel<'_> {
 pub type MessageData<'a> = Option<Cow<'a, [u8]>>;
 
 /// `nz-number SP "FETCH" SP msg-att` (RFC 9051 §7.5.2): data about one message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FetchData<'a> {
     /// The message sequence number.
     pub seq: NonZeroU32,
@@ -336,7 +336,7 @@ impl FetchData<'_> {
 
 /// One item of a FETCH response (RFC 9051 §7.5.2 `msg-att`, RFC 3501 §7.4.2, and the
 /// extensions).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FetchItem<'a> {
     /// `FLAGS (…)`.
     Flags(Vec<FlagFetch<'a>>),

@@ -4,4 +4,5 @@ pub mod body;
 pub mod capability;
 pub mod core;
 pub mod fetch;
+pub mod response;
 pub mod search;
