@@ -1,5 +1,6 @@
 //! Parsers: hand-written over bytes, one module per message family, each parser's doc
 //! comment quoting its ABNF rule and RFC section.
 
+pub(crate) mod body;
 pub(crate) mod chars;
 pub(crate) mod core;
