@@ -401,21 +401,24 @@ impl<'a> BodyStructure<'a> {
     }
 
     /// The part at `path` (IMAP part numbers, RFC 9051 §6.4.5: `[1, 2]` is part 1.2; an
-    /// empty path is this body). As in section numbers, the parts of an encapsulated
-    /// message are numbered as the message's own: part 1 of a `MESSAGE/RFC822` part whose
-    /// body is not multipart is that body.
+    /// empty path is this body, taken as a message's body). The numbers count the parts of
+    /// a multipart; below a `MESSAGE/RFC822` part they count the parts of the encapsulated
+    /// message's body (its only part 1 when that is not multipart); a part that is neither
+    /// has only part 1, itself — the top level of a non-multipart message (RFC 9051
+    /// §6.4.5), and deeper down as Dovecot answers (`BODY[2.1.1]` for a leaf 2.1).
     pub fn part(&self, path: &[u32]) -> Option<&Self> {
         let mut at = self;
-        for &n in path {
+        for (depth, &n) in path.iter().enumerate() {
             let i = usize::try_from(n.checked_sub(1)?).ok()?;
             at = match at {
                 Self::Multi(m) => m.parts.get(i)?,
                 Self::Single(p) => match &p.kind {
-                    PartKind::Message { body, .. } => match &**body {
+                    // Below the top level, a message part's numbers are its body's.
+                    PartKind::Message { body, .. } if depth > 0 => match &**body {
                         Self::Multi(m) => m.parts.get(i)?,
                         single => (i == 0).then_some(single)?,
                     },
-                    _ => return None,
+                    _ => (i == 0).then_some(at)?,
                 },
             };
         }
