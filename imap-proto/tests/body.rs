@@ -819,6 +819,25 @@ fn part_body<'m>(m: &'m [u8], boundary: &str, n: usize) -> &'m [u8] {
     &part[body..]
 }
 
+/// The literal size of the FETCH item `item` (`BODY[1.1]` …) in the response that starts
+/// with `* <fetch>`.
+fn section_size(msgs: &[Vec<u8>], fetch: &str, item: &str) -> usize {
+    let head = format!("* {fetch} (");
+    let key = format!("{item} {{");
+    let msg = msgs
+        .iter()
+        .find(|m| {
+            m.starts_with(head.as_bytes()) && m.windows(key.len()).any(|w| w == key.as_bytes())
+        })
+        .unwrap();
+    let at = find(msg, key.as_bytes(), 0) + key.len();
+    let close = find(msg, b"}", at);
+    std::str::from_utf8(&msg[at..close])
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 /// A message's body.
 fn message_body(m: &[u8]) -> &[u8] {
     &m[find(m, b"\r\n\r\n", 0) + 4..]
@@ -869,6 +888,20 @@ fn dovecot_sizes_match_the_messages() {
     check_size(&bs[1], &[2, 2], part_body(inner_body, "inner-alt", 2));
     // imap-fetch-sections a7: Dovecot answers BODY[2.1.1] with part 2.1 (19 octets).
     assert_eq!(bs[1].part(&[2, 1, 1]), bs[1].part(&[2, 1]));
+    // The literal sizes of the sections Dovecot sent there are the parts' octet counts.
+    let sections = capture("imap-fetch-sections.server.txt");
+    let octets = |b: &BodyStructure<'_>, path: &[u32]| match b.part(path) {
+        Some(BodyStructure::Single(p)) => p.fields.octets as usize,
+        other => panic!("{path:?}: {other:?}"),
+    };
+    assert_eq!(
+        section_size(&sections, "1 FETCH", "BODY[1.1]"),
+        octets(&bs[0], &[1, 1])
+    );
+    assert_eq!(
+        section_size(&sections, "2 FETCH", "BODY[2.1.1]"),
+        octets(&bs[1], &[2, 1, 1])
+    );
 
     for (i, f) in [
         "03-utf8-8bit.eml",

@@ -61,6 +61,16 @@ fn owned(s: NString<'_>) -> NString<'static> {
 
 /// A parameter list (`body-fld-param`): attribute / value pairs in wire order; empty is
 /// `NIL`.
+///
+/// ```
+/// use imap_proto::types::body::BodyParams;
+/// use imap_proto::types::core::IString;
+///
+/// let nil: BodyParams<'_> = Vec::new(); // written NIL
+/// let charset: BodyParams<'_> =
+///     vec![(IString::try_from("charset").unwrap(), IString::try_from("utf-8").unwrap())];
+/// assert!(nil.is_empty() && charset.len() == 1);
+/// ```
 pub type BodyParams<'a> = Vec<(IString<'a>, IString<'a>)>;
 
 fn owned_params(p: BodyParams<'_>) -> BodyParams<'static> {
@@ -180,6 +190,12 @@ pub struct Address<'a> {
 }
 
 /// What an [`Address`] stands for (RFC 9051 §7.5.2, ENVELOPE).
+///
+/// ```
+/// use imap_proto::types::body::{Address, AddressKind};
+///
+/// assert_eq!(Address::group_end().kind(), AddressKind::GroupEnd);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AddressKind {
     /// An ordinary address (the host is not `NIL`).
@@ -543,6 +559,12 @@ impl PartKind<'_> {
 
 /// The subtypes of `media-message` (RFC 9051 §9: `"RFC822" / "GLOBAL"`; RFC 3501 has
 /// `RFC822` only).
+///
+/// ```
+/// use imap_proto::types::body::MessageSubtype;
+///
+/// assert_eq!(MessageSubtype::Rfc822.as_bytes(), b"RFC822");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MessageSubtype {
     /// `MESSAGE/RFC822`.
@@ -776,6 +798,15 @@ impl<'a> BodyEncoding<'a> {
 
 /// A transfer encoding other than the five [`BodyEncoding`] names (so that it reads back
 /// as itself).
+///
+/// ```
+/// use imap_proto::types::body::OtherEncoding;
+/// use imap_proto::types::core::IString;
+///
+/// let e = OtherEncoding::new(IString::try_from("x-uuencode").unwrap()).unwrap();
+/// assert_eq!(e.as_string().as_bytes(), b"x-uuencode");
+/// assert!(OtherEncoding::new(IString::try_from("Base64").unwrap()).is_err());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OtherEncoding<'a>(IString<'a>);
 
@@ -891,6 +922,14 @@ pub struct MultiPartExt<'a> {
 }
 
 /// `body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP body-extension)]]`.
+///
+/// ```
+/// use imap_proto::types::body::DispositionExt;
+///
+/// // "NIL": no disposition, and nothing after it.
+/// let d = DispositionExt { disposition: None, rest: None };
+/// assert!(d.disposition.is_none());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DispositionExt<'a> {
     /// `body-fld-dsp` (`None`: `NIL`).
@@ -900,6 +939,14 @@ pub struct DispositionExt<'a> {
 }
 
 /// `body-fld-lang [SP body-fld-loc *(SP body-extension)]`.
+///
+/// ```
+/// use imap_proto::types::body::{Language, LanguageExt};
+///
+/// // "NIL": no language, and nothing after it.
+/// let l = LanguageExt { language: Language::Single(None), rest: None };
+/// assert_eq!(l.language.tags().count(), 0);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LanguageExt<'a> {
     /// `body-fld-lang`.
@@ -909,6 +956,14 @@ pub struct LanguageExt<'a> {
 }
 
 /// `body-fld-loc *(SP body-extension)`.
+///
+/// ```
+/// use imap_proto::types::body::{BodyExtension, LocationExt};
+///
+/// // `NIL 7`: no location, then one (not yet defined) extension number.
+/// let l = LocationExt { location: None, extensions: vec![BodyExtension::Number(7)] };
+/// assert_eq!(l.extensions.len(), 1);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LocationExt<'a> {
     /// `body-fld-loc`: the Content-Location URI.
