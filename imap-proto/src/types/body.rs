@@ -791,7 +791,7 @@ impl<'a> BodyEncoding<'a> {
             Self::Binary => BodyEncoding::Binary,
             Self::Base64 => BodyEncoding::Base64,
             Self::QuotedPrintable => BodyEncoding::QuotedPrintable,
-            Self::Other(o) => BodyEncoding::Other(OtherEncoding(o.0.into_owned())),
+            Self::Other(o) => BodyEncoding::Other(o.into_owned()),
         }
     }
 }
@@ -822,6 +822,11 @@ impl<'a> OtherEncoding<'a> {
     /// The name.
     pub const fn as_string(&self) -> &IString<'a> {
         &self.0
+    }
+
+    /// The same value owning its bytes.
+    pub fn into_owned(self) -> OtherEncoding<'static> {
+        OtherEncoding(self.0.into_owned())
     }
 }
 
