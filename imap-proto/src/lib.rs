@@ -10,6 +10,7 @@
 //!   literals) for either [`Side`];
 //! - [`types::core`]: the grammar's basic values (tags, atoms, strings, mailboxes, sequence
 //!   sets, flags, dates) as validated newtypes; [`types::capability`]: capability names;
+//!   [`types::body`]: ENVELOPE, addresses, BODY and BODYSTRUCTURE;
 //! - [`types::search`]: search keys and the arguments of SEARCH, SORT and THREAD;
 //! - [`encode::core`]: writing them, with the wire form of each string chosen for the peer and
 //!   the message split into fragments where a client waits for a continuation request;
@@ -29,6 +30,7 @@ pub mod types;
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
 pub use stream::framing::{FrameEvent, Framer, Side};
+pub use types::body::{Address, BodyStructure, Envelope};
 pub use types::response::{
     Code, Continuation, Data, Greeting, GreetingKind, Response, StatusKind, StatusResponse,
 };

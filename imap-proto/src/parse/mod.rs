@@ -1,6 +1,7 @@
 //! Parsers: hand-written over bytes, one module per message family, each parser's doc
 //! comment quoting its ABNF rule and RFC section.
 
+pub(crate) mod body;
 pub(crate) mod chars;
 pub(crate) mod core;
 pub(crate) mod fetch;
