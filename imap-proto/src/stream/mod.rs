@@ -5,6 +5,8 @@
 //! - [`framing`]: splits a byte stream into complete IMAP messages (lines and their
 //!   literals) before any parsing, for either side of a connection, and tells a server
 //!   when to send a continuation request.
+//! - [`client`]: [`ClientDecoder`](client::ClientDecoder) turns a server's bytes into the
+//!   greeting, responses and continuation requests.
 //!
 //! ```
 //! use imap_proto::stream::framing::{FrameEvent, Framer, Side};
@@ -19,4 +21,5 @@
 //! assert_eq!(consumed, m.len());
 //! ```
 
+pub mod client;
 pub mod framing;
