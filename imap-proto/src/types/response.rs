@@ -35,10 +35,12 @@
 use std::borrow::Cow;
 use std::num::NonZeroU32;
 
+use crate::Status;
 use crate::encode::core::{EncodeOptions, Encoded, Writer};
 use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::core::Cursor;
+use crate::stream::framing::{FrameEvent, Framer, Side};
 use crate::types::capability::Capability;
 use crate::types::core::{
     Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, ObjectId, SequenceSet, Tag,
@@ -1308,6 +1310,37 @@ pub enum Response<'a> {
 }
 
 impl<'a> Response<'a> {
+    /// Parses the response at the start of `input`, which may hold less (then
+    /// [`Status::Incomplete`]) or more (`consumed` says where it ends): the message is framed
+    /// first — literals jumped over, never scanned — then parsed. A stream of responses is
+    /// better read with [`ClientDecoder`](crate::stream::client::ClientDecoder), which
+    /// keeps its place between reads.
+    ///
+    /// ```
+    /// use imap_proto::{ParserOptions, Response, Status};
+    ///
+    /// let input = b"* 1 FETCH (BODY[] {5}\r\nhello)\r\n* 2 EXISTS\r\n";
+    /// let opts = ParserOptions::default();
+    /// let Ok(Status::Complete { consumed, .. }) = Response::parse(input, &opts) else { panic!() };
+    /// assert_eq!(consumed, 31);
+    /// assert_eq!(Response::parse(&input[..20], &opts), Ok(Status::Incomplete));
+    /// ```
+    pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
+        let mut framer = Framer::new(Side::Client, *opts);
+        match framer.decode(input) {
+            Status::Incomplete => Ok(Status::Incomplete),
+            Status::Complete {
+                value: FrameEvent::Message(m),
+                consumed,
+            } => Self::parse_message(m, opts).map(|value| Status::Complete { value, consumed }),
+            Status::Complete {
+                value: FrameEvent::Invalid(e) | FrameEvent::LiteralRefused(e),
+                ..
+            } => Err(e),
+            Status::Complete { .. } => Err(Error::expected(0, "a response")),
+        }
+    }
+
     /// Parses one complete response (`msg` ends with its CRLF; literals inside it as the
     /// framing layer delivers them).
     ///
