@@ -202,3 +202,55 @@ proptest! {
         prop_assert_eq!(whole, split, "{}", name);
     }
 }
+
+/// `Response::parse` (with its one-line fast path) and the decoder (always framing first)
+/// agree on a complete message: same value and length, or both refuse it.
+fn parse_agrees_with_decoder(msg: &[u8], opts: ParserOptions) -> Result<(), TestCaseError> {
+    let direct = Response::parse(msg, &opts);
+    let mut dec = ClientDecoder::after_greeting(opts);
+    let framed = dec.decode(msg);
+    match (&direct, &framed) {
+        (
+            Ok(Status::Complete { value, consumed }),
+            Status::Complete {
+                value: ClientEvent::Response(r),
+                consumed: c,
+            },
+        ) => {
+            prop_assert_eq!(value, r);
+            prop_assert_eq!(consumed, c);
+        }
+        (Ok(Status::Incomplete), Status::Incomplete) => {}
+        (Err(_), Status::Complete { value, .. }) => {
+            prop_assert!(matches!(value, ClientEvent::Invalid(_)), "{:?}", value);
+        }
+        _ => prop_assert!(false, "parse {:?} but decoder {:?}", direct, framed),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Lines of real responses with bytes changed (CR, LF, NUL, `}` and others) give the
+    /// same outcome both ways.
+    #[test]
+    fn response_parse_matches_the_decoder(
+        which in 0usize..2000,
+        edits in proptest::collection::vec((any::<prop::sample::Index>(), prop::sample::select(vec![b'\r', b'\n', 0u8, b'}', b'{', b' ', b'(', b'"', b'1', 0xe9])), 0..3),
+        lenient in any::<bool>(),
+    ) {
+        let lines: Vec<Vec<u8>> = captures()
+            .into_iter()
+            .filter(|(n, _)| !n.contains("compress"))
+            .flat_map(|(_, b)| b.split_inclusive(|&c| c == b'\n').map(<[u8]>::to_vec).collect::<Vec<_>>())
+            .collect();
+        let mut msg = lines[which % lines.len()].clone();
+        for (i, b) in edits {
+            let i = i.index(msg.len());
+            msg[i] = b;
+        }
+        let opts = if lenient { ParserOptions::lenient() } else { ParserOptions::new() };
+        parse_agrees_with_decoder(&msg, opts)?;
+    }
+}

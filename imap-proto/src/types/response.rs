@@ -1326,6 +1326,19 @@ impl<'a> Response<'a> {
     /// assert_eq!(Response::parse(&input[..20], &opts), Ok(Status::Incomplete));
     /// ```
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
+        // Most responses are one CRLF-terminated line without a literal: that line is the
+        // message. (The parser refuses what the framer would: NUL, a bare CR or LF.)
+        if let Some(lf) = memchr::memchr(b'\n', input) {
+            let plain = lf >= 1
+                && input[lf - 1] == b'\r'
+                && lf - 1 <= opts.max_line
+                && (lf < 2 || input[lf - 2] != b'}');
+            if plain {
+                let consumed = lf + 1;
+                return Self::parse_message(&input[..consumed], opts)
+                    .map(|value| Status::Complete { value, consumed });
+            }
+        }
         let mut framer = Framer::new(Side::Client, *opts);
         match framer.decode(input) {
             Status::Incomplete => Ok(Status::Incomplete),
