@@ -26,6 +26,7 @@ pub mod types;
 pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
 pub use stream::framing::{FrameEvent, Framer, Side};
+pub use types::command::{Command, CommandBody};
 
 /// The outcome of a parser or decoder that did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,19 +24,19 @@ pub(crate) struct Cursor<'a> {
     pub(crate) b: &'a [u8],
     /// The next byte to read.
     pub(crate) pos: usize,
-    /// Limits and mode.
-    pub(crate) opts: &'a ParserOptions,
+    /// Limits and mode (a copy, so values parsed from `b` do not borrow the options).
+    pub(crate) opts: ParserOptions,
     /// Current nesting depth (see [`Cursor::enter`]).
     pub(crate) depth: usize,
 }
 
 impl<'a> Cursor<'a> {
     /// A cursor at the start of `b`.
-    pub(crate) const fn new(b: &'a [u8], opts: &'a ParserOptions) -> Self {
+    pub(crate) const fn new(b: &'a [u8], opts: &ParserOptions) -> Self {
         Self {
             b,
             pos: 0,
-            opts,
+            opts: *opts,
             depth: 0,
         }
     }

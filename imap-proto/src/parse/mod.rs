@@ -2,5 +2,6 @@
 //! comment quoting its ABNF rule and RFC section.
 
 pub(crate) mod chars;
+pub(crate) mod command;
 pub(crate) mod core;
 pub(crate) mod fetch;

@@ -1,5 +1,6 @@
 //! Message types and validated newtypes.
 
 pub mod capability;
+pub mod command;
 pub mod core;
 pub mod fetch;
