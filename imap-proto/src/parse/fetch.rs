@@ -160,14 +160,11 @@ impl<'a> Cursor<'a> {
         Ok(None)
     }
 
-    /// An unknown item: `atom` (which may include `[`, `.`, `<`, `>`), any `]` followed by
-    /// more atom characters, then optionally SP and a balanced parenthesized list, kept raw.
+    /// An unknown item: `atom` (which may include `[`, `.`, `<`, `>`, but not `]`: the name
+    /// is an [`Atom`]), then optionally SP and a balanced parenthesized list, kept raw.
     fn other_fetch_attr(&mut self) -> Result<FetchAttr<'a>, Error> {
         let start = self.pos;
         self.run(ATOM, "fetch item")?;
-        while self.eat(b']') {
-            self.pos += chars::run(self.rest(), ATOM);
-        }
         let name = Atom::from_valid(ascii(&self.b[start..self.pos]));
         let save = self.pos;
         let args = if self.eat(b' ') && self.peek() == Some(b'(') {
@@ -545,6 +542,8 @@ mod tests {
             ("BINARY[TEXT]", 7),               // section-binary: part numbers only
             ("(FLAGS", 6),                     // unclosed list
             ("BODY[1", 6),                     // unclosed section
+            ("X-FOO[1]", 7),                   // an unknown item's name is an atom
+            ("(X-FOO[1])", 8),
         ];
         for &(input, offset) in table {
             let e =
