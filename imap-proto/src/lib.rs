@@ -31,6 +31,7 @@ pub use error::{Error, ErrorKind};
 pub use options::{Mode, ParserOptions};
 pub use stream::framing::{FrameEvent, Framer, Side};
 pub use types::body::{Address, BodyStructure, Envelope};
+pub use types::command::{Command, CommandBody};
 pub use types::response::{
     Code, Continuation, Data, Greeting, GreetingKind, Response, StatusKind, StatusResponse,
 };

@@ -308,6 +308,28 @@ impl Writer {
         self.literal(data.as_bytes(), true);
     }
 
+    /// A `literal` whatever the bytes are (APPEND message data, CATENATE `TEXT`), in the
+    /// form the options choose. The caller keeps NUL out (`CHAR8`).
+    pub(crate) fn literal_data(&mut self, data: &[u8]) {
+        self.literal(data, false);
+    }
+
+    /// Bytes kept from the wire that end in a literal announcement (`… {n}` CRLF, `{n+}`,
+    /// `~{n}`), then that literal's data: written unchanged, the data recorded as a literal
+    /// (a client waits before it when `sync`). For unknown commands and kept extension
+    /// values.
+    pub(crate) fn kept_literal(&mut self, header: &[u8], data: &[u8], sync: bool) {
+        self.raw(header);
+        let start = self.msg.bytes.len();
+        self.raw(data);
+        let span = (start, self.msg.bytes.len());
+        if sync {
+            self.msg.waits.push(span);
+        } else {
+            self.msg.nonsync.push(span);
+        }
+    }
+
     /// A literal (`~` first for `literal8`), synchronizing unless the options allow
     /// `{n+}` for this size.
     fn literal(&mut self, data: &[u8], eight: bool) {

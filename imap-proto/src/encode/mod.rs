@@ -2,6 +2,7 @@
 //! wait before a synchronizing literal.
 
 mod body;
+pub(crate) mod command;
 pub mod core;
 #[allow(dead_code)] // used by the command and response encoders
 pub(crate) mod fetch;

@@ -163,14 +163,11 @@ impl<'a> Cursor<'a> {
         Ok(None)
     }
 
-    /// An unknown item: `atom` (which may include `[`, `.`, `<`, `>`), any `]` followed by
-    /// more atom characters, then optionally SP and a balanced parenthesized list, kept raw.
+    /// An unknown item: `atom` (which may include `[`, `.`, `<`, `>`, but not `]`: the name
+    /// is an [`Atom`]), then optionally SP and a balanced parenthesized list, kept raw.
     fn other_fetch_attr(&mut self) -> Result<FetchAttr<'a>, Error> {
         let start = self.pos;
         self.run(ATOM, "fetch item")?;
-        while self.eat(b']') {
-            self.pos += chars::run(self.rest(), ATOM);
-        }
         let name = Atom::from_valid(ascii(&self.b[start..self.pos]));
         let save = self.pos;
         let args = if self.eat(b' ') && self.peek() == Some(b'(') {
@@ -494,9 +491,6 @@ impl<'a> Cursor<'a> {
     fn other_fetch_item(&mut self) -> Result<FetchItem<'a>, Error> {
         let start = self.pos;
         self.run(ATOM, "FETCH item")?;
-        while self.eat(b']') {
-            self.pos += chars::run(self.rest(), ATOM);
-        }
         let name = Atom::from_valid(ascii(&self.b[start..self.pos]));
         self.sp("SP after a FETCH item name")?;
         let v = self.pos;
@@ -766,6 +760,8 @@ mod tests {
             ("BINARY[TEXT]", 7),               // section-binary: part numbers only
             ("(FLAGS", 6),                     // unclosed list
             ("BODY[1", 6),                     // unclosed section
+            ("X-FOO[1]", 7),                   // an unknown item's name is an atom
+            ("(X-FOO[1])", 8),
         ];
         for &(input, offset) in table {
             let e =

@@ -3,6 +3,7 @@
 
 pub(crate) mod body;
 pub(crate) mod chars;
+pub(crate) mod command;
 pub(crate) mod core;
 pub(crate) mod fetch;
 pub(crate) mod response;

@@ -173,7 +173,7 @@ pub enum FetchAttr<'a> {
     /// `X-GM-LABELS` (Gmail).
     GmLabels,
     /// An item this crate does not know, kept as written: the name (an atom, which may
-    /// hold `[…]` and `<…>`) and a parenthesized argument list after a space, raw
+    /// hold `[`, `.` and `<…>` but not `]`) and a parenthesized argument list after a space, raw
     /// (Dovecot's `SNIPPET (FUZZY)`).
     Other {
         /// The name as sent.

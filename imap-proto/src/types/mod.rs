@@ -2,6 +2,7 @@
 
 pub mod body;
 pub mod capability;
+pub mod command;
 pub mod core;
 pub mod fetch;
 pub mod response;

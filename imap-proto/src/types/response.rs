@@ -5,7 +5,7 @@
 //! A client reads the [`Greeting`] first, then [`Response`]s: a [`StatusResponse`]
 //! (tagged or untagged `OK` / `NO` / `BAD`, untagged `PREAUTH` / `BYE`), a [`Continuation`]
 //! request (`+`), or untagged [`Data`]. Each is parsed from one complete message as the
-//! framing layer ([`Framer`](crate::Framer) with [`Side::Client`](crate::Side)) delivers
+//! framing layer ([`Framer`] with [`Side::Client`]) delivers
 //! it, and encoded back with [`Response::encode`].
 //!
 //! Unknown response codes ([`Code::Other`]), unknown untagged data ([`Data::Other`]) and
