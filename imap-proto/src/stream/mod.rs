@@ -7,6 +7,8 @@
 //!   when to send a continuation request.
 //! - [`client`]: [`ClientDecoder`](client::ClientDecoder) turns a server's bytes into the
 //!   greeting, responses and continuation requests.
+//! - [`server`]: [`ServerDecoder`](server::ServerDecoder) turns a client's bytes into
+//!   commands, literal flow control, AUTHENTICATE lines and IDLE's `DONE`.
 //!
 //! ```
 //! use imap_proto::stream::framing::{FrameEvent, Framer, Side};
@@ -23,3 +25,4 @@
 
 pub mod client;
 pub mod framing;
+pub mod server;
