@@ -16,6 +16,8 @@ mod base64_roundtrip_checks;
 mod encoded_words_checks;
 #[path = "../../fuzz/checks/imap_framing.rs"]
 mod imap_framing_checks;
+#[path = "../../fuzz/checks/imap_response.rs"]
+mod imap_response_checks;
 #[path = "../../fuzz/checks/parts.rs"]
 mod parts;
 #[path = "../../fuzz/checks/pop3_body.rs"]
@@ -153,4 +155,9 @@ fn pop3_proto_client_stream_corpus() {
 #[test]
 fn imap_proto_framing_corpus() {
     replay("imap_proto_framing", imap_framing_checks::check);
+}
+
+#[test]
+fn imap_proto_response_corpus() {
+    replay("imap_proto_response", imap_response_checks::check);
 }
