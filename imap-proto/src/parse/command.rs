@@ -427,31 +427,9 @@ impl<'a> Cursor<'a> {
     /// skipped without examining it.
     fn skip_literal_raw(&mut self) -> Result<(), Error> {
         self.eat(b'~');
-        self.expect(b'{', "literal")?;
-        let at = self.pos;
-        let n = self.number64()?;
-        self.eat(b'+');
-        self.expect(b'}', "} of a literal")?;
-        if !self.eat(b'\r') && !self.lenient() {
-            return Err(self.error("CRLF after a literal's length"));
-        }
-        self.expect(b'\n', "CRLF after a literal's length")?;
-        if n > self.opts.max_literal {
-            return Err(Error::new(
-                at,
-                crate::ErrorKind::LiteralTooLarge {
-                    size: n,
-                    limit: self.opts.max_literal,
-                },
-            ));
-        }
-        match usize::try_from(n) {
-            Ok(len) if self.b.len() - self.pos >= len => {
-                self.pos += len;
-                Ok(())
-            }
-            _ => Err(Error::expected(self.b.len(), "the literal's data")),
-        }
+        let len = self.literal_header()?;
+        self.pos += len;
+        Ok(())
     }
 
     /// True when SP and something other than the line end follow (an optional argument).
