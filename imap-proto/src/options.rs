@@ -11,7 +11,28 @@
 //! ```
 
 /// Strict (what the RFCs allow, the default) or lenient (documented deviations of widely
-/// deployed peers accepted as well; see each parser's docs for the quirks it accepts).
+/// deployed peers accepted as well).
+///
+/// The quirks lenient mode accepts, each also documented at the parser that reads it:
+///
+/// - **Line ends:** an LF-only line end, also after a literal's `{n}` (the framer and the
+///   parsers; clients and servers built on LF-only text I/O).
+/// - **Spaces:** runs of SP where one is required, SP after `(` and before `)`, and SPs
+///   before the line end (STATUS, FETCH, EXISTS, CAPABILITY, ID and SEARCH responses,
+///   address lists and body fields of servers that pad them).
+/// - **8-bit text:** bytes that are not UTF-8 in quoted strings and in response text
+///   (Latin-1 from IMAP4rev1 servers).
+/// - **Numbers:** a leading zero in an `nz-number`; `-1` as a body part's octet or line
+///   count (read as 0).
+/// - **Response text:** a response code with no text after it, a status word with no text
+///   (`a1 OK`), a continuation request `+` with no SP or nothing after it.
+/// - **FLAGS lists:** `\*` in FLAGS, and keywords holding `]` (Gmail's
+///   `OIB-Seen-[Gmail]/Trash`).
+/// - **Body structure:** NIL where a string is required (media type, subtype, parameter
+///   names and values; read as the empty string).
+///
+/// Security rules hold in both modes: NUL and bare CR are never accepted in a line, and
+/// every limit of [`ParserOptions`] applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     /// RFC 3501 / RFC 9051 grammar, including what they allow that real peers send.
