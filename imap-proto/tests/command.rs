@@ -644,7 +644,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 messages: vec![AppendMessage {
                     flags: vec![Flag::Seen, kw("$Forwarded")],
                     date: Some(date_time(2026, 1, 5, (10, 0, 0), 60)),
-                    data: AppendData::Literal(s("hello")),
+                    data: AppendData::Literal(Binary(Cow::Borrowed(b"hello"))),
                 }],
             },
         ),
@@ -661,7 +661,9 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                     date: None,
                     data: AppendData::Catenate(vec![
                         CatPart::Url(s("/INBOX;UIDVALIDITY=1795325051/;UID=5/;SECTION=HEADER")),
-                        CatPart::Text(s("A new body after the header of message 5.\r\n")),
+                        CatPart::Text(Binary(Cow::Borrowed(
+                            b"A new body after the header of message 5.\r\n",
+                        ))),
                     ]),
                 }],
             },
@@ -678,8 +680,8 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                     flags: vec![],
                     date: None,
                     data: AppendData::Catenate(vec![
-                        CatPart::Text(s("Subject: part one\r\n\r\n")),
-                        CatPart::Text(s("part two\r\n")),
+                        CatPart::Text(Binary(Cow::Borrowed(b"Subject: part one\r\n\r\n"))),
+                        CatPart::Text(Binary(Cow::Borrowed(b"part two\r\n"))),
                     ]),
                 }],
             },
@@ -1412,6 +1414,22 @@ fn auth_lines_and_done() {
 }
 
 /// Commands the grammar refuses, with the offset of the error and the tag it carries.
+/// APPEND's message literal is sliced, not scanned: a NUL in it (which RFC 9051 `literal`
+/// excludes) is passed through as data and written back as it came.
+#[test]
+fn append_data_is_not_scanned() {
+    let input = b"a1 APPEND INBOX {3}\r\na\0b\r\n";
+    let cmd = parse(input).unwrap();
+    let CommandBody::Append { messages, .. } = &cmd.body else {
+        panic!("{cmd:?}")
+    };
+    assert_eq!(
+        messages[0].data,
+        AppendData::Literal(Binary(Cow::Borrowed(b"a\0b")))
+    );
+    assert_eq!(cmd.encode(&EncodeOptions::default()).as_bytes(), input);
+}
+
 #[test]
 fn refusals_with_offsets_and_tags() {
     let table: &[(&[u8], usize, Option<&str>)] = &[
@@ -1454,7 +1472,9 @@ fn refusals_with_offsets_and_tags() {
         (b"a1 UID\r\n", 6, Some("a1")),
         (b"a1 APPEND INBOX\r\n", 15, Some("a1")),
         (b"a1 APPEND INBOX hello\r\n", 16, Some("a1")),
-        (b"a1 APPEND INBOX {1}\r\n\0\r\n", 21, Some("a1")),
+        // A NUL in a string literal ("a1 LOGIN {1}" CRLF is 14 octets). APPEND data is
+        // not scanned (see `append_data_is_not_scanned`).
+        (b"a1 LOGIN {1}\r\n\0 x\r\n", 14, Some("a1")),
         (b"a1 LOGIN {3}\r\nab", 16, Some("a1")),
         (b"a1 LIST \"\" * RETURNS ()\r\n", 13, Some("a1")),
         (b"a1 LIST \"\" ()\r\n", 12, Some("a1")),
@@ -2349,7 +2369,9 @@ mod props {
 
     fn append_message() -> impl Strategy<Value = AppendMessage<'static>> {
         let data = prop_oneof![
-            istring().prop_map(AppendData::Literal),
+            // Any octets, NUL included: literal data is passed through, never scanned.
+            proptest::collection::vec(any::<u8>(), 0..12)
+                .prop_map(|v| AppendData::Literal(Binary(Cow::Owned(v)))),
             proptest::collection::vec(any::<u8>(), 0..12)
                 .prop_map(|v| AppendData::Literal8(Binary(Cow::Owned(v)))),
             proptest::collection::vec(any::<u8>(), 0..12)
@@ -2357,7 +2379,8 @@ mod props {
             proptest::collection::vec(
                 prop_oneof![
                     istring().prop_map(CatPart::Url),
-                    istring().prop_map(CatPart::Text)
+                    proptest::collection::vec(any::<u8>(), 0..12)
+                        .prop_map(|v| CatPart::Text(Binary(Cow::Owned(v))))
                 ],
                 1..3
             )

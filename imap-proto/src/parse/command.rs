@@ -5,6 +5,7 @@
 //! ([`keyword`]), so recognising a command costs one or two comparisons. A name that is
 //! not known is kept as [`CommandBody::Unknown`] with its raw arguments.
 
+use std::borrow::Cow;
 use std::num::NonZeroU64;
 
 use crate::error::Error;
@@ -19,7 +20,7 @@ use crate::types::command::{
     OptionValue, QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr, StoreMode,
     StoreModifier, StoreValues, UseAttr, scan_base64,
 };
-use crate::types::core::{Atom, IString, Mailbox, SequenceSet, ascii};
+use crate::types::core::{Atom, Binary, IString, Mailbox, SequenceSet, ascii};
 
 /// The commands this parser types, found by [`keyword`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -758,7 +759,7 @@ impl<'a> Cursor<'a> {
                 None
             };
             let data = match self.peek() {
-                Some(b'{') => AppendData::Literal(IString::from_valid(self.literal()?)),
+                Some(b'{') => AppendData::Literal(Binary(Cow::Borrowed(self.literal_unscanned()?))),
                 Some(b'~') => AppendData::Literal8(self.literal8()?),
                 _ if self.eat_word(b"UTF8") => {
                     self.sp("SP after UTF8")?;
@@ -775,7 +776,7 @@ impl<'a> Cursor<'a> {
                             Ok(CatPart::Url(c.astring()?))
                         } else if c.eat_word(b"TEXT") {
                             c.sp("SP after TEXT")?;
-                            Ok(CatPart::Text(IString::from_valid(c.literal()?)))
+                            Ok(CatPart::Text(Binary(Cow::Borrowed(c.literal_unscanned()?))))
                         } else {
                             Err(c.error("URL or TEXT"))
                         }

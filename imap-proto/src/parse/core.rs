@@ -329,6 +329,16 @@ impl<'a> Cursor<'a> {
         Ok(data)
     }
 
+    /// A `literal` whose data is message content the crate passes on (APPEND data, FETCH
+    /// body data): sliced by its announced length and never examined, so a NUL in it is not
+    /// looked for (see [`MessageData`](crate::types::fetch::MessageData)).
+    pub(crate) fn literal_unscanned(&mut self) -> Result<&'a [u8], Error> {
+        let len = self.literal_header()?;
+        let data = &self.b[self.pos..self.pos + len];
+        self.pos += len;
+        Ok(data)
+    }
+
     /// RFC 3516 §4.2 / RFC 9051 §9 `literal8 = "~{" number64 "}" CRLF *OCTET`: any
     /// octets, never examined.
     pub(crate) fn literal8(&mut self) -> Result<Binary<'a>, Error> {

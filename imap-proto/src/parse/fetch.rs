@@ -460,12 +460,7 @@ impl<'a> Cursor<'a> {
     /// sliced, never scanned.
     fn message_data(&mut self, eight: bool) -> Result<MessageData<'a>, Error> {
         match self.peek() {
-            Some(b'{') => {
-                let len = self.literal_header()?;
-                let data = &self.b[self.pos..self.pos + len];
-                self.pos += len;
-                Ok(Some(Cow::Borrowed(data)))
-            }
+            Some(b'{') => Ok(Some(Cow::Borrowed(self.literal_unscanned()?))),
             Some(b'~') if eight => Ok(Some(self.literal8()?.0)),
             Some(b'"') => self.quoted().map(Some),
             _ if self.eat_word(b"NIL") => Ok(None),

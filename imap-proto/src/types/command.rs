@@ -851,8 +851,9 @@ pub struct AppendMessage<'a> {
 /// append-data-ext` and the extensions).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AppendData<'a> {
-    /// `literal`: the message (no NUL), always written as a literal.
-    Literal(IString<'a>),
+    /// `literal`: the message, always written as a literal. Sliced from the input and never
+    /// scanned, so a NUL (which `literal` excludes, RFC 9051 `CHAR8`) is not looked for.
+    Literal(Binary<'a>),
     /// `literal8` (RFC 3516 BINARY): any octets.
     Literal8(Binary<'a>),
     /// `"UTF8" SP "(" literal8 ")"` (RFC 6855 §4, UTF8=ACCEPT).
@@ -866,8 +867,9 @@ pub enum AppendData<'a> {
 pub enum CatPart<'a> {
     /// `"URL" SP astring`: an IMAP URL of a message or part.
     Url(IString<'a>),
-    /// `"TEXT" SP literal`: text, always written as a literal.
-    Text(IString<'a>),
+    /// `"TEXT" SP literal`: text, always written as a literal (never scanned, as
+    /// [`AppendData::Literal`]).
+    Text(Binary<'a>),
 }
 
 /// A FETCH modifier (RFC 4466 §2.4 `fetch-modifier = fetch-modifier-name [SP
