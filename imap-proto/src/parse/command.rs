@@ -11,7 +11,7 @@ use std::num::NonZeroU64;
 use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::chars::{ATOM, LIST};
-use crate::parse::core::{Cursor, scan_sequence_set};
+use crate::parse::core::Cursor;
 use crate::types::capability::Capability;
 use crate::types::command::{
     AppendData, AppendMessage, Base64, CatPart, Command, CommandBody, CreateParam, EventGroup,
@@ -499,32 +499,6 @@ impl<'a> Cursor<'a> {
                 Ok(Some(ExtValue::from_valid(&self.b[start..self.pos])))
             }
             _ => Ok(None),
-        }
-    }
-
-    /// RFC 4466 §2.1 `tagged-ext-val = tagged-ext-simple / "(" [tagged-ext-comp] ")"`,
-    /// `tagged-ext-simple = sequence-set / number / number64`: skipped, for keeping raw.
-    pub(crate) fn ext_value_span(&mut self) -> Result<(), Error> {
-        match self.peek() {
-            Some(b'(') => self.skip_parens(),
-            Some(b'0'..=b'9' | b'*' | b'$') => {
-                let start = self.pos;
-                let n = self.rest()[..]
-                    .iter()
-                    .position(|&c| !matches!(c, b'0'..=b'9' | b':' | b',' | b'*' | b'$'))
-                    .unwrap_or(self.rest().len());
-                if self.b[start..start + n].iter().all(u8::is_ascii_digit) {
-                    self.number64()?;
-                } else {
-                    let end = scan_sequence_set(self.b, start)?;
-                    if end != start + n {
-                        return Err(Error::expected(end, "a sequence set or a number"));
-                    }
-                    self.pos = end;
-                }
-                Ok(())
-            }
-            _ => Err(self.error("a number, a sequence set or a parenthesized value")),
         }
     }
 

@@ -576,6 +576,64 @@ impl<'a> Cursor<'a> {
         Ok(ObjectId::from_valid(ascii(&self.b[start..self.pos])))
     }
 
+    /// Skips a balanced parenthesized group on one line (nesting limited); quoted strings
+    /// inside are skipped whole so their parentheses do not count.
+    pub(crate) fn skip_parens(&mut self) -> Result<(), Error> {
+        if self.peek() != Some(b'(') {
+            return Err(self.error("("));
+        }
+        // The depth error points at the "(" that is one too many, as in the other parsers.
+        self.enter()?;
+        self.pos += 1;
+        loop {
+            match self.peek() {
+                Some(b')') => {
+                    self.pos += 1;
+                    self.leave();
+                    return Ok(());
+                }
+                Some(b'(') => self.skip_parens()?,
+                Some(b'"') => {
+                    self.quoted()?;
+                }
+                Some(b'{') => {
+                    self.literal()?;
+                }
+                Some(b'~') if self.b.get(self.pos + 1) == Some(&b'{') => {
+                    self.literal8()?;
+                }
+                Some(c) if c != b'\r' && c != b'\n' && c != 0 => self.pos += 1,
+                _ => return Err(self.error(")")),
+            }
+        }
+    }
+
+    /// RFC 4466 §2.1 `tagged-ext-val = tagged-ext-simple / "(" [tagged-ext-comp] ")"`,
+    /// `tagged-ext-simple = sequence-set / number / number64`: skipped, for keeping raw.
+    pub(crate) fn ext_value_span(&mut self) -> Result<(), Error> {
+        match self.peek() {
+            Some(b'(') => self.skip_parens(),
+            Some(b'0'..=b'9' | b'*' | b'$') => {
+                let start = self.pos;
+                let n = self.rest()[..]
+                    .iter()
+                    .position(|&c| !matches!(c, b'0'..=b'9' | b':' | b',' | b'*' | b'$'))
+                    .unwrap_or(self.rest().len());
+                if self.b[start..start + n].iter().all(u8::is_ascii_digit) {
+                    self.number64()?;
+                } else {
+                    let end = scan_sequence_set(self.b, start)?;
+                    if end != start + n {
+                        return Err(Error::expected(end, "a sequence set or a number"));
+                    }
+                    self.pos = end;
+                }
+                Ok(())
+            }
+            _ => Err(self.error("a number, a sequence set or a parenthesized value")),
+        }
+    }
+
     /// RFC 9051 §9 `text = 1*(TEXT-CHAR / UTF8-2 / UTF8-3 / UTF8-4)`: the rest of the line
     /// up to CRLF (not consumed). 8-bit bytes must be UTF-8 in strict mode (RFC 9051;
     /// RFC 3501 servers send 8-bit text too, which lenient mode keeps as bytes). With

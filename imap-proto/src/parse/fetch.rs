@@ -181,35 +181,6 @@ impl<'a> Cursor<'a> {
         Ok(FetchAttr::Other { name, args })
     }
 
-    /// Skips a balanced parenthesized group on one line (nesting limited); quoted strings
-    /// inside are skipped whole so their parentheses do not count.
-    pub(crate) fn skip_parens(&mut self) -> Result<(), Error> {
-        self.expect(b'(', "(")?;
-        self.enter()?;
-        loop {
-            match self.peek() {
-                Some(b')') => {
-                    self.pos += 1;
-                    self.leave();
-                    return Ok(());
-                }
-                Some(b'(') => self.skip_parens()?,
-                Some(b'"') => {
-                    self.quoted()?;
-                }
-                Some(b'{' | b'~') => {
-                    if self.peek() == Some(b'~') {
-                        self.literal8()?;
-                    } else {
-                        self.literal()?;
-                    }
-                }
-                Some(c) if c != b'\r' && c != b'\n' && c != 0 => self.pos += 1,
-                _ => return Err(self.error(")")),
-            }
-        }
-    }
-
     /// RFC 9051 §9 `section = "[" [section-spec] "]"`,
     /// `section-spec = section-msgtext / (section-part ["." section-text])`,
     /// `section-msgtext = "HEADER" / "HEADER.FIELDS" [".NOT"] SP header-list / "TEXT"`,

@@ -16,7 +16,6 @@ use std::num::NonZeroU32;
 use crate::error::{Error, ErrorKind};
 use crate::parse::chars::{ATOM, DIGIT};
 use crate::parse::core::Cursor;
-use crate::parse::core::scan_sequence_set;
 use crate::types::core::{Atom, Flag, ascii};
 use crate::types::search::{
     EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
@@ -338,55 +337,14 @@ impl<'a> Cursor<'a> {
         })
     }
 
-    /// RFC 4466 §2.1 `tagged-ext-val = tagged-ext-simple / "(" [tagged-ext-comp] ")"`,
-    /// `tagged-ext-simple = sequence-set / number / number64`, as raw bytes. The
+    /// RFC 4466 §2.1 `tagged-ext-val`, as raw bytes ([`Cursor::ext_value_span`]). The
     /// parenthesized form is read as balanced parentheses around anything but CR, LF and
-    /// NUL, quoted strings and literals skipped whole (RFC 5465's `UPDATE (UID
-    /// BODY[HEADER.FIELDS (TO FROM SUBJECT)])` puts `]` after a `)`, which
-    /// `tagged-ext-comp` does not allow); nesting counts against the depth limit.
+    /// NUL (RFC 5465's `UPDATE (UID BODY[HEADER.FIELDS (TO FROM SUBJECT)])` puts `]` after
+    /// a `)`, which `tagged-ext-comp` does not allow).
     pub(crate) fn ext_value(&mut self) -> Result<&'a [u8], Error> {
         let start = self.pos;
-        match self.peek() {
-            Some(b'(') => {}
-            Some(b'0') => {
-                self.number64()?;
-                return Ok(&self.b[start..self.pos]);
-            }
-            Some(b'1'..=b'9' | b'*' | b'$') => {
-                self.pos = scan_sequence_set(self.b, start)?;
-                return Ok(&self.b[start..self.pos]);
-            }
-            _ => return Err(self.error("parameters: a number, a sequence set or (")),
-        }
-        let depth = self.depth;
-        loop {
-            match self.peek() {
-                Some(b'(') => {
-                    self.enter()?;
-                    self.pos += 1;
-                }
-                Some(b')') => {
-                    self.leave();
-                    self.pos += 1;
-                    if self.depth == depth {
-                        return Ok(&self.b[start..self.pos]);
-                    }
-                }
-                Some(b'"') => {
-                    self.quoted()?;
-                }
-                Some(b'{') => {
-                    self.literal()?;
-                }
-                Some(b'~') if self.b.get(self.pos + 1) == Some(&b'{') => {
-                    self.literal8()?;
-                }
-                Some(0 | b'\r' | b'\n') | None => {
-                    return Err(self.error(") closing the parameters"));
-                }
-                Some(_) => self.pos += 1,
-            }
-        }
+        self.ext_value_span()?;
+        Ok(&self.b[start..self.pos])
     }
 
     /// RFC 9051 §9 `search = "SEARCH" [search-return-opts] SP search-program` after
