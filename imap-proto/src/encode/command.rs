@@ -11,7 +11,7 @@ use crate::types::command::{
     OptionValue, QResync, RawArgs, SelectParam, StatusAttr, StoreMode, StoreModifier, StoreValues,
     UseAttr,
 };
-use crate::types::core::{DateTime, Flag, IString, MONTHS, Mailbox};
+use crate::types::core::{IString, Mailbox};
 
 impl Command<'_> {
     /// Writes the command (`tag SP body CRLF`) for a peer described by `opts`: strings as
@@ -46,15 +46,6 @@ fn list<T>(w: &mut Writer, items: &[T], mut f: impl FnMut(&mut Writer, &T)) {
     w.raw(b")");
 }
 
-/// A flag: `\name` or a keyword.
-pub(crate) fn write_flag(w: &mut Writer, f: &Flag<'_>) {
-    let (slash, name) = f.parts();
-    if slash {
-        w.raw(b"\\");
-    }
-    w.raw(name.as_bytes());
-}
-
 /// RFC 9051 §9 `list-mailbox = 1*list-char / string`.
 fn write_list_mailbox(w: &mut Writer, s: &IString<'_>) {
     let b = s.as_bytes();
@@ -63,38 +54,6 @@ fn write_list_mailbox(w: &mut Writer, s: &IString<'_>) {
     } else {
         w.string(s);
     }
-}
-
-/// RFC 9051 §9 `date-time`: `"dd-Mon-yyyy hh:mm:ss +zzzz"`.
-pub(crate) fn write_date_time(w: &mut Writer, dt: &DateTime) {
-    fn two(w: &mut Writer, n: u8) {
-        w.raw(&[b'0' + n / 10 % 10, b'0' + n % 10]);
-    }
-    w.raw(b"\"");
-    two(w, dt.date.day);
-    w.raw(b"-");
-    let m = usize::from(dt.date.month.clamp(1, 12)) - 1;
-    w.raw(MONTHS[m].as_bytes());
-    w.raw(b"-");
-    let y = dt.date.year;
-    w.raw(&[
-        b'0' + (y / 1000 % 10) as u8,
-        b'0' + (y / 100 % 10) as u8,
-        b'0' + (y / 10 % 10) as u8,
-        b'0' + (y % 10) as u8,
-    ]);
-    w.raw(b" ");
-    two(w, dt.hour);
-    w.raw(b":");
-    two(w, dt.minute);
-    w.raw(b":");
-    two(w, dt.second);
-    let negative = dt.zone_minutes < 0 || dt.zone_negative_zero;
-    w.raw(if negative { b" -" } else { b" +" });
-    let z = dt.zone_minutes.unsigned_abs();
-    two(w, (z / 60) as u8);
-    two(w, (z % 60) as u8);
-    w.raw(b"\"");
 }
 
 /// Bytes kept from the wire (validated: a line end only right after a literal
@@ -286,11 +245,11 @@ impl AppendMessage<'_> {
     pub(crate) fn write(&self, w: &mut Writer) {
         if !self.flags.is_empty() {
             sp(w);
-            list(w, &self.flags, |w, f| write_flag(w, f));
+            list(w, &self.flags, |w, f| w.flag(f));
         }
         if let Some(d) = &self.date {
             sp(w);
-            write_date_time(w, d);
+            w.date_time(d);
         }
         sp(w);
         match &self.data {
@@ -603,7 +562,7 @@ impl CommandBody<'_> {
                 }
                 sp(w);
                 match values {
-                    StoreValues::Flags(f) => list(w, f, |w, f| write_flag(w, f)),
+                    StoreValues::Flags(f) => list(w, f, |w, f| w.flag(f)),
                     StoreValues::GmLabels(l) => list(w, l, |w, l| write_gm_label(w, l)),
                 }
             }
@@ -727,20 +686,6 @@ impl CommandBody<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::core::Date;
-
-    #[test]
-    fn date_times() {
-        let dt = DateTime::new(Date::new(1994, 2, 7).unwrap(), (21, 52, 25), -480).unwrap();
-        let mut w = Writer::new(EncodeOptions::default());
-        write_date_time(&mut w, &dt);
-        assert_eq!(w.finish().as_bytes(), b"\"07-Feb-1994 21:52:25 -0800\"");
-        let mut dt = DateTime::new(Date::new(2026, 1, 5).unwrap(), (0, 0, 0), 0).unwrap();
-        dt.zone_negative_zero = true;
-        let mut w = Writer::new(EncodeOptions::default());
-        write_date_time(&mut w, &dt);
-        assert_eq!(w.finish().as_bytes(), b"\"05-Jan-2026 00:00:00 -0000\"");
-    }
 
     #[test]
     fn kept_bytes_keep_their_waits() {

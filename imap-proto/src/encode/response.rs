@@ -111,13 +111,7 @@ fn paren<T>(w: &mut Writer, v: &[T], mut item: impl FnMut(&mut Writer, &T)) {
 fn flag_entry(w: &mut Writer, f: &FlagEntry<'_>) {
     match f {
         FlagEntry::Flag(FlagPerm::Any) => w.raw(b"\\*"),
-        FlagEntry::Flag(FlagPerm::Flag(f)) => {
-            let (slash, name) = f.parts();
-            if slash {
-                w.raw(b"\\");
-            }
-            w.raw(name.as_bytes());
-        }
+        FlagEntry::Flag(FlagPerm::Flag(f)) => w.flag(f),
         FlagEntry::Bracketed(s) => w.raw(s.as_bytes()),
     }
 }
