@@ -24,7 +24,7 @@ use imap_proto::types::command::{
 use imap_proto::types::core::{
     Atom, Binary, Charset, Date, DateTime, Flag, IString, Mailbox, SequenceSet, Tag,
 };
-use imap_proto::types::fetch::{FetchAttr, FetchItems, Section, SectionText};
+use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Section, SectionText};
 use imap_proto::types::search::{
     SearchCommand, SearchKey, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
     ThreadCommand,
@@ -838,7 +838,11 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 modifiers: vec![],
                 mode: StoreMode::Add,
                 silent: false,
-                values: StoreValues::GmLabels(vec![s("\\Inbox"), s("My Label"), s("work")]),
+                values: StoreValues::GmLabels(vec![
+                    GmLabel::System(atom("Inbox")),
+                    GmLabel::Name(s("My Label")),
+                    GmLabel::Name(s("work")),
+                ]),
             },
         ),
         // RFC 3501 §6.4.7, RFC 4315 §3, RFC 5182 §2.2 Example 6.
@@ -2538,7 +2542,12 @@ mod props {
         let store_values = prop_oneof![
             proptest::collection::vec(flag(), 0..4).prop_map(StoreValues::Flags),
             proptest::collection::vec(
-                prop_oneof![istring(), Just(s("\\Inbox")), Just(s("\\"))],
+                prop_oneof![
+                    istring().prop_map(GmLabel::Name),
+                    // A user label that looks like a system one stays a user label.
+                    Just(GmLabel::Name(s("\\Inbox"))),
+                    Just(GmLabel::System(atom("Inbox"))),
+                ],
                 0..4
             )
             .prop_map(StoreValues::GmLabels),

@@ -2,7 +2,7 @@
 //! with the wire form of each string chosen by the [`Writer`].
 
 use crate::encode::core::{EncodeOptions, Encoded, Writer};
-use crate::parse::chars::{self, ATOM, LIST};
+use crate::parse::chars::{self, LIST};
 use crate::parse::command::literal_marker;
 use crate::types::command::{
     AppendData, AppendMessage, CatPart, Command, CommandBody, CreateParam, EventGroup, ExtValue,
@@ -304,16 +304,6 @@ impl StoreModifier<'_> {
     }
 }
 
-/// A Gmail label: a `\`-name as it is, anything else as an astring.
-fn write_gm_label(w: &mut Writer, s: &IString<'_>) {
-    match s.as_bytes() {
-        [b'\\', rest @ ..] if !rest.is_empty() && rest.iter().all(|&c| chars::is(c, ATOM)) => {
-            w.raw(s.as_bytes());
-        }
-        _ => w.astring(s),
-    }
-}
-
 impl MetadataOption<'_> {
     /// `getmetadata-option`.
     pub(crate) fn write(&self, w: &mut Writer) {
@@ -563,7 +553,7 @@ impl CommandBody<'_> {
                 sp(w);
                 match values {
                     StoreValues::Flags(f) => list(w, f, |w, f| w.flag(f)),
-                    StoreValues::GmLabels(l) => list(w, l, |w, l| write_gm_label(w, l)),
+                    StoreValues::GmLabels(l) => list(w, l, |w, l| l.write(w)),
                 }
             }
             Self::Copy { uid, set, mailbox } | Self::Move { uid, set, mailbox } => {

@@ -141,6 +141,19 @@ impl FetchAttr<'_> {
     }
 }
 
+impl GmLabel<'_> {
+    /// `\` atom for a system label, an astring for a user label.
+    pub(crate) fn write(&self, w: &mut Writer) {
+        match self {
+            Self::System(a) => {
+                w.raw(b"\\");
+                w.raw(a.as_str().as_bytes());
+            }
+            Self::Name(s) => w.astring(s),
+        }
+    }
+}
+
 impl FetchItems<'_> {
     /// The FETCH item argument.
     pub(crate) fn write(&self, w: &mut Writer) {
@@ -314,13 +327,7 @@ impl FetchItem<'_> {
                     if i > 0 {
                         w.raw(b" ");
                     }
-                    match label {
-                        GmLabel::System(a) => {
-                            w.raw(b"\\");
-                            w.raw(a.as_str().as_bytes());
-                        }
-                        GmLabel::Name(s) => w.astring(s),
-                    }
+                    label.write(w);
                 }
                 w.raw(b")");
             }

@@ -844,7 +844,7 @@ impl<'a> Cursor<'a> {
         let silent = self.eat_prefix(b".SILENT");
         self.sp("SP before the flags")?;
         let values = if labels {
-            StoreValues::GmLabels(self.flag_args("label", Self::gm_label_arg)?)
+            StoreValues::GmLabels(self.flag_args("label", Self::gm_label)?)
         } else {
             StoreValues::Flags(self.flag_args("flag", Self::flag)?)
         };
@@ -874,17 +874,6 @@ impl<'a> Cursor<'a> {
             self.count(v.len(), what)?;
         }
         Ok(v)
-    }
-
-    /// A Gmail label: `\` atom (kept with the backslash) or an astring.
-    fn gm_label_arg(&mut self) -> Result<IString<'a>, Error> {
-        if self.peek() == Some(b'\\') {
-            let start = self.pos;
-            self.pos += 1;
-            self.atom()?;
-            return Ok(IString::from_valid(&self.b[start..self.pos]));
-        }
-        self.astring()
     }
 
     /// `[UID] SEARCH SP …` (RFC 9051 §9 `search`), the arguments read by

@@ -444,7 +444,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A Gmail label: `"\" atom` or `astring`.
-    fn gm_label(&mut self) -> Result<GmLabel<'a>, Error> {
+    pub(crate) fn gm_label(&mut self) -> Result<GmLabel<'a>, Error> {
         if self.eat(b'\\') {
             return self.atom().map(|a| GmLabel::System(Atom::from_valid(a)));
         }

@@ -59,6 +59,7 @@ use crate::types::capability::Capability;
 use crate::types::core::{
     Atom, Binary, DateTime, Flag, IString, Mailbox, NString, SequenceSet, Tag, ascii,
 };
+use crate::types::fetch::GmLabel;
 use crate::types::fetch::{FetchAttr, FetchItems};
 use crate::types::search::{SearchCommand, SortCommand, ThreadCommand};
 
@@ -922,7 +923,7 @@ pub enum StoreValues<'a> {
     Flags(Vec<Flag<'a>>),
     /// Gmail's `X-GM-LABELS (label …)`: labels are astrings, or `\`-names such as
     /// `\Inbox` (kept with their backslash).
-    GmLabels(Vec<IString<'a>>),
+    GmLabels(Vec<GmLabel<'a>>),
 }
 
 /// A SETQUOTA resource limit (RFC 9208 `setquota-resource = resource-name SP
@@ -1420,7 +1421,7 @@ impl StoreValues<'_> {
     pub fn into_owned(self) -> StoreValues<'static> {
         match self {
             Self::Flags(v) => StoreValues::Flags(owned_vec(v, Flag::into_owned)),
-            Self::GmLabels(v) => StoreValues::GmLabels(owned_vec(v, IString::into_owned)),
+            Self::GmLabels(v) => StoreValues::GmLabels(owned_vec(v, GmLabel::into_owned)),
         }
     }
 }
