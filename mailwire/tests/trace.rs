@@ -1,4 +1,4 @@
-//! `mailwire trace smtp` and `mailwire trace pop3` as shared/CLI.md specifies them: records
+//! `mailwire trace smtp`, `pop3` and `imap` as shared/CLI.md specifies them: records
 //! in conversation order, tiling, kinds, roundtrip, error records, exit statuses.
 
 use std::path::{Path, PathBuf};
@@ -550,4 +550,384 @@ fn pop3_real_captured_sessions() {
             std::fs::metadata(&s).unwrap().len() as usize,
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// IMAP
+// ---------------------------------------------------------------------------------------
+
+/// `mailwire trace imap --json` on the given streams (written to files named after `name`).
+fn trace_imap(name: &str, client: &[u8], server: &[u8], extra: &[&str]) -> Run {
+    let c = file(&format!("{name}.client"), client);
+    let s = file(&format!("{name}.server"), server);
+    trace_protocol_files("imap", &c, &s, extra)
+}
+
+/// The bytes of a record in its stream.
+fn record_bytes<'b>(r: &Value, client: &'b [u8], server: &'b [u8]) -> &'b [u8] {
+    let stream = if r["dir"] == "client" { client } else { server };
+    let start = r["offset"].as_u64().unwrap() as usize;
+    &stream[start..start + r["len"].as_u64().unwrap() as usize]
+}
+
+/// The first word of a record (its tag, for a command or a tagged response).
+fn first_word(bytes: &[u8]) -> &[u8] {
+    let end = bytes
+        .iter()
+        .position(|&b| b == b' ' || b == b'\r' || b == b'\n')
+        .unwrap_or(bytes.len());
+    &bytes[..end]
+}
+
+/// CLI.md: "IMAP tagged completions after their command". Every tagged status response
+/// whose tag the client sent comes after the first client record carrying that tag.
+fn assert_completions_follow_commands(recs: &[Value], client: &[u8], server: &[u8]) {
+    for (i, r) in recs.iter().enumerate() {
+        let Some(kind) = r["kind"].as_str() else {
+            continue;
+        };
+        if r["dir"] != "server" || !kind.starts_with("status:") {
+            continue;
+        }
+        let tag = first_word(record_bytes(r, client, server));
+        if tag == b"*" {
+            continue;
+        }
+        let sent = recs.iter().position(|c| {
+            c["dir"] == "client" && first_word(record_bytes(c, client, server)) == tag
+        });
+        if let Some(j) = sent {
+            assert!(
+                j < i,
+                "completion {} at record {i} before its command at record {j}",
+                String::from_utf8_lossy(tag)
+            );
+        }
+    }
+}
+
+/// The built-in IMAP sample, as written in mailwire/samples/imap.{client,server}: the RFC
+/// 9051 §8 session with AUTHENTICATE SCRAM-SHA-256 (two challenges), ENABLE, SELECT,
+/// FETCH FULL, FETCH BODY[HEADER] (a literal), STORE, an APPEND whose literal waits for
+/// "+ Ready for literal data", UID SEARCH RETURN answered by ESEARCH, IDLE / DONE, LOGOUT.
+#[test]
+fn imap_sample_session_in_conversation_order() {
+    let run = mailwire(&["trace", "imap", "--json"]);
+    assert_eq!(run.status, 0, "{}", run.stderr);
+    assert!(run.stderr.is_empty());
+    let recs = records(&run.stdout);
+    let expected = [
+        "S greeting",
+        "C command:AUTHENTICATE",
+        "S continuation",
+        "C auth-data",
+        "S continuation",
+        "C auth-data",
+        "S status:OK",
+        "C command:ENABLE",
+        "S data:ENABLED",
+        "S status:OK",
+        "C command:SELECT",
+        "S data:EXISTS",
+        "S data:FLAGS",
+        "S status:OK",
+        "S data:LIST",
+        "S status:OK",
+        "C command:FETCH",
+        "S data:FETCH",
+        "S status:OK",
+        "C command:FETCH",
+        "S data:FETCH",
+        "S status:OK",
+        "C command:STORE",
+        "S data:FETCH",
+        "S status:OK",
+        "C command:APPEND",
+        "S continuation",
+        "S status:OK",
+        "C command:UID SEARCH",
+        "S data:ESEARCH",
+        "S status:OK",
+        "C command:IDLE",
+        "S continuation",
+        "C idle-done",
+        "S data:EXISTS",
+        "S status:OK",
+        "C command:LOGOUT",
+        "S status:BYE",
+        "S status:OK",
+    ];
+    assert_eq!(kinds(&recs), expected);
+    assert!(recs.iter().all(|r| r["roundtrip"] == true));
+    let (client, server) = protocol_samples("imap");
+    assert_tiles(&recs, "client", client.len());
+    assert_tiles(&recs, "server", server.len());
+    assert_completions_follow_commands(&recs, &client, &server);
+    // A command's literal is part of its record: APPEND runs from its tag through the
+    // CRLF after the 326 octets of the message.
+    let append = record_bytes(&recs[25], &client, &server);
+    assert!(append.starts_with(b"a006 APPEND Drafts (\\Draft) {326}\r\nDate: "));
+    assert_eq!(
+        append.len(),
+        "a006 APPEND Drafts (\\Draft) {326}\r\n".len() + 326 + 2
+    );
+    // So is a response's: the FETCH BODY[HEADER] record holds the 342 octets.
+    let header = record_bytes(&recs[20], &client, &server);
+    assert!(header.starts_with(b"* 12 FETCH (BODY[HEADER] {342}\r\n"));
+    assert!(header.ends_with(b"\r\n\r\n)\r\n"));
+    // The sample given as files decodes the same way.
+    let again = trace_imap("imap-sample", &client, &server, &[]);
+    assert_eq!(again.stdout, run.stdout);
+    // The readable form names each record on its own line.
+    let readable = mailwire(&["trace", "imap"]);
+    assert_eq!(readable.status, 0);
+    assert_eq!(readable.stdout.lines().count(), expected.len());
+    assert!(readable.stdout.contains("command:UID SEARCH"));
+}
+
+/// A synchronizing literal waits for the server: a continuation request lets the data
+/// follow (RFC 9051 §7.5), a tagged response instead refuses the command and the client
+/// sends no data, so its next line is a new command.
+#[test]
+fn imap_literal_waits_for_the_continuation() {
+    let client = b"a1 LOGIN {5}\r\nalice {6}\r\nsecret\r\na2 CREATE {7}\r\na3 NOOP\r\n";
+    let server = b"* OK hi\r\n+ go\r\n+ go\r\na1 OK in\r\na2 NO [LIMIT] too many\r\na3 OK done\r\n";
+    let run = trace_imap("imap-literal", client, server, &[]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let recs = records(&run.stdout);
+    assert_eq!(
+        kinds(&recs),
+        [
+            "S greeting",
+            "C command:LOGIN",
+            "S continuation",
+            "S continuation",
+            "S status:OK",
+            "C error",
+            "S status:NO",
+            "C command:NOOP",
+            "S status:OK",
+        ]
+    );
+    // LOGIN with both literals is one record; the refused CREATE covers its line.
+    assert_eq!(recs[1]["len"], 33);
+    assert_eq!(recs[5]["offset"], 33);
+    assert_eq!(recs[5]["len"], 15);
+    assert!(recs[5]["error"].as_str().unwrap().contains("a2"));
+    assert_tiles(&recs, "client", client.len());
+    assert_tiles(&recs, "server", server.len());
+    assert_completions_follow_commands(&recs, client, server);
+}
+
+/// Without a server stream the positive answers are assumed: a challenge after
+/// AUTHENTICATE without an initial response, "+ idling" after IDLE, a continuation
+/// request before literal data.
+#[test]
+fn imap_client_stream_alone() {
+    let client = b"a1 AUTHENTICATE PLAIN\r\nAGFsaWNlAHNlY3JldA==\r\na2 IDLE\r\nDONE\r\n\
+a3 APPEND INBOX {5}\r\nhello\r\na4 AUTHENTICATE PLAIN AGFsaWNlAHNlY3JldA==\r\na5 LOGOUT\r\n";
+    let c = file("imap-alone.client", client);
+    let run = mailwire(&["trace", "imap", "--json", "--client", c.to_str().unwrap()]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let recs = records(&run.stdout);
+    assert_eq!(
+        kinds(&recs),
+        [
+            "C command:AUTHENTICATE",
+            "C auth-data",
+            "C command:IDLE",
+            "C idle-done",
+            "C command:APPEND",
+            "C command:AUTHENTICATE",
+            "C command:LOGOUT",
+        ]
+    );
+    assert!(recs.iter().all(|r| r["roundtrip"] == true));
+    assert_tiles(&recs, "client", client.len());
+}
+
+/// Completions may come out of order (RFC 9051 §5.5): each tagged response is recorded
+/// after its command, untagged data where it came.
+#[test]
+fn imap_pipelined_completions_follow_their_commands() {
+    let client = b"a1 FETCH 1 FLAGS\r\na2 NOOP\r\na3 CHECK\r\n";
+    let server = b"* OK hi\r\n* 1 FETCH (FLAGS ())\r\na2 OK noop\r\na1 OK fetch\r\na3 OK done\r\n";
+    let run = trace_imap("imap-pipelined", client, server, &[]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let recs = records(&run.stdout);
+    assert_eq!(
+        kinds(&recs),
+        [
+            "S greeting",
+            "C command:FETCH",
+            "S data:FETCH",
+            "C command:NOOP",
+            "S status:OK",
+            "C command:CHECK",
+            "S status:OK",
+            "S status:OK",
+        ]
+    );
+    // a2's completion (server offset 31) before a1's (43).
+    assert_eq!(recs[4]["offset"], 31);
+    assert_eq!(recs[6]["offset"], 43);
+    assert_completions_follow_commands(&recs, client, server);
+}
+
+/// A command with malformed arguments is an error record and decoding goes on with the
+/// next line; an unknown command name is a typed unknown command (upper case, as sent);
+/// a malformed response is a server error record. Exit status 1.
+#[test]
+fn imap_errors_and_unknown_commands() {
+    let client = b"a1 FETCH 1 (FLAGS\r\na2 xBogus arg (x y)\r\na3 NOOP\r\n";
+    let server =
+        b"* OK hi\r\na1 BAD parse\r\na2 BAD unknown\r\n* 3 FETCH (FLAGS (\\Seen)\r\na3 OK done\r\n";
+    let run = trace_imap("imap-errors", client, server, &[]);
+    assert_eq!(run.status, 1, "{}", run.stdout);
+    let recs = records(&run.stdout);
+    assert_eq!(
+        kinds(&recs),
+        [
+            "S greeting",
+            "C error",
+            "S status:BAD",
+            "C command:XBOGUS",
+            "S status:BAD",
+            "C command:NOOP",
+            "S error",
+            "S status:OK",
+        ]
+    );
+    // "a1 FETCH 1 (FLAGS" is 17 bytes: the missing ")" is due at the CR.
+    assert!(
+        recs[1]["error"].as_str().unwrap().ends_with("at offset 17"),
+        "{}",
+        recs[1]
+    );
+    assert_eq!(recs[3]["roundtrip"], true);
+    assert_tiles(&recs, "client", client.len());
+    assert_tiles(&recs, "server", server.len());
+}
+
+/// A tagged OK to STARTTLS (RFC 9051 §6.2.1) or COMPRESS (RFC 4978 §3) makes both streams
+/// opaque from the next byte on; a NO does not.
+#[test]
+fn imap_starttls_and_compress_make_both_streams_opaque() {
+    let client = b"a1 STARTTLS\r\n\x16\x03\x01 client hello";
+    let server = b"* OK hi\r\na1 OK Begin TLS negotiation now\r\n\x16\x03\x03 server hello";
+    let run = trace_imap("imap-tls", client, server, &[]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    let recs = records(&run.stdout);
+    assert_eq!(
+        kinds(&recs),
+        [
+            "S greeting",
+            "C command:STARTTLS",
+            "S status:OK",
+            "C opaque",
+            "S opaque",
+        ]
+    );
+    assert_eq!(recs[3]["offset"], 13);
+    assert_eq!(recs[4]["offset"], 9 + 33);
+    let client = b"a1 COMPRESS DEFLATE\r\na2 NOOP\r\n";
+    let server = b"* OK hi\r\na1 NO [COMPRESSIONACTIVE] already\r\na2 OK done\r\n";
+    let run = trace_imap("imap-compress-no", client, server, &[]);
+    assert_eq!(run.status, 0, "{}", run.stdout);
+    assert_eq!(
+        kinds(&records(&run.stdout)),
+        [
+            "S greeting",
+            "C command:COMPRESS",
+            "S status:NO",
+            "C command:NOOP",
+            "S status:OK",
+        ]
+    );
+}
+
+/// Real sessions of curl, Python's imaplib and scripted clients against Dovecot 2.3.19.1
+/// (scripts/captures). The conforming ones decode without an error record and every
+/// record round-trips; those that send deliberate errors exit 1. All tile, and tagged
+/// completions follow their commands.
+#[test]
+fn imap_real_captured_sessions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/captures");
+    let clean = [
+        "imap-acl",
+        "imap-append-catenate",
+        "imap-auth-continuation",
+        "imap-auth-sasl-ir",
+        "imap-compress",
+        "imap-condstore",
+        "imap-curl-append",
+        "imap-curl-fetch",
+        "imap-curl-fetch-section",
+        "imap-curl-search",
+        "imap-errors-prelogin",
+        "imap-esearch",
+        "imap-everything",
+        "imap-fetch-binary",
+        "imap-fetch-extensions",
+        "imap-fetch-sections",
+        "imap-fetch-structure",
+        "imap-id-enable-namespace",
+        "imap-imaplib-append",
+        "imap-imaplib-auth-plain",
+        "imap-imaplib-basic",
+        "imap-list-extended",
+        "imap-login-literal",
+        "imap-mailboxes",
+        "imap-metadata",
+        "imap-pipelined",
+        "imap-qresync",
+        "imap-select-status",
+        "imap-store-copy-move",
+    ];
+    let with_errors = [
+        "imap-append",
+        "imap-errors-fetch",
+        "imap-errors-syntax",
+        "imap-idle",
+        "imap-limits",
+        "imap-notify",
+        "imap-quota",
+        "imap-search",
+        "imap-sort-thread",
+    ];
+    for name in clean.iter().chain(&with_errors) {
+        let c = dir.join(format!("{name}.client.txt"));
+        let s = dir.join(format!("{name}.server.txt"));
+        let run = trace_protocol_files("imap", &c, &s, &[]);
+        let expected_status = i32::from(with_errors.contains(name));
+        assert_eq!(run.status, expected_status, "{name}: {}", run.stdout);
+        let recs = records(&run.stdout);
+        if expected_status == 0 {
+            assert!(
+                recs.iter()
+                    .all(|r| r["roundtrip"] == true || r["kind"] == "opaque"),
+                "{name}"
+            );
+        }
+        let (client, server) = (std::fs::read(&c).unwrap(), std::fs::read(&s).unwrap());
+        assert_tiles(&recs, "client", client.len());
+        assert_tiles(&recs, "server", server.len());
+        assert_completions_follow_commands(&recs, &client, &server);
+    }
+}
+
+/// LF-only line ends are a documented quirk: errors in strict mode, accepted with
+/// `--lenient` (the Dovecot capture imap-lf-only sends its commands with bare LFs).
+#[test]
+fn imap_lenient_mode_accepts_lf_only_lines() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/captures");
+    let c = dir.join("imap-lf-only.client.txt");
+    let s = dir.join("imap-lf-only.server.txt");
+    let strict = trace_protocol_files("imap", &c, &s, &[]);
+    assert_eq!(strict.status, 1);
+    let lenient = trace_protocol_files("imap", &c, &s, &["--lenient"]);
+    assert_eq!(lenient.status, 0, "{}", lenient.stdout);
+    let recs = records(&lenient.stdout);
+    assert!(recs.iter().all(|r| r["roundtrip"] == true));
+    assert_eq!(recs.iter().filter(|r| r["dir"] == "client").count(), 5);
 }

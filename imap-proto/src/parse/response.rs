@@ -525,8 +525,8 @@ impl<'a> Cursor<'a> {
     // Untagged responses
     // -----------------------------------------------------------------------------------
 
-    /// After `* `: a status response, `n EXISTS` / `n RECENT` / `n EXPUNGE` (and `n FETCH`,
-    /// kept as [`Data::Other`] for now), or data named by a keyword.
+    /// After `* `: a status response, `n EXISTS` / `n RECENT` / `n EXPUNGE` / `n FETCH`, or
+    /// data named by a keyword.
     fn untagged(&mut self) -> Result<Response<'a>, Error> {
         if self.peek().is_some_and(|c| chars::is(c, DIGIT)) {
             return self.numbered().map(Response::Data);

@@ -1570,6 +1570,33 @@ impl<'a> CommandBody<'a> {
         }
     }
 
+    /// True for the UID forms: `UID FETCH`, `UID STORE`, `UID COPY`, `UID MOVE`,
+    /// `UID SEARCH`, `UID SORT`, `UID THREAD` and `UID EXPUNGE`.
+    ///
+    /// ```
+    /// use imap_proto::types::command::Command;
+    /// use imap_proto::ParserOptions;
+    ///
+    /// let parse = |m: &'static [u8]| Command::parse_message(m, &ParserOptions::default()).unwrap();
+    /// let c = parse(b"a1 UID EXPUNGE 3:5\r\n");
+    /// assert_eq!((c.body.name(), c.body.is_uid()), ("EXPUNGE", true));
+    /// let c = parse(b"a2 FETCH 1 FLAGS\r\n");
+    /// assert_eq!((c.body.name(), c.body.is_uid()), ("FETCH", false));
+    /// ```
+    pub const fn is_uid(&self) -> bool {
+        match self {
+            Self::UidExpunge { .. } => true,
+            Self::Fetch { uid, .. }
+            | Self::Store { uid, .. }
+            | Self::Copy { uid, .. }
+            | Self::Move { uid, .. }
+            | Self::Search { uid, .. }
+            | Self::Sort { uid, .. }
+            | Self::Thread { uid, .. } => *uid,
+            _ => false,
+        }
+    }
+
     /// The same value owning all its data.
     pub fn into_owned(self) -> CommandBody<'static> {
         use CommandBody as C;

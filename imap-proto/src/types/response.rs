@@ -1178,10 +1178,9 @@ pub enum Data<'a> {
         rights: IString<'a>,
     },
     /// Untagged data the crate does not parse: the name (an atom, or the number of
-    /// `* n NAME …`) and everything after it up to the CRLF (literals included), raw.
-    /// `* n FETCH …` is kept this way for now (name: the number, raw: from the SP before
-    /// `FETCH`). Meant for names the crate does not parse: one holding a known keyword
-    /// reads back typed.
+    /// `* n NAME …`, then raw starts with the SP before `NAME`) and everything after it up
+    /// to the CRLF (literals included), raw. Meant for names the crate does not parse: one
+    /// holding a known keyword reads back typed.
     Other {
         /// The name after `* `.
         name: Atom<'a>,
@@ -1191,6 +1190,64 @@ pub enum Data<'a> {
 }
 
 impl Data<'_> {
+    /// The response name as RFC 9051 spells it (`FETCH`, `EXISTS`, `LIST`, …); for
+    /// [`Data::Other`] the name as sent (for `* n NAME …`, `NAME`).
+    ///
+    /// ```
+    /// use imap_proto::types::response::{Response, Data};
+    /// use imap_proto::{ParserOptions, Status};
+    ///
+    /// let name = |line: &[u8]| {
+    ///     let Ok(Status::Complete { value: Response::Data(d), .. }) =
+    ///         Response::parse(line, &ParserOptions::default())
+    ///     else { panic!() };
+    ///     d.name().to_owned()
+    /// };
+    /// assert_eq!(name(b"* 23 EXISTS\r\n"), "EXISTS");
+    /// assert_eq!(name(b"* 1 FETCH (UID 7)\r\n"), "FETCH");
+    /// assert_eq!(name(b"* XAPPLEPUSHSERVICE aps-version 2\r\n"), "XAPPLEPUSHSERVICE");
+    /// assert_eq!(name(b"* 3 xsnooze\r\n"), "xsnooze");
+    /// ```
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Capability(_) => "CAPABILITY",
+            Self::Enabled(_) => "ENABLED",
+            Self::List(_) => "LIST",
+            Self::Lsub(_) => "LSUB",
+            Self::Namespace { .. } => "NAMESPACE",
+            Self::Status { .. } => "STATUS",
+            Self::Search { .. } => "SEARCH",
+            Self::Esearch(_) => "ESEARCH",
+            Self::Sort { .. } => "SORT",
+            Self::Thread(_) => "THREAD",
+            Self::Flags(_) => "FLAGS",
+            Self::Exists(_) => "EXISTS",
+            Self::Fetch(_) => "FETCH",
+            Self::Recent(_) => "RECENT",
+            Self::Expunge(_) => "EXPUNGE",
+            Self::Vanished { .. } => "VANISHED",
+            Self::Quota { .. } => "QUOTA",
+            Self::QuotaRoot { .. } => "QUOTAROOT",
+            Self::Metadata { .. } => "METADATA",
+            Self::Id(_) => "ID",
+            Self::Acl { .. } => "ACL",
+            Self::ListRights { .. } => "LISTRIGHTS",
+            Self::MyRights { .. } => "MYRIGHTS",
+            Self::Other { name, raw } => {
+                if !name.as_str().bytes().all(|b| b.is_ascii_digit()) {
+                    return name.as_str();
+                }
+                // `* n NAME …`: raw is ` NAME …`, the name an atom (RFC 9051 ATOM-CHAR).
+                let rest = raw.as_bytes().strip_prefix(b" ").unwrap_or(raw.as_bytes());
+                let end = rest
+                    .iter()
+                    .position(|&b| !b.is_ascii_graphic() || b"(){%*\"\\]".contains(&b))
+                    .unwrap_or(rest.len());
+                std::str::from_utf8(&rest[..end]).unwrap_or("")
+            }
+        }
+    }
+
     /// The same value owning its text.
     pub fn into_owned(self) -> Data<'static> {
         fn strings(v: Vec<IString<'_>>) -> Vec<IString<'static>> {

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::Failure;
 
+mod imap;
 mod pop3;
 mod smtp;
 
@@ -172,7 +173,7 @@ impl TraceArgs {
             let (c, s) = match self.protocol {
                 Protocol::Smtp => smtp::SAMPLE,
                 Protocol::Pop3 => pop3::SAMPLE,
-                Protocol::Imap => return Err(unsupported(self.protocol)),
+                Protocol::Imap => imap::SAMPLE,
             };
             (c.to_vec(), s.to_vec())
         } else {
@@ -187,7 +188,7 @@ impl TraceArgs {
         let records = match self.protocol {
             Protocol::Smtp => smtp::trace(&session),
             Protocol::Pop3 => pop3::trace(&session),
-            Protocol::Imap => return Err(unsupported(self.protocol)),
+            Protocol::Imap => imap::trace(&session),
         };
         check_tiling(&records, Dir::Client, session.client.len());
         check_tiling(&records, Dir::Server, session.server.len());
@@ -197,16 +198,6 @@ impl TraceArgs {
         }
         Ok(())
     }
-}
-
-/// The protocols whose crates are not built yet.
-fn unsupported(p: Protocol) -> Failure {
-    let name = match p {
-        Protocol::Smtp => "smtp",
-        Protocol::Pop3 => "pop3",
-        Protocol::Imap => "imap",
-    };
-    Failure::Usage(format!("trace {name} is not implemented yet"))
 }
 
 /// Reads a capture file (`-` is stdin); a missing option is an empty stream.
