@@ -10,6 +10,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod client;
+#[path = "../../../testsupport/dovecot.rs"]
 pub(crate) mod dovecot;
 pub(crate) mod server;
 

@@ -1,6 +1,8 @@
-//! The throwaway Dovecot POP3 server of `scripts/interop.sh` (see scripts/README.md, "The
-//! throwaway Dovecot"): started on 127.0.0.1 on a free port with a work directory under
-//! /tmp, filled with `maildir-put`, stopped when the guard drops (also when the test fails).
+//! The throwaway Dovecot server of `scripts/interop.sh` (see scripts/README.md, "The
+//! throwaway Dovecot"): POP3, and IMAP when asked for, started on 127.0.0.1 on free ports with
+//! a work directory under /tmp, filled with `maildir-put`, stopped when the guard drops (also
+//! when the test fails). Shared by the pop3-proto and imap-proto tests (each includes it with
+//! `#[path]` in its `tests/support` module, which provides the helpers of `real_peers.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,26 +31,56 @@ pub(crate) fn available() -> bool {
 /// A running Dovecot; stopped (and its work directory removed, unless panicking) on drop.
 pub(crate) struct Dovecot {
     port: u16,
+    imap_port: Option<u16>,
     dir: ScratchDir,
 }
 
 impl Dovecot {
-    /// Starts Dovecot with `interop.sh dovecot-start`. The port is free when chosen but may
-    /// be taken before Dovecot binds it: up to five tries.
+    /// Starts Dovecot (POP3 only) with `interop.sh dovecot-start`.
     pub(crate) fn start() -> Self {
+        Self::start_with(false)
+    }
+
+    /// Starts Dovecot with POP3 and IMAP.
+    pub(crate) fn start_imap() -> Self {
+        Self::start_with(true)
+    }
+
+    /// The ports are free when chosen but may be taken before Dovecot binds them: up to
+    /// five tries.
+    fn start_with(imap: bool) -> Self {
         let dir = ScratchDir::new("dovecot");
         let mut failures = Vec::new();
         for _ in 0..5 {
             let port = free_port();
-            let done = run(Command::new("bash")
+            let imap_port = imap.then(|| {
+                let mut p = free_port();
+                while p == port {
+                    p = free_port();
+                }
+                p
+            });
+            let mut command = Command::new("bash");
+            command
                 .arg(interop_script())
                 .arg("dovecot-start")
                 .arg(dir.path())
-                .arg(port.to_string()));
-            if done.status.success() {
-                return Self { port, dir };
+                .arg(port.to_string());
+            if let Some(p) = imap_port {
+                command.arg(p.to_string());
             }
-            failures.push(format!("port {port}: {}", done.stderr.trim()));
+            let done = run(&mut command);
+            if done.status.success() {
+                return Self {
+                    port,
+                    imap_port,
+                    dir,
+                };
+            }
+            failures.push(format!(
+                "ports {port}, {imap_port:?}: {}",
+                done.stderr.trim()
+            ));
             // A failed start may have left a pid file; stopping is harmless either way.
             let _ = run(Command::new("bash")
                 .arg(interop_script())
@@ -58,9 +90,14 @@ impl Dovecot {
         panic!("Dovecot did not start:\n{}", failures.join("\n"));
     }
 
-    /// The port it listens on.
+    /// The port it listens on for POP3.
     pub(crate) const fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port it listens on for IMAP (started with [`Dovecot::start_imap`]).
+    pub(crate) fn imap_port(&self) -> u16 {
+        self.imap_port.expect("Dovecot started with IMAP")
     }
 
     /// The work directory (config, log, maildir).
