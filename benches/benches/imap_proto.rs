@@ -17,6 +17,11 @@
 //! - `imap/literal`: `* 1 FETCH (BODY[] {n}` CRLF, n octets, `)` CRLF, for n = 1 KiB and
 //!   1 MiB: the target is that the 1 MiB response costs what the 1 KiB one does.
 //!
+//! - `imap/command`: one command each, from a borrowed buffer: a `UID FETCH` with a
+//!   sequence set, body section and CHANGEDSINCE modifier, and a `UID SEARCH` with a
+//!   charset, OR, strings and a date. Ours: `Command::parse`; imap-codec:
+//!   `CommandCodec::decode` (djc's imap-proto parses responses only).
+//!
 //! Every implementation runs once on the input and its result is checked (the bytes it
 //! used, the count of responses, the sequence number, the literal's length) before it is
 //! timed, so a filtered run checks what it times. Throughput is bytes of wire input.
@@ -30,11 +35,11 @@ use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
-use imap_codec::ResponseCodec;
 use imap_codec::decode::Decoder;
+use imap_codec::{CommandCodec, ResponseCodec};
 use imap_proto::stream::client::{ClientDecoder, ClientEvent};
 use imap_proto::types::fetch::FetchItem;
-use imap_proto::{Data, ParserOptions, Response, Status};
+use imap_proto::{Command, Data, ParserOptions, Response, Status};
 
 /// Runs `f` once on `input` and checks its result, then times it.
 fn checked<I: Copy, T>(
@@ -257,11 +262,56 @@ fn literals(c: &mut Criterion) {
     group.finish();
 }
 
+fn commands(c: &mut Criterion) {
+    let inputs: [(&str, &[u8]); 2] = [
+        (
+            "uid-fetch",
+            b"A654 UID FETCH 1:*,4327:4400 (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM SUBJECT DATE)]) (CHANGEDSINCE 12345)\r\n",
+        ),
+        (
+            "uid-search",
+            b"A282 UID SEARCH CHARSET UTF-8 OR FROM \"alice@example.com\" SUBJECT \"quarterly report\" SINCE 1-Feb-2026 UNDELETED\r\n",
+        ),
+    ];
+    let mut group = c.benchmark_group("imap/command");
+    for (name, input) in inputs {
+        group.throughput(Throughput::Bytes(input.len() as u64));
+        let n = input.len();
+        checked(
+            &mut group,
+            BenchmarkId::new("imap-proto", name),
+            input,
+            |i| match Command::parse(i, &ParserOptions::default()) {
+                Ok(Status::Complete { value, consumed }) => {
+                    black_box(&value);
+                    consumed
+                }
+                other => panic!("ours: {other:?}"),
+            },
+            |u| assert_eq!(u, n),
+        );
+        checked(
+            &mut group,
+            BenchmarkId::new("imap-codec", name),
+            input,
+            |i| match CommandCodec::new().decode(i) {
+                Ok((rest, value)) => {
+                    black_box(&value);
+                    i.len() - rest.len()
+                }
+                Err(e) => panic!("imap-codec: {e:?}"),
+            },
+            |u| assert_eq!(u, n),
+        );
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
-    targets = responses, fetch_streams, literals
+    targets = responses, fetch_streams, literals, commands
 }
 criterion_main!(benches);

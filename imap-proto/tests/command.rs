@@ -2231,6 +2231,54 @@ fn captured_clients() {
 }
 
 /// The strict parser refuses the LF-only capture (its line ends), which lenient reads.
+/// `Command::parse` on a buffer holding a whole message (a one-line fast path, the framer
+/// otherwise) gives what the server-side framing followed by `parse_message` gives, for
+/// every command message of every capture, with the message's length as `consumed` — also
+/// with the next message after it in the buffer.
+#[test]
+fn one_shot_parse_agrees_with_framing() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/captures");
+    let mut messages = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let n = entry.unwrap().file_name().into_string().unwrap();
+        let Some(name) = n
+            .strip_suffix(".client.txt")
+            .filter(|n| n.starts_with("imap-"))
+        else {
+            continue;
+        };
+        let opts = if name == "imap-lf-only" {
+            ParserOptions::lenient()
+        } else {
+            ParserOptions::default()
+        };
+        for seen in replay(name, opts) {
+            let Seen::Command(m, framed) = seen else {
+                continue;
+            };
+            let mut buf = m.clone();
+            buf.extend_from_slice(b"a0 NOOP\r\n");
+            for input in [&m[..], &buf[..]] {
+                let one_shot = Command::parse(input, &opts);
+                match &framed {
+                    Ok(c) => assert_eq!(
+                        one_shot,
+                        Ok(Status::Complete {
+                            value: c.clone(),
+                            consumed: m.len()
+                        }),
+                        "{name}: {:?}",
+                        String::from_utf8_lossy(&m)
+                    ),
+                    Err(e) => assert_eq!(one_shot.as_ref().err(), Some(e), "{name}"),
+                }
+            }
+            messages += 1;
+        }
+    }
+    assert!(messages > 300, "{messages}");
+}
+
 #[test]
 fn lf_only_needs_lenient() {
     let seen = replay("imap-lf-only", ParserOptions::default());

@@ -8,10 +8,12 @@
 use std::borrow::Cow;
 use std::num::NonZeroU64;
 
+use crate::Status;
 use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::chars::{ATOM, LIST};
 use crate::parse::core::Cursor;
+use crate::stream::framing::{FrameEvent, Framer, Side};
 use crate::types::capability::Capability;
 use crate::types::command::{
     AppendData, AppendMessage, Base64, CatPart, Command, CommandBody, CreateParam, EventGroup,
@@ -137,6 +139,56 @@ fn ci(a: &str, b: &str) -> bool {
 }
 
 impl<'a> Command<'a> {
+    /// Parses the command at the start of `input`, which holds all of it — literal data
+    /// included, as in a capture or a buffer a server filled after its continuation
+    /// requests — or less (then [`Status::Incomplete`]); `consumed` says where it ends. The
+    /// message is framed first (literals jumped over, never scanned), then parsed. A server
+    /// reading a connection uses [`ServerDecoder`](crate::stream::server::ServerDecoder),
+    /// which asks for a continuation request before a synchronizing literal's data.
+    ///
+    /// ```
+    /// use imap_proto::types::command::{Command, CommandBody};
+    /// use imap_proto::{ParserOptions, Status};
+    ///
+    /// let input = b"a1 LOGIN {5}\r\nalice {6}\r\nsecret\r\na2 NOOP\r\n";
+    /// let opts = ParserOptions::default();
+    /// let Ok(Status::Complete { value, consumed }) = Command::parse(input, &opts) else {
+    ///     panic!()
+    /// };
+    /// assert!(matches!(value.body, CommandBody::Login { .. }));
+    /// assert_eq!(consumed, 33);
+    /// assert_eq!(Command::parse(&input[..20], &opts), Ok(Status::Incomplete));
+    /// ```
+    pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
+        // Most commands are one CRLF-terminated line without a literal: that line is the
+        // message. (The parser refuses what the framer would: NUL, a bare CR or LF.)
+        if let Some(lf) = memchr::memchr(b'\n', input) {
+            let plain = lf >= 1
+                && input[lf - 1] == b'\r'
+                && lf - 1 <= opts.max_line
+                && (lf < 2 || input[lf - 2] != b'}');
+            if plain {
+                let consumed = lf + 1;
+                return Self::parse_message(&input[..consumed], opts)
+                    .map(|value| Status::Complete { value, consumed });
+            }
+        }
+        // The client side of the framer reads every literal's data after its count.
+        let mut framer = Framer::new(Side::Client, *opts);
+        match framer.decode(input) {
+            Status::Incomplete => Ok(Status::Incomplete),
+            Status::Complete {
+                value: FrameEvent::Message(m),
+                consumed,
+            } => Self::parse_message(m, opts).map(|value| Status::Complete { value, consumed }),
+            Status::Complete {
+                value: FrameEvent::Invalid(e) | FrameEvent::LiteralRefused(e),
+                ..
+            } => Err(e),
+            Status::Complete { .. } => Err(Error::expected(0, "a command")),
+        }
+    }
+
     /// Parses one complete command message (RFC 9051 §9 `command = tag SP (command-any /
     /// command-auth / command-nonauth / command-select) CRLF`): `msg` is its lines and
     /// literals as the framing layer delivers them, final CRLF included.
