@@ -18,7 +18,7 @@ use imap_proto::types::search::{
     SearchReturnOpt, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
     ThreadCommand,
 };
-use imap_proto::{Error, ErrorKind, ParserOptions};
+use imap_proto::{Error, ErrorKind, ParserOptions, Status};
 use proptest::prelude::*;
 
 // ----- helpers -----
@@ -1174,6 +1174,63 @@ proptest! {
         let o = ParserOptions::default();
         let back = SortCommand::parse_args(w.as_bytes(), &o);
         prop_assert_eq!(back, Ok(c), "{:?}", String::from_utf8_lossy(w.as_bytes()));
+    }
+
+    /// The three as whole commands (`[UID] SEARCH/SORT/THREAD`): `Command::encode`, then
+    /// `Command::parse_message` and a `ServerDecoder` (granting every synchronizing
+    /// literal) give the command back.
+    #[test]
+    fn whole_commands_write_parse_identity(
+        uid in any::<bool>(),
+        which in 0u8..3,
+        ret in proptest::option::of(proptest::collection::vec(return_opt(), 0..3)),
+        charset in charset(),
+        keys in keys(),
+        e in enc_opts(),
+    ) {
+        use imap_proto::stream::server::{ServerDecoder, ServerEvent};
+        use imap_proto::types::command::{Command, CommandBody};
+        use imap_proto::types::core::Tag;
+        let body = match which {
+            0 => CommandBody::Search {
+                uid,
+                args: SearchCommand { ret, charset: Some(charset), keys },
+            },
+            1 => CommandBody::Sort {
+                uid,
+                args: SortCommand {
+                    ret,
+                    criteria: SortCriteria::new(vec![SortCriterion {
+                        reverse: true,
+                        key: SortKey::Date,
+                    }])
+                    .unwrap(),
+                    charset,
+                    keys,
+                },
+            },
+            _ => CommandBody::Thread {
+                uid,
+                args: ThreadCommand { algorithm: ThreadAlgorithm::References, charset, keys },
+            },
+        };
+        let cmd = Command { tag: Tag::new("A1").unwrap(), body };
+        let w = cmd.encode(&e);
+        let o = ParserOptions::default();
+        prop_assert_eq!(Command::parse_message(w.as_bytes(), &o), Ok(cmd.clone()));
+        let mut dec = ServerDecoder::new(o);
+        let got = loop {
+            match dec.decode(w.as_bytes()) {
+                Status::Complete { value: ServerEvent::NeedContinuation { .. }, .. } => {
+                    dec.continuation_sent();
+                }
+                other => break other,
+            }
+        };
+        prop_assert_eq!(
+            got,
+            Status::Complete { value: ServerEvent::Command(cmd), consumed: w.as_bytes().len() }
+        );
     }
 
     #[test]
