@@ -1344,6 +1344,47 @@ fn lenient_quirks() {
         ),
         // LF alone as the line end.
         (b"* 3 RECENT\n", 10, data(Data::Recent(3))),
+        // Spaces padding a FETCH list: "* 1 FETCH (" is 11 octets, the SP after "(" is
+        // where strict mode wants an item.
+        (
+            b"* 1 FETCH ( UID 7  FLAGS (\\Seen) )\r\n",
+            11,
+            data(Data::Fetch(FetchData {
+                seq: nz(1),
+                items: vec![
+                    FetchItem::Uid(nz(7)),
+                    FetchItem::Flags(vec![FlagFetch::Flag(Flag::Seen)]),
+                ],
+            })),
+        ),
+        // A trailing SP after SEARCH numbers: strict takes the SP as a separator and wants a
+        // number at the CR (offset 13).
+        (
+            b"* SEARCH 2 3 \r\n",
+            13,
+            data(Data::Search {
+                numbers: vec![nz(2), nz(3)],
+                modseq: None,
+            }),
+        ),
+        // A SP before ")" in ID: strict wants a string at the ")" (offset 17).
+        (
+            b"* ID (\"name\" \"x\" )\r\n",
+            17,
+            data(Data::Id(Some(vec![(
+                IString::try_from("name").unwrap(),
+                Some(IString::try_from("x").unwrap()),
+            )]))),
+        ),
+        // A leading zero in an nz-number: "* 1 FETCH (UID " is 15 octets.
+        (
+            b"* 1 FETCH (UID 07)\r\n",
+            15,
+            data(Data::Fetch(FetchData {
+                seq: nz(1),
+                items: vec![FetchItem::Uid(nz(7))],
+            })),
+        ),
     ];
     for (msg, offset, want) in cases {
         let e = Response::parse_message(msg, &strict()).unwrap_err();
@@ -1351,6 +1392,28 @@ fn lenient_quirks() {
         let r = parse_with(msg, &l);
         assert_eq!(r, want, "{:?}", String::from_utf8_lossy(msg));
     }
+    // An LF-only line end after a literal's "{3}" (offset 21) and at the message end,
+    // through the framing of Response::parse.
+    let msg = b"* 1 FETCH (BODY[] {3}\nabc)\n";
+    assert_eq!(
+        Response::parse(msg, &strict()).unwrap_err().offset,
+        21,
+        "strict refuses the LF after the literal count"
+    );
+    assert_eq!(
+        Response::parse(msg, &l),
+        Ok(Status::Complete {
+            value: data(Data::Fetch(FetchData {
+                seq: nz(1),
+                items: vec![FetchItem::BodySection {
+                    section: Section::new(vec![], None).unwrap(),
+                    origin: None,
+                    data: Some(std::borrow::Cow::Borrowed(&b"abc"[..])),
+                }],
+            })),
+            consumed: msg.len(),
+        })
+    );
     // A code followed by the line end: strict reads it as text (the grammar's only
     // reading), lenient as the code (RFC 2177 §3, RFC 4978 §3).
     let msg = b"* OK [UIDVALIDITY 1]\r\n";
