@@ -22,13 +22,9 @@ use proptest::prelude::*;
 
 // ----- building expected values -----
 
-fn sb(v: &[u8]) -> IString<'static> {
-    IString::new(v.to_vec()).unwrap()
-}
-
-fn s(v: &str) -> IString<'static> {
-    sb(v.as_bytes())
-}
+#[path = "strategies/body.rs"]
+mod strategies;
+use strategies::{any_body, any_envelope, s, sb};
 
 fn ns(v: Option<&str>) -> Option<IString<'static>> {
     v.map(s)
@@ -1471,10 +1467,6 @@ fn limits_are_options() {
 }
 
 // ----- properties -----
-
-#[path = "strategies/body.rs"]
-mod strategies;
-use strategies::{any_body, any_envelope};
 
 fn any_encode_options() -> impl Strategy<Value = EncodeOptions> {
     (any::<bool>(), any::<bool>()).prop_map(|(plus, utf8)| {

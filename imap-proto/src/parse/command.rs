@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::chars::{ATOM, LIST};
 use crate::parse::core::Cursor;
-use crate::stream::framing::{FrameEvent, Framer, Side};
+use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
 use crate::types::command::{
     AppendData, AppendMessage, Base64, CatPart, Command, CommandBody, CreateParam, EventGroup,
@@ -160,33 +160,7 @@ impl<'a> Command<'a> {
     /// assert_eq!(Command::parse(&input[..20], &opts), Ok(Status::Incomplete));
     /// ```
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
-        // Most commands are one CRLF-terminated line without a literal: that line is the
-        // message. (The parser refuses what the framer would: NUL, a bare CR or LF.)
-        if let Some(lf) = memchr::memchr(b'\n', input) {
-            let plain = lf >= 1
-                && input[lf - 1] == b'\r'
-                && lf - 1 <= opts.max_line
-                && (lf < 2 || input[lf - 2] != b'}');
-            if plain {
-                let consumed = lf + 1;
-                return Self::parse_message(&input[..consumed], opts)
-                    .map(|value| Status::Complete { value, consumed });
-            }
-        }
-        // The client side of the framer reads every literal's data after its count.
-        let mut framer = Framer::new(Side::Client, *opts);
-        match framer.decode(input) {
-            Status::Incomplete => Ok(Status::Incomplete),
-            Status::Complete {
-                value: FrameEvent::Message(m),
-                consumed,
-            } => Self::parse_message(m, opts).map(|value| Status::Complete { value, consumed }),
-            Status::Complete {
-                value: FrameEvent::Invalid(e) | FrameEvent::LiteralRefused(e),
-                ..
-            } => Err(e),
-            Status::Complete { .. } => Err(Error::expected(0, "a command")),
-        }
+        parse_one(input, opts, "a command", Self::parse_message)
     }
 
     /// Parses one complete command message (RFC 9051 §9 `command = tag SP (command-any /

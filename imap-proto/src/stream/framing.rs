@@ -437,6 +437,45 @@ fn too_large_kind(limit: usize) -> ErrorKind {
     }
 }
 
+/// Reads one message at the start of `input`, which holds all of it (every literal's data
+/// included) or less (then [`Status::Incomplete`]), and parses it with `parse`; `consumed`
+/// says where it ends. The one-shot `parse` of commands and responses: most messages are one
+/// CRLF-terminated line without a literal, and that line is the message (the parsers refuse
+/// what the framer would: NUL, a bare CR or LF); anything else is framed first — literals
+/// jumped over, never scanned — by a client-side framer, which reads every literal's data
+/// after its count.
+pub(crate) fn parse_one<'a, T>(
+    input: &'a [u8],
+    opts: &ParserOptions,
+    what: &'static str,
+    parse: impl FnOnce(&'a [u8], &ParserOptions) -> Result<T, Error>,
+) -> Result<Status<T>, Error> {
+    if let Some(lf) = memchr::memchr(b'\n', input) {
+        let plain = lf >= 1
+            && input[lf - 1] == b'\r'
+            && lf - 1 <= opts.max_line
+            && (lf < 2 || input[lf - 2] != b'}');
+        if plain {
+            let consumed = lf + 1;
+            return parse(&input[..consumed], opts)
+                .map(|value| Status::Complete { value, consumed });
+        }
+    }
+    let mut framer = Framer::new(Side::Client, *opts);
+    match framer.decode(input) {
+        Status::Incomplete => Ok(Status::Incomplete),
+        Status::Complete {
+            value: FrameEvent::Message(m),
+            consumed,
+        } => parse(m, opts).map(|value| Status::Complete { value, consumed }),
+        Status::Complete {
+            value: FrameEvent::Invalid(e) | FrameEvent::LiteralRefused(e),
+            ..
+        } => Err(e),
+        Status::Complete { .. } => Err(Error::expected(0, what)),
+    }
+}
+
 /// Splits a byte stream into IMAP messages (see the [module docs](self)).
 #[derive(Debug, Clone)]
 pub struct Framer {

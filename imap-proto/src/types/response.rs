@@ -5,7 +5,7 @@
 //! A client reads the [`Greeting`] first, then [`Response`]s: a [`StatusResponse`]
 //! (tagged or untagged `OK` / `NO` / `BAD`, untagged `PREAUTH` / `BYE`), a [`Continuation`]
 //! request (`+`), or untagged [`Data`]. Each is parsed from one complete message as the
-//! framing layer ([`Framer`] with [`Side::Client`]) delivers
+//! framing layer ([`Framer`](crate::Framer) with [`Side::Client`](crate::Side::Client)) delivers
 //! it, and encoded back with [`Response::encode`].
 //!
 //! Unknown response codes ([`Code::Other`]), unknown untagged data ([`Data::Other`]) and
@@ -40,7 +40,7 @@ use crate::encode::core::{EncodeOptions, Encoded, Writer};
 use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::core::Cursor;
-use crate::stream::framing::{FrameEvent, Framer, Side};
+use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
 use crate::types::core::{
     Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, ObjectId, SequenceSet, Tag,
@@ -1383,32 +1383,7 @@ impl<'a> Response<'a> {
     /// assert_eq!(Response::parse(&input[..20], &opts), Ok(Status::Incomplete));
     /// ```
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
-        // Most responses are one CRLF-terminated line without a literal: that line is the
-        // message. (The parser refuses what the framer would: NUL, a bare CR or LF.)
-        if let Some(lf) = memchr::memchr(b'\n', input) {
-            let plain = lf >= 1
-                && input[lf - 1] == b'\r'
-                && lf - 1 <= opts.max_line
-                && (lf < 2 || input[lf - 2] != b'}');
-            if plain {
-                let consumed = lf + 1;
-                return Self::parse_message(&input[..consumed], opts)
-                    .map(|value| Status::Complete { value, consumed });
-            }
-        }
-        let mut framer = Framer::new(Side::Client, *opts);
-        match framer.decode(input) {
-            Status::Incomplete => Ok(Status::Incomplete),
-            Status::Complete {
-                value: FrameEvent::Message(m),
-                consumed,
-            } => Self::parse_message(m, opts).map(|value| Status::Complete { value, consumed }),
-            Status::Complete {
-                value: FrameEvent::Invalid(e) | FrameEvent::LiteralRefused(e),
-                ..
-            } => Err(e),
-            Status::Complete { .. } => Err(Error::expected(0, "a response")),
-        }
+        parse_one(input, opts, "a response", Self::parse_message)
     }
 
     /// Parses one complete response (`msg` ends with its CRLF; literals inside it as the

@@ -12,12 +12,14 @@ use imap_proto::types::body::{
 use imap_proto::types::core::IString;
 use proptest::prelude::*;
 
-fn s(v: &str) -> IString<'static> {
-    IString::new(v.as_bytes().to_vec()).unwrap()
+/// An owned string value (test data: panics on NUL).
+pub(crate) fn sb(v: &[u8]) -> IString<'static> {
+    IString::new(v.to_vec()).unwrap()
 }
 
-fn sb(v: &[u8]) -> IString<'static> {
-    IString::new(v.to_vec()).unwrap()
+/// [`sb`] of text.
+pub(crate) fn s(v: &str) -> IString<'static> {
+    sb(v.as_bytes())
 }
 
 /// The same body without extension data anywhere (the form of the `BODY` FETCH item).

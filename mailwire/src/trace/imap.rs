@@ -76,16 +76,8 @@ pub(crate) fn trace(session: &Session) -> Vec<Record> {
         ParserOptions::new()
     };
     let mut t = Tracer {
-        client: Side {
-            bytes: &session.client,
-            pos: 0,
-            dec: ServerDecoder::new(opts),
-        },
-        server: Side {
-            bytes: &session.server,
-            pos: 0,
-            dec: ClientDecoder::new(opts),
-        },
+        client: Side::new(&session.client, ServerDecoder::new(opts)),
+        server: Side::new(&session.server, ClientDecoder::new(opts)),
         has_server: session.has_server,
         opts,
         records: Vec::new(),

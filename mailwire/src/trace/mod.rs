@@ -132,6 +132,13 @@ pub(crate) struct Side<'a, D> {
     pub(crate) dec: D,
 }
 
+impl<'a, D> Side<'a, D> {
+    /// A stream at its start.
+    pub(crate) const fn new(bytes: &'a [u8], dec: D) -> Self {
+        Self { bytes, pos: 0, dec }
+    }
+}
+
 /// Adds `n` bytes to the last record of `dir` (the rest of a line an error record
 /// covers, skipped by the decoder in pieces).
 pub(crate) fn extend_last(records: &mut [Record], dir: Dir, n: usize) {
