@@ -2197,7 +2197,7 @@ mod props {
     /// Every FETCH item (RFC 9051 §7.5.2 msg-att and the extensions'), bodies nested at
     /// most 4 levels.
     fn fetch_items() -> BoxedStrategy<FetchItem<'static>> {
-        use body_strategies::{any_body, any_envelope, without_extensions};
+        use body_strategies::{any_body, any_envelope};
         let fetch_flags = vec(
             prop_oneof![
                 Just(FlagFetch::Recent),
@@ -2232,7 +2232,7 @@ mod props {
             message_data().prop_map(FetchItem::Rfc822),
             message_data().prop_map(FetchItem::Rfc822Header),
             message_data().prop_map(FetchItem::Rfc822Text),
-            any_body().prop_map(|b| FetchItem::Body(Box::new(without_extensions(&b)))),
+            any_body().prop_map(|b| FetchItem::Body(Box::new(b.without_extensions()))),
             any_body().prop_map(|b| FetchItem::BodyStructure(Box::new(b))),
             (sections(), proptest::option::of(n64()), message_data()).prop_map(
                 |(section, origin, data)| FetchItem::BodySection {

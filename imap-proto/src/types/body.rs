@@ -441,6 +441,51 @@ impl<'a> BodyStructure<'a> {
         Some(at)
     }
 
+    /// The same structure without extension data anywhere, nested messages included: the
+    /// `BODY` FETCH item for a message whose `BODYSTRUCTURE` is `self` (RFC 9051 §7.5.2:
+    /// "A form of BODYSTRUCTURE without extension data").
+    ///
+    /// ```
+    /// use imap_proto::ParserOptions;
+    /// use imap_proto::types::body::BodyStructure;
+    ///
+    /// let opts = ParserOptions::default();
+    /// let full = b"(\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 5 1 NIL (\"inline\" NIL) NIL NIL)\r\n";
+    /// let body = b"(\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 5 1)\r\n";
+    /// let full = BodyStructure::parse_message(full, &opts).unwrap();
+    /// assert_eq!(full.without_extensions(), BodyStructure::parse_message(body, &opts).unwrap());
+    /// ```
+    pub fn without_extensions(&self) -> Self {
+        match self {
+            Self::Single(p) => {
+                let kind = match &p.kind {
+                    PartKind::Message {
+                        subtype,
+                        envelope,
+                        body,
+                        lines,
+                    } => PartKind::Message {
+                        subtype: *subtype,
+                        envelope: envelope.clone(),
+                        body: Box::new(body.without_extensions()),
+                        lines: *lines,
+                    },
+                    k => k.clone(),
+                };
+                Self::Single(SinglePart {
+                    kind,
+                    fields: p.fields.clone(),
+                    extension: None,
+                })
+            }
+            Self::Multi(m) => Self::Multi(MultiPart {
+                parts: NonEmpty::from_vec(m.parts.iter().map(Self::without_extensions).collect()),
+                subtype: m.subtype.clone(),
+                extension: None,
+            }),
+        }
+    }
+
     /// The same value owning its bytes.
     pub fn into_owned(self) -> BodyStructure<'static> {
         match self {

@@ -22,38 +22,6 @@ pub(crate) fn s(v: &str) -> IString<'static> {
     sb(v.as_bytes())
 }
 
-/// The same body without extension data anywhere (the form of the `BODY` FETCH item).
-pub(crate) fn without_extensions(b: &BodyStructure<'static>) -> BodyStructure<'static> {
-    match b {
-        BodyStructure::Single(p) => {
-            let kind = match &p.kind {
-                PartKind::Message {
-                    subtype,
-                    envelope,
-                    body,
-                    lines,
-                } => PartKind::Message {
-                    subtype: *subtype,
-                    envelope: envelope.clone(),
-                    body: Box::new(without_extensions(body)),
-                    lines: *lines,
-                },
-                k => k.clone(),
-            };
-            BodyStructure::Single(SinglePart {
-                kind,
-                fields: p.fields.clone(),
-                extension: None,
-            })
-        }
-        BodyStructure::Multi(m) => BodyStructure::Multi(MultiPart {
-            parts: NonEmpty::new(m.parts.iter().map(without_extensions).collect()).unwrap(),
-            subtype: m.subtype.clone(),
-            extension: None,
-        }),
-    }
-}
-
 pub(crate) fn any_string() -> BoxedStrategy<IString<'static>> {
     prop_oneof![
         // Mostly printable ASCII (quoted), sometimes anything but NUL (literals).
