@@ -931,3 +931,30 @@ fn imap_lenient_mode_accepts_lf_only_lines() {
     assert!(recs.iter().all(|r| r["roundtrip"] == true));
     assert_eq!(recs.iter().filter(|r| r["dir"] == "client").count(), 5);
 }
+
+/// Cut captures (a command or response cut anywhere, a server stream that ends early or
+/// runs ahead, the two streams swapped) never crash the tracer: exit status 0 or 1, and
+/// the records still tile both streams.
+#[test]
+fn imap_cut_and_swapped_captures_still_tile() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/captures");
+    for name in ["imap-pipelined", "imap-auth-continuation", "imap-append"] {
+        let client = std::fs::read(dir.join(format!("{name}.client.txt"))).unwrap();
+        let server = std::fs::read(dir.join(format!("{name}.server.txt"))).unwrap();
+        for i in 0..=6 {
+            let c = &client[..client.len() * i / 6];
+            let s = &server[..server.len() * (6 - i) / 6];
+            for (c, s) in [(c, s), (s, c)] {
+                let run = trace_imap(&format!("{name}-cut{i}"), c, s, &[]);
+                assert!(
+                    run.status == 0 || run.status == 1,
+                    "{name} {i}: {}",
+                    run.stderr
+                );
+                let recs = records(&run.stdout);
+                assert_tiles(&recs, "client", c.len());
+                assert_tiles(&recs, "server", s.len());
+            }
+        }
+    }
+}
