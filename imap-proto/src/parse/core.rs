@@ -224,6 +224,10 @@ impl<'a> Cursor<'a> {
     pub(crate) fn number64(&mut self) -> Result<u64, Error> {
         let start = self.pos;
         let digits = self.run(DIGIT, "number")?;
+        // Up to 18 digits stay below 10^18 <= 2^63 - 1: no check needed per digit.
+        if digits.len() <= 18 {
+            return Ok(digits.iter().fold(0, |v, &d| v * 10 + u64::from(d - b'0')));
+        }
         let mut v: u64 = 0;
         for &d in digits {
             v = v
@@ -774,6 +778,13 @@ mod tests {
             i64::MAX as u64
         );
         assert!(cur(b"9223372036854775808", &o).number64().is_err());
+        // 18 digits (the unchecked path) and 19 or more with leading zeros (checked).
+        assert_eq!(
+            cur(b"999999999999999999", &o).number64().unwrap(),
+            999_999_999_999_999_999
+        );
+        assert_eq!(cur(b"00000000000000000000042", &o).number64().unwrap(), 42);
+        assert!(cur(b"99999999999999999999", &o).number64().is_err());
         assert!(cur(b"0", &o).nz_number().is_err());
         assert!(cur(b"01", &o).nz_number().is_err());
         assert_eq!(
