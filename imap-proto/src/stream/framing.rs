@@ -444,6 +444,7 @@ fn too_large_kind(limit: usize) -> ErrorKind {
 /// what the framer would: NUL, a bare CR or LF); anything else is framed first — literals
 /// jumped over, never scanned — by a client-side framer, which reads every literal's data
 /// after its count.
+#[inline]
 pub(crate) fn parse_one<'a, T>(
     input: &'a [u8],
     opts: &ParserOptions,
