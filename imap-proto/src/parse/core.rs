@@ -416,7 +416,11 @@ impl<'a> Cursor<'a> {
     /// RFC 9051 §9 `flag` (`\` atom or a keyword atom).
     pub(crate) fn flag(&mut self) -> Result<Flag<'a>, Error> {
         if self.eat(b'\\') {
-            return self.atom().map(Flag::system);
+            // The system flags are matched as bytes: only an extension flag's name needs
+            // to become text.
+            let name = self.run(ATOM, "atom")?;
+            return Ok(Flag::system_flag(name)
+                .unwrap_or_else(|| Flag::Extension(Atom::from_valid(ascii(name)))));
         }
         self.atom().map(|a| Flag::Keyword(Atom::from_valid(a)))
     }
@@ -453,13 +457,14 @@ impl<'a> Cursor<'a> {
         mut item: impl FnMut(&mut Self) -> Result<T, Error>,
     ) -> Result<Vec<T>, Error> {
         self.expect(b'(', what)?;
-        let mut out = Vec::new();
         if self.lenient() {
             while self.eat(b' ') {}
         }
         if self.eat(b')') {
-            return Ok(out);
+            return Ok(Vec::new());
         }
+        // Room for the usual short list (flags, FETCH items) without growing.
+        let mut out = Vec::with_capacity(8);
         loop {
             out.push(item(self)?);
             self.count(out.len(), what)?;

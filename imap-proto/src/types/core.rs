@@ -399,19 +399,23 @@ impl<'a> Flag<'a> {
 
     /// `\name` (name checked by the caller): a system flag or an extension.
     pub(crate) fn system(name: &'a str) -> Self {
-        const NAMES: [(&str, Flag<'static>); 5] = [
-            ("Answered", Flag::Answered),
-            ("Flagged", Flag::Flagged),
-            ("Deleted", Flag::Deleted),
-            ("Seen", Flag::Seen),
-            ("Draft", Flag::Draft),
+        Self::system_flag(name.as_bytes())
+            .unwrap_or_else(|| Self::Extension(Atom::from_valid(name)))
+    }
+
+    /// The system flag named `name` (without its backslash, any case), if it is one.
+    pub(crate) fn system_flag(name: &[u8]) -> Option<Flag<'static>> {
+        const NAMES: [(&[u8], Flag<'static>); 5] = [
+            (b"Answered", Flag::Answered),
+            (b"Flagged", Flag::Flagged),
+            (b"Deleted", Flag::Deleted),
+            (b"Seen", Flag::Seen),
+            (b"Draft", Flag::Draft),
         ];
-        for (n, f) in NAMES {
-            if name.eq_ignore_ascii_case(n) {
-                return f;
-            }
-        }
-        Self::Extension(Atom::from_valid(name))
+        NAMES
+            .into_iter()
+            .find(|(n, _)| name.eq_ignore_ascii_case(n))
+            .map(|(_, f)| f)
     }
 
     /// The wire text without the backslash of a system or extension flag, and whether
