@@ -14,10 +14,16 @@ mod base64_checks;
 mod base64_roundtrip_checks;
 #[path = "../../fuzz/checks/encoded_words.rs"]
 mod encoded_words_checks;
+#[path = "../../fuzz/checks/imap_command.rs"]
+mod imap_command_checks;
+#[path = "../../fuzz/checks/imap_command_roundtrip.rs"]
+mod imap_command_roundtrip_checks;
 #[path = "../../fuzz/checks/imap_framing.rs"]
 mod imap_framing_checks;
 #[path = "../../fuzz/checks/imap_response.rs"]
 mod imap_response_checks;
+#[path = "../../fuzz/checks/imap_response_roundtrip.rs"]
+mod imap_response_roundtrip_checks;
 #[path = "../../fuzz/checks/parts.rs"]
 mod parts;
 #[path = "../../fuzz/checks/pop3_body.rs"]
@@ -160,4 +166,25 @@ fn imap_proto_framing_corpus() {
 #[test]
 fn imap_proto_response_corpus() {
     replay("imap_proto_response", imap_response_checks::check);
+}
+
+#[test]
+fn imap_proto_command_corpus() {
+    replay("imap_proto_command", imap_command_checks::check);
+}
+
+#[test]
+fn imap_proto_command_roundtrip_corpus() {
+    replay(
+        "imap_proto_command_roundtrip",
+        imap_command_roundtrip_checks::check,
+    );
+}
+
+#[test]
+fn imap_proto_response_roundtrip_corpus() {
+    replay(
+        "imap_proto_response_roundtrip",
+        imap_response_roundtrip_checks::check,
+    );
 }

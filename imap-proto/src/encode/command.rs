@@ -58,7 +58,7 @@ fn write_list_mailbox(w: &mut Writer, s: &IString<'_>) {
 
 /// Bytes kept from the wire (validated: a line end only right after a literal
 /// announcement), written unchanged, with each literal's data made known to the writer.
-fn write_kept(w: &mut Writer, b: &[u8]) {
+pub(crate) fn write_kept(w: &mut Writer, b: &[u8]) {
     let mut at = 0;
     while let Some(p) = memchr::memchr(b'\n', &b[at..]) {
         let nl = at + p;
@@ -698,6 +698,43 @@ mod tests {
                     data: b"qq",
                     sync: false
                 },
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_fetch_item_literals_wait() {
+        // RFC 9051 §7.5: the client sends a synchronizing literal's data only after the
+        // server's continuation request; a literal kept in an unknown FETCH item's
+        // arguments is one (found by the imap_proto_command_roundtrip fuzz target: it was
+        // written as plain line text, so a client would not wait).
+        use crate::encode::core::Fragment;
+        use crate::types::command::{Command, CommandBody};
+        use crate::types::core::{Atom, SequenceSet, Tag};
+        use crate::types::fetch::{FetchAttr, FetchItems};
+        let cmd = Command {
+            tag: Tag::new("a1").unwrap(),
+            body: CommandBody::Fetch {
+                uid: false,
+                set: SequenceSet::new("1").unwrap(),
+                items: FetchItems::One(FetchAttr::Other {
+                    name: Atom::new("X-ITEM").unwrap(),
+                    args: Some(std::borrow::Cow::Borrowed(b"({3}\r\nabc)")),
+                }),
+                modifiers: vec![],
+            },
+        };
+        let m = cmd.encode(&EncodeOptions::default());
+        let f: Vec<_> = m.fragments().collect();
+        assert_eq!(
+            f,
+            [
+                Fragment::Line(b"a1 FETCH 1 X-ITEM ({3}\r\n"),
+                Fragment::Literal {
+                    data: b"abc",
+                    sync: true
+                },
+                Fragment::Line(b")\r\n"),
             ]
         );
     }

@@ -132,7 +132,9 @@ impl FetchAttr<'_> {
                 w.raw(name.as_str().as_bytes());
                 if let Some(a) = args {
                     w.raw(b" ");
-                    w.raw(a);
+                    // Literals in the kept arguments are made known to the writer, so a
+                    // client waits before a synchronizing one.
+                    crate::encode::command::write_kept(w, a);
                 }
                 return;
             }

@@ -515,17 +515,23 @@ impl<'a> Cursor<'a> {
     }
 
     /// `[SP tagged-ext-val]`: a value starts with a digit, `*`, `$` or `(`, which no label
-    /// (the next item of a list) does.
+    /// (the next item of a list) does. Lenient: a run of SPs before the value, as between
+    /// the arguments (otherwise `(X  5)` would read `5` as the next label).
     fn ext_value_opt(&mut self) -> Result<Option<ExtValue<'a>>, Error> {
-        match (self.peek(), self.b.get(self.pos + 1)) {
-            (Some(b' '), Some(b'0'..=b'9' | b'*' | b'$' | b'(')) => {
-                self.pos += 1;
-                let start = self.pos;
-                self.ext_value_span()?;
-                Ok(Some(ExtValue::from_valid(&self.b[start..self.pos])))
+        let mut i = self.pos;
+        while self.b.get(i) == Some(&b' ') {
+            i += 1;
+            if !self.lenient() {
+                break;
             }
-            _ => Ok(None),
         }
+        if i == self.pos || !matches!(self.b.get(i), Some(b'0'..=b'9' | b'*' | b'$' | b'(')) {
+            return Ok(None);
+        }
+        self.pos = i;
+        let start = self.pos;
+        self.ext_value_span()?;
+        Ok(Some(ExtValue::from_valid(&self.b[start..self.pos])))
     }
 
     /// RFC 4959 §7 / RFC 9051 §9 `authenticate = "AUTHENTICATE" SP auth-type [SP
@@ -1098,6 +1104,32 @@ pub(crate) fn literal_marker(line: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lenient_spaces_before_an_extension_value() {
+        // RFC 4466 §2.4: `fetch-modifier = fetch-modifier-name [SP fetch-modif-params]`;
+        // lenient mode takes runs of SP between arguments, so the run before the value
+        // belongs to this modifier (found by the imap_proto_command fuzz target: the `5`
+        // was read as a second modifier's name, and the command wrote back differently).
+        let msg = b"a1 UID FETCH 1:* (FLAGS) (X-MOD  5 VANISHED)\r\n";
+        let c = Command::parse_message(msg, &ParserOptions::lenient()).unwrap();
+        let CommandBody::Fetch { modifiers, .. } = c.body else {
+            panic!("{c:?}")
+        };
+        assert_eq!(
+            modifiers,
+            [
+                FetchModifier::Other {
+                    name: Atom::new("X-MOD").unwrap(),
+                    value: Some(ExtValue::new(&b"5"[..]).unwrap()),
+                },
+                FetchModifier::Vanished,
+            ]
+        );
+        // Strict mode: one SP, then a value or the next label.
+        let e = Command::parse_message(msg, &ParserOptions::new()).unwrap_err();
+        assert_eq!(e.offset, 32); // the second SP, where a label would start
+    }
 
     #[test]
     fn keywords_match_their_names_only() {

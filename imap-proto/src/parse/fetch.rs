@@ -368,8 +368,8 @@ impl<'a> Cursor<'a> {
                 })
             }
             Some(b'P') if self.eat_item(b"PREVIEW") => FetchItem::Preview(self.nstring()?),
-            Some(b'X') if self.eat_item(b"X-GM-MSGID") => FetchItem::GmMsgId(self.number64()?),
-            Some(b'X') if self.eat_item(b"X-GM-THRID") => FetchItem::GmThrId(self.number64()?),
+            Some(b'X') if self.eat_item(b"X-GM-MSGID") => FetchItem::GmMsgId(self.number_u64()?),
+            Some(b'X') if self.eat_item(b"X-GM-THRID") => FetchItem::GmThrId(self.number_u64()?),
             Some(b'X') if self.eat_item(b"X-GM-LABELS") => {
                 FetchItem::GmLabels(self.paren_list("label", Self::gm_label)?)
             }
@@ -869,6 +869,27 @@ mod tests {
 
         fn seq(n: u32) -> NonZeroU32 {
             NonZeroU32::new(n).unwrap()
+        }
+
+        #[test]
+        fn gmail_ids_are_unsigned_64_bit() {
+            // Gmail's IMAP extensions: X-GM-MSGID and X-GM-THRID are 64-bit unsigned
+            // integers, as the search keys read them (found by the
+            // imap_proto_response_roundtrip fuzz target: ids past 2^63 - 1 were refused).
+            let d = ok(
+                b"* 1 FETCH (X-GM-MSGID 18446744073709551615 X-GM-THRID 9223372036854775808)\r\n",
+            );
+            assert_eq!(
+                d.items,
+                [FetchItem::GmMsgId(u64::MAX), FetchItem::GmThrId(1 << 63)]
+            );
+            assert!(
+                fetch(
+                    b"* 1 FETCH (X-GM-MSGID 18446744073709551616)\r\n",
+                    &ParserOptions::new()
+                )
+                .is_err()
+            );
         }
 
         fn kw(k: &str) -> FlagFetch<'static> {

@@ -230,7 +230,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// `1*DIGIT` as an unsigned 64-bit number (Gmail's ids), checked.
-    fn number_u64(&mut self) -> Result<u64, Error> {
+    pub(crate) fn number_u64(&mut self) -> Result<u64, Error> {
         let start = self.pos;
         let digits = self.run(DIGIT, "number")?;
         digits

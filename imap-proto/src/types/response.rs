@@ -107,7 +107,7 @@ impl<'a> TryFrom<&'a str> for Text<'a> {
 
 /// The argument text of an unknown response code (RFC 9051 §9 `atom [SP 1*<any TEXT-CHAR
 /// except "]">]`) or of `BADURL` (RFC 4469 §5 `url-resp-text = 1*(%x01-09 / %x0B-0C /
-/// %x0E-5C / %x5E-FE)`): at least one byte, none of them NUL, CR, LF or `]`.
+/// %x0E-5C / %x5E-FE)`): at least one byte, none of them NUL, CR, LF, `]` or 0xFF.
 ///
 /// Unknown codes take 7-bit text in strict mode and 8-bit bytes too in lenient mode;
 /// `BADURL` takes 8-bit bytes in both (RFC 4469's grammar allows them).
@@ -115,7 +115,8 @@ impl<'a> TryFrom<&'a str> for Text<'a> {
 pub struct CodeText<'a>(Cow<'a, [u8]>);
 
 impl<'a> CodeText<'a> {
-    /// Checks `s`: not empty, no NUL, CR, LF or `]`.
+    /// Checks `s`: not empty, no NUL, CR, LF, `]` or 0xFF (which RFC 4469's
+    /// `url-resp-text` leaves out, and no `TEXT-CHAR` is either).
     pub fn new(s: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
         let s = s.into();
         if s.is_empty() {
@@ -123,7 +124,7 @@ impl<'a> CodeText<'a> {
         }
         match s
             .iter()
-            .position(|&c| matches!(c, 0 | b'\r' | b'\n' | b']'))
+            .position(|&c| matches!(c, 0 | b'\r' | b'\n' | b']' | 0xFF))
         {
             Some(p) => Err(byte_error(&s, p, "response code text")),
             None => Ok(Self(s)),
@@ -1471,5 +1472,21 @@ impl<'a> Data<'a> {
         let mut w = Writer::new(*opts);
         self.write(&mut w);
         w.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_text_refuses_what_badurl_cannot_carry() {
+        // RFC 4469 §5: url-resp-text = 1*(%x01-09 / %x0B-0C / %x0E-5C / %x5E-FE): no NUL,
+        // LF, CR, "]" or 0xFF (found by the imap_proto_response_roundtrip fuzz target: a
+        // BADURL code holding 0xFF was written as bytes no parser reads back).
+        assert!(CodeText::new(&b"imap://x/\xfe"[..]).is_ok());
+        assert_eq!(CodeText::new(&b"a\xffb"[..]).unwrap_err().offset, 1);
+        assert_eq!(CodeText::new(&b"a]"[..]).unwrap_err().offset, 1);
+        assert!(CodeText::new(&b""[..]).is_err());
     }
 }

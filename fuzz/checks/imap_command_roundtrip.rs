@@ -1,0 +1,1456 @@
+//! Checks of the `imap_proto_command_roundtrip` fuzz target: `Command` values of every
+//! `CommandBody` variant, built from fuzzer bytes through the crate's public, validating
+//! constructors (`Tag::new`, `Atom::new`, `IString::new`, `Mailbox::new`,
+//! `SequenceSet::new` / `from_ranges`, `Flag::from_wire`, `Date::new`, `DateTime::new`,
+//! `Section::new`, `Capability::from_atom`, `Base64::new`, `ExtValue::new`,
+//! `OptionValue::new`, `RawArgs::new`, `ReturnOptOther::new`, `Charset::new`,
+//! `ObjectId::new`, `SortCriteria::new`, `ThreadAlgorithm::from_atom`, …), encode with
+//! every peer option to bytes that read back as the same value.
+//!
+//! This file is shared: the fuzz target includes it with `#[path]`, and
+//! `benches/tests/fuzz_corpus.rs` includes it to replay the checked-in corpus.
+//!
+//! Input layout: the bytes are read in order by a small structured reader (in the manner
+//! of `arbitrary::Unstructured`, written here so that the corpus replay needs no other
+//! crate): a byte chooses the variant, then each field is built from the bytes that
+//! follow — a choice byte, an integer in little-endian bytes, or bytes drawn from one of a
+//! few alphabets (atom characters, characters with a meaning in IMAP such as `"\(){}%*]`,
+//! CR and LF, UTF-8 letters, raw bytes). Missing bytes read as zero. A candidate a
+//! constructor refuses is skipped. Commands are built one after the other until the input
+//! is used up (at most 64). The bytes `FF FE FD FC` separate independent parts of an
+//! input, each read from its start.
+//!
+//! What the types accept but the wire cannot carry as the same value is not built (these
+//! are the crate's documented rules, not refusals): numbers the fields document as at
+//! most 2⁶³ − 1 stay within it; `Other` / `Unknown` names are never a name the crate
+//! types (the crate reads those back typed), and the names of unknown RFC 4466
+//! parameters and modifiers are `tagged-ext-label`s (the types take any atom; the parser
+//! reads labels only); flags are made with `Flag::from_wire`; an
+//! `And` of search keys and a key list are never empty; a lone unknown FETCH item (no
+//! parentheses) is not followed by FETCH modifiers (`FETCH 1 X (…)` reads the list as
+//! the item's arguments); a SEARCH return option's own
+//! parameters hold no literal (documented: not marked for a continuation wait).
+//!
+//! It checks that every command built, encoded with `EncodeOptions` default,
+//! `literal_plus`, `literal_minus` and `utf8_quoted`,
+//!
+//! 1. has fragments that put together are its bytes, a synchronizing literal among them
+//!    exactly when `has_sync_literal()` says so, and with `literal_plus` none but those
+//!    kept from the wire in unknown commands, items and extension values (never more than
+//!    without it);
+//! 2. parses back with `Command::parse_message` (strict, limits lifted) to the same value,
+//!    and `into_owned` keeps it equal;
+//! 3. read from its bytes by a `ServerDecoder` (answering every `NeedContinuation` with
+//!    `continuation_sent()`) is exactly that command, consuming all the bytes, after
+//!    exactly as many `NeedContinuation` events as the encoding has synchronizing
+//!    literals.
+
+use std::borrow::Cow;
+use std::num::{NonZeroU32, NonZeroU64};
+
+use imap_proto::encode::core::{EncodeOptions, Encoded, Fragment};
+use imap_proto::stream::server::{ServerDecoder, ServerEvent};
+use imap_proto::types::capability::Capability;
+use imap_proto::types::command::{
+    AppendData, AppendMessage, Base64, CatPart, Command, CommandBody, CreateParam, EventGroup,
+    ExtValue, FetchModifier, InitialResponse, ListArgs, ListPatterns, ListReturnOpt, ListSelectOpt,
+    MetadataDepth, MetadataOption, MetadataValue, Notify, NotifyEvent, NotifyFilter, OptionValue,
+    QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr, StoreMode, StoreModifier,
+    StoreValues, UseAttr,
+};
+use imap_proto::types::core::{
+    Atom, Binary, Charset, Date, DateTime, Flag, IString, Mailbox, ObjectId, SeqNumber, SeqRange,
+    SequenceSet, Tag,
+};
+use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Partial, Section, SectionText};
+use imap_proto::types::search::{
+    EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
+    SearchReturnOpt, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
+    ThreadCommand,
+};
+use imap_proto::{ParserOptions, Status};
+
+/// Runs every check on one fuzzer input (each of its parts, see `parts.rs`); panics on
+/// the first failure.
+pub(crate) fn check(data: &[u8]) {
+    crate::parts::for_each_part(data, check_part);
+}
+
+fn check_part(data: &[u8]) {
+    let mut src = Source { data };
+    for _ in 0..64 {
+        if src.data.is_empty() {
+            break;
+        }
+        if let Some(cmd) = command(&mut src) {
+            check_command(&cmd);
+        }
+    }
+}
+
+/// Options with every limit out of the way.
+fn lifted() -> ParserOptions {
+    ParserOptions::new()
+        .max_line(usize::MAX / 2)
+        .max_auth_line(usize::MAX / 2)
+        .max_literal(u64::MAX / 2)
+        .max_message(u64::MAX / 2)
+        .max_literals(usize::MAX / 2)
+        .max_items(usize::MAX / 2)
+}
+
+fn check_command(cmd: &Command<'_>) {
+    let opts = lifted();
+    let shown_value = format!("{cmd:?}");
+    let kept = ["Unknown", "ExtValue", "OptionValue", "args: Some"]
+        .iter()
+        .any(|k| shown_value.contains(k));
+    let mut default_sync = 0;
+    for eo in [
+        EncodeOptions::default(),
+        EncodeOptions::default().literal_plus(true),
+        EncodeOptions::default().literal_minus(true),
+        EncodeOptions::default().utf8_quoted(true),
+    ] {
+        let enc = cmd.encode(&eo);
+        let sync = sync_literals(&enc);
+        let bytes = enc.as_bytes();
+        let shown = bytes.escape_ascii().to_string();
+        // LITERAL+ turns every literal the writer chooses into `{n+}`; literals kept
+        // from the wire (unknown commands and FETCH items, extension values) keep their
+        // form.
+        if eo.literal_plus {
+            assert!(sync <= default_sync, "{cmd:?} with LITERAL+ wrote {shown}");
+            if !kept {
+                assert_eq!(sync, 0, "{cmd:?} with LITERAL+ wrote {shown}");
+            }
+        } else if eo == EncodeOptions::default() {
+            default_sync = sync;
+        }
+        match Command::parse_message(bytes, &opts) {
+            Ok(back) => assert_eq!(&back, cmd, "wrote {shown}"),
+            Err(e) => panic!("{cmd:?} wrote {shown}, which gives {e:?}"),
+        }
+        // The server side, answering each continuation wait.
+        let mut dec = ServerDecoder::new(opts);
+        let mut waits = 0;
+        loop {
+            match dec.decode(bytes) {
+                Status::Complete {
+                    value: ServerEvent::NeedContinuation { .. },
+                    consumed: 0,
+                } => {
+                    waits += 1;
+                    assert!(waits <= sync, "{shown}: more waits than sync literals");
+                    dec.continuation_sent();
+                }
+                Status::Complete {
+                    value: ServerEvent::Command(c),
+                    consumed,
+                } => {
+                    assert_eq!(consumed, bytes.len(), "{shown}");
+                    assert_eq!(&c, cmd, "the decoder on {shown}");
+                    break;
+                }
+                other => panic!("the decoder on {shown} gives {other:?}"),
+            }
+        }
+        assert_eq!(waits, sync, "{shown}: waits against sync literals");
+    }
+    assert_eq!(&cmd.clone().into_owned(), cmd);
+}
+
+/// Checks the fragments against the bytes; the number of synchronizing literals.
+fn sync_literals(enc: &Encoded) -> usize {
+    let mut joined = Vec::new();
+    let mut sync = 0;
+    for f in enc.fragments() {
+        match f {
+            Fragment::Line(l) => {
+                assert!(l.ends_with(b"\r\n"), "line fragment {l:?}");
+                joined.extend_from_slice(l);
+            }
+            Fragment::Literal { data, sync: s } => {
+                sync += usize::from(s);
+                joined.extend_from_slice(data);
+            }
+        }
+    }
+    assert_eq!(joined, enc.as_bytes());
+    assert_eq!(sync > 0, enc.has_sync_literal());
+    sync
+}
+
+// ---------------------------------------------------------------------------------------
+// The structured reader
+// ---------------------------------------------------------------------------------------
+
+/// Reads fuzzer bytes in order; missing bytes are zero.
+struct Source<'a> {
+    data: &'a [u8],
+}
+
+/// Atom characters (no atom-specials), a few with meanings elsewhere.
+const ATOM: &[u8] = b"aAbBxXzZ019.-_+=!#$&'/?^`|~[<>:@;,";
+/// Characters with a meaning in IMAP syntax.
+const SPECIAL: &[u8] = b"\"\\(){}%*] \t\r\n+-~[.a1\x7f\x01";
+/// Digits and the sequence-set characters.
+const SEQ: &[u8] = b"0123456789:,*$";
+/// The base64 alphabet.
+const B64: &[u8] = b"ABZagz079+/";
+
+/// The largest `number64` / `mod-sequence-value`.
+const MAX63: u64 = i64::MAX as u64;
+
+impl Source<'_> {
+    fn byte(&mut self) -> u8 {
+        match self.data.split_first() {
+            Some((&b, rest)) => {
+                self.data = rest;
+                b
+            }
+            None => 0,
+        }
+    }
+
+    fn choose(&mut self, n: u8) -> u8 {
+        self.byte() % n
+    }
+
+    fn flag(&mut self) -> bool {
+        self.byte() & 1 == 1
+    }
+
+    fn u32(&mut self) -> u32 {
+        u32::from_le_bytes([self.byte(), self.byte(), self.byte(), self.byte()])
+    }
+
+    /// Often small, sometimes any 32-bit value.
+    fn num32(&mut self) -> u32 {
+        if self.flag() {
+            u32::from(self.byte())
+        } else {
+            self.u32()
+        }
+    }
+
+    fn nz32(&mut self) -> Option<NonZeroU32> {
+        NonZeroU32::new(self.num32())
+    }
+
+    fn u64(&mut self) -> u64 {
+        u64::from(self.u32()) | (u64::from(self.u32()) << 32)
+    }
+
+    /// A 63-bit number, often small.
+    fn num63(&mut self) -> u64 {
+        match self.choose(4) {
+            0 => u64::from(self.byte()),
+            1 => MAX63,
+            _ => self.u64() >> (1 + self.choose(63)),
+        }
+    }
+
+    /// A length: mostly short, sometimes long.
+    fn len(&mut self) -> usize {
+        let b = self.byte();
+        if b < 232 {
+            usize::from(b % 12)
+        } else {
+            usize::from(b - 232) * 40
+        }
+    }
+
+    fn pick(&mut self, table: &[u8]) -> Vec<u8> {
+        let n = self.len();
+        (0..n)
+            .map(|_| table[usize::from(self.byte()) % table.len()])
+            .collect()
+    }
+
+    /// Bytes from an alphabet the next byte chooses.
+    fn bytes(&mut self) -> Vec<u8> {
+        match self.choose(6) {
+            0 => self.pick(SPECIAL),
+            1 => {
+                let n = self.len();
+                (0..n).map(|_| self.byte()).collect()
+            }
+            2 => self.utf8().into_bytes(),
+            _ => self.pick(ATOM),
+        }
+    }
+
+    /// Text from letters and a few UTF-8 characters.
+    fn utf8(&mut self) -> String {
+        const CHARS: &[&str] = &["a", "Z", "0", " ", "é", "中", "&", "-", "/", "😀", "ü"];
+        let n = self.len();
+        (0..n)
+            .map(|_| CHARS[usize::from(self.byte()) % CHARS.len()])
+            .collect()
+    }
+
+    fn text(&mut self) -> String {
+        String::from_utf8_lossy(&self.bytes()).into_owned()
+    }
+
+    fn atom_text(&mut self) -> String {
+        let mut v = self.pick(ATOM);
+        if v.is_empty() {
+            v.push(b'x');
+        }
+        String::from_utf8(v).unwrap_or_default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Basic values
+// ---------------------------------------------------------------------------------------
+
+fn tag(src: &mut Source<'_>) -> Option<Tag<'static>> {
+    if src.choose(4) == 0 {
+        Tag::new(src.text()).ok()
+    } else {
+        Tag::new(src.atom_text()).ok()
+    }
+}
+
+fn atom(src: &mut Source<'_>) -> Option<Atom<'static>> {
+    if src.choose(4) == 0 {
+        Atom::new(src.text()).ok()
+    } else {
+        Atom::new(src.atom_text()).ok()
+    }
+}
+
+/// An atom that is not (in any case) one of `known`, nor starts with one of `prefixes`.
+fn other_name(src: &mut Source<'_>, known: &[&str], prefixes: &[&str]) -> Option<Atom<'static>> {
+    let a = atom(src)?;
+    let s = a.as_str();
+    let up = s.to_ascii_uppercase();
+    if known.iter().any(|k| k.eq_ignore_ascii_case(s))
+        || prefixes
+            .iter()
+            .any(|p| up.starts_with(&p.to_ascii_uppercase()))
+    {
+        return None;
+    }
+    Some(a)
+}
+
+/// An RFC 4466 `tagged-ext-label` (`tagged-label-fchar *tagged-label-char`) that is not
+/// one of `known`: the types take any atom, but the parser reads only labels there.
+fn label(src: &mut Source<'_>, known: &[&str]) -> Option<Atom<'static>> {
+    let a = other_name(src, known, &[])?;
+    let b = a.as_str().as_bytes();
+    let first = |c: u8| c.is_ascii_alphabetic() || matches!(c, b'-' | b'_' | b'.');
+    if !first(b[0])
+        || !b
+            .iter()
+            .all(|&c| first(c) || c.is_ascii_digit() || c == b':')
+    {
+        return None;
+    }
+    Some(a)
+}
+
+fn istring(src: &mut Source<'_>) -> Option<IString<'static>> {
+    IString::new(src.bytes()).ok()
+}
+
+fn mailbox(src: &mut Source<'_>) -> Option<Mailbox<'static>> {
+    match src.choose(5) {
+        0 => Some(Mailbox::Inbox),
+        1 => Some(Mailbox::from_utf7_name(&src.utf8())),
+        2 => Mailbox::new(b"iNbOx".to_vec()).ok(),
+        _ => Mailbox::new(src.bytes()).ok(),
+    }
+}
+
+fn seq_number(src: &mut Source<'_>) -> Option<SeqNumber> {
+    if src.choose(5) == 0 {
+        Some(SeqNumber::Star)
+    } else {
+        Some(SeqNumber::Value(src.nz32()?))
+    }
+}
+
+fn seqset(src: &mut Source<'_>) -> Option<SequenceSet<'static>> {
+    match src.choose(6) {
+        0 => Some(SequenceSet::saved_result()),
+        1 => SequenceSet::new(String::from_utf8(src.pick(SEQ)).ok()?).ok(),
+        _ => {
+            let n = 1 + src.choose(4);
+            let mut ranges = Vec::new();
+            for _ in 0..n {
+                let start = seq_number(src)?;
+                let end = if src.flag() { seq_number(src)? } else { start };
+                ranges.push(SeqRange { start, end });
+            }
+            SequenceSet::from_ranges(ranges)
+        }
+    }
+}
+
+fn flag(src: &mut Source<'_>) -> Option<Flag<'static>> {
+    Some(match src.choose(8) {
+        0 => Flag::Seen,
+        1 => Flag::Answered,
+        2 => Flag::Flagged,
+        3 => Flag::Deleted,
+        4 => Flag::Draft,
+        5 => Flag::from_wire(&format!("\\{}", src.atom_text()))
+            .ok()?
+            .into_owned(),
+        _ => Flag::from_wire(&src.text()).ok()?.into_owned(),
+    })
+}
+
+fn flags(src: &mut Source<'_>) -> Option<Vec<Flag<'static>>> {
+    let n = src.choose(4);
+    (0..n).map(|_| flag(src)).collect()
+}
+
+fn date(src: &mut Source<'_>) -> Option<Date> {
+    let year = (src.u32() % 10_000) as u16;
+    Date::new(year, src.choose(13), src.choose(32)).ok()
+}
+
+fn date_time(src: &mut Source<'_>) -> Option<DateTime> {
+    let d = date(src)?;
+    let zone = (src.u32() as i16) % 6000;
+    let mut t = DateTime::new(d, (src.choose(25), src.choose(61), src.choose(62)), zone).ok()?;
+    t.zone_negative_zero = zone == 0 && src.flag();
+    Some(t)
+}
+
+fn capability(src: &mut Source<'_>) -> Option<Capability<'static>> {
+    const NAMES: &[&str] = &[
+        "IMAP4rev1",
+        "IMAP4rev2",
+        "AUTH=",
+        "QUOTA=RES-",
+        "THREAD=",
+        "COMPRESS=",
+        "RIGHTS=",
+        "APPENDLIMIT=",
+        "CONDSTORE",
+        "QRESYNC",
+        "UTF8=ACCEPT",
+        "IDLE",
+        "LITERAL+",
+        "X-",
+    ];
+    let head = NAMES[usize::from(src.byte()) % NAMES.len()];
+    let tail = if src.flag() {
+        String::new()
+    } else if src.flag() {
+        src.num63().to_string()
+    } else {
+        src.atom_text()
+    };
+    Some(
+        Capability::from_atom(&format!("{head}{tail}"))
+            .ok()?
+            .into_owned(),
+    )
+}
+
+fn binary(src: &mut Source<'_>) -> Binary<'static> {
+    Binary(Cow::Owned(src.bytes()))
+}
+
+/// A `tagged-ext-val`-like byte string: a number, a sequence set, or a parenthesized
+/// list of atoms, numbers, quoted strings, literals and lists.
+fn ext_bytes(src: &mut Source<'_>, literals: bool) -> Vec<u8> {
+    match src.choose(4) {
+        0 => src.num63().to_string().into_bytes(),
+        1 => seqset(src).map_or_else(|| b"1".to_vec(), |s| s.as_str().as_bytes().to_vec()),
+        _ => paren_bytes(src, literals, 0),
+    }
+}
+
+fn paren_bytes(src: &mut Source<'_>, literals: bool, depth: u8) -> Vec<u8> {
+    let mut v = vec![b'('];
+    let n = src.choose(4);
+    for i in 0..n {
+        if i > 0 {
+            v.push(b' ');
+        }
+        match src.choose(7) {
+            0 => v.extend_from_slice(src.num63().to_string().as_bytes()),
+            1 => {
+                v.push(b'"');
+                for c in src.pick(b"ab \\\"()") {
+                    if c == b'"' || c == b'\\' {
+                        v.push(b'\\');
+                    }
+                    v.push(c);
+                }
+                v.push(b'"');
+            }
+            2 if literals => {
+                // `literal` data is CHAR8: no NUL.
+                let data: Vec<u8> = src.bytes().into_iter().map(|c| c.max(1)).collect();
+                let plus = if src.flag() { "+" } else { "" };
+                v.extend_from_slice(format!("{{{}{plus}}}\r\n", data.len()).as_bytes());
+                v.extend_from_slice(&data);
+            }
+            3 if depth < 3 => v.extend_from_slice(&paren_bytes(src, literals, depth + 1)),
+            _ => {
+                // An atom, not starting like a literal8 (`~{`).
+                let a = src.atom_text();
+                if a.starts_with('~') {
+                    v.push(b'x');
+                }
+                v.extend_from_slice(a.as_bytes());
+            }
+        }
+    }
+    v.push(b')');
+    v
+}
+
+fn ext_value(src: &mut Source<'_>) -> Option<Option<ExtValue<'static>>> {
+    Some(if src.flag() {
+        Some(ExtValue::new(ext_bytes(src, true)).ok()?)
+    } else {
+        None
+    })
+}
+
+fn base64(src: &mut Source<'_>) -> Option<Base64<'static>> {
+    let mut v = Vec::new();
+    for _ in 0..src.choose(5) {
+        for _ in 0..4 {
+            v.push(B64[usize::from(src.byte()) % B64.len()]);
+        }
+    }
+    match src.choose(4) {
+        0 => v.extend_from_slice(b"QQ=="),
+        1 => v.extend_from_slice(b"QUE="),
+        2 => v.extend(src.pick(b"AB=+/")),
+        _ => {}
+    }
+    Base64::new(String::from_utf8(v).ok()?).ok()
+}
+
+fn charset(src: &mut Source<'_>) -> Option<Charset<'static>> {
+    if src.flag() {
+        Charset::new(["UTF-8", "US-ASCII", "ISO-8859-1"][usize::from(src.choose(3))]).ok()
+    } else {
+        Charset::new(src.text()).ok()
+    }
+}
+
+fn object_id(src: &mut Source<'_>) -> Option<ObjectId<'static>> {
+    ObjectId::new(src.text()).ok()
+}
+
+fn part_path(src: &mut Source<'_>) -> Option<Vec<NonZeroU32>> {
+    let n = src.choose(4);
+    (0..n).map(|_| src.nz32()).collect()
+}
+
+fn partial(src: &mut Source<'_>) -> Option<Option<Partial>> {
+    Some(if src.flag() {
+        Some(Partial {
+            offset: src.num63(),
+            length: NonZeroU64::new(src.num63())?,
+        })
+    } else {
+        None
+    })
+}
+
+fn section(src: &mut Source<'_>) -> Option<Section<'static>> {
+    let part = part_path(src)?;
+    let fields = |src: &mut Source<'_>| -> Option<Vec<IString<'static>>> {
+        let n = src.choose(4);
+        (0..n).map(|_| istring(src)).collect()
+    };
+    let text = match src.choose(6) {
+        0 => None,
+        1 => Some(SectionText::Header),
+        2 => Some(SectionText::HeaderFields(fields(src)?)),
+        3 => Some(SectionText::HeaderFieldsNot(fields(src)?)),
+        4 => Some(SectionText::Text),
+        _ => Some(SectionText::Mime),
+    };
+    Section::new(part, text)
+}
+
+/// The FETCH item names (and the macros) a kept unknown item must not start with.
+const FETCH_NAMES: &[&str] = &[
+    "ENVELOPE",
+    "FLAGS",
+    "INTERNALDATE",
+    "RFC822",
+    "BODY",
+    "UID",
+    "BINARY",
+    "MODSEQ",
+    "EMAILID",
+    "THREADID",
+    "SAVEDATE",
+    "PREVIEW",
+    "X-GM-",
+    "ALL",
+    "FAST",
+    "FULL",
+];
+
+fn fetch_attr(src: &mut Source<'_>) -> Option<FetchAttr<'static>> {
+    use FetchAttr as A;
+    Some(match src.choose(24) {
+        0 => A::Envelope,
+        1 => A::Flags,
+        2 => A::InternalDate,
+        3 => A::Rfc822,
+        4 => A::Rfc822Header,
+        5 => A::Rfc822Size,
+        6 => A::Rfc822Text,
+        7 => A::Body,
+        8 => A::BodyStructure,
+        9 => A::Uid,
+        10 | 11 => A::BodySection {
+            peek: src.flag(),
+            section: section(src)?,
+            partial: partial(src)?,
+        },
+        12 => A::Binary {
+            peek: src.flag(),
+            part: part_path(src)?,
+            partial: partial(src)?,
+        },
+        13 => A::BinarySize {
+            part: part_path(src)?,
+        },
+        14 => A::ModSeq,
+        15 => A::EmailId,
+        16 => A::ThreadId,
+        17 => A::SaveDate,
+        18 => A::Preview { lazy: src.flag() },
+        19 => A::GmMsgId,
+        20 => A::GmThrId,
+        21 => A::GmLabels,
+        _ => A::Other {
+            name: other_name(src, &[], FETCH_NAMES)?,
+            args: if src.flag() {
+                Some(Cow::Owned(paren_bytes(src, true, 0)))
+            } else {
+                None
+            },
+        },
+    })
+}
+
+fn fetch_items(src: &mut Source<'_>) -> Option<FetchItems<'static>> {
+    Some(match src.choose(6) {
+        0 => FetchItems::All,
+        1 => FetchItems::Fast,
+        2 => FetchItems::Full,
+        3 => FetchItems::One(fetch_attr(src)?),
+        _ => {
+            let n = 1 + src.choose(4);
+            FetchItems::List((0..n).map(|_| fetch_attr(src)).collect::<Option<_>>()?)
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// SEARCH, SORT, THREAD
+// ---------------------------------------------------------------------------------------
+
+fn search_key(src: &mut Source<'_>, depth: u8) -> Option<SearchKey<'static>> {
+    use SearchKey as K;
+    let deep = depth < 4;
+    let sub = |src: &mut Source<'_>| search_key(src, depth + 1).map(Box::new);
+    Some(match src.choose(58) {
+        0 => K::All,
+        1 => K::Answered,
+        2 => K::Bcc(istring(src)?),
+        3 => K::Before(date(src)?),
+        4 => K::Body(istring(src)?),
+        5 => K::Cc(istring(src)?),
+        6 => K::Deleted,
+        7 => K::Draft,
+        8 => K::Flagged,
+        9 => K::From(istring(src)?),
+        10 => K::Header(istring(src)?, istring(src)?),
+        11 => K::Keyword(atom(src)?),
+        12 => K::Larger(src.num63()),
+        13 => K::New,
+        14 if deep => K::Not(sub(src)?),
+        15 => K::Old,
+        16 => K::On(date(src)?),
+        17 if deep => K::Or(sub(src)?, sub(src)?),
+        18 => K::Recent,
+        19 => K::Seen,
+        20 => K::SentBefore(date(src)?),
+        21 => K::SentOn(date(src)?),
+        22 => K::SentSince(date(src)?),
+        23 => K::Since(date(src)?),
+        24 => K::Smaller(src.num63()),
+        25 => K::Subject(istring(src)?),
+        26 => K::Text(istring(src)?),
+        27 => K::To(istring(src)?),
+        28 => K::Uid(seqset(src)?),
+        29 => K::Unanswered,
+        30 => K::Undeleted,
+        31 => K::Undraft,
+        32 => K::Unflagged,
+        33 => K::Unkeyword(atom(src)?),
+        34 => K::Unseen,
+        35 | 36 => K::SequenceSet(seqset(src)?),
+        37 if deep => {
+            let n = 1 + src.choose(3);
+            K::And(
+                (0..n)
+                    .map(|_| search_key(src, depth + 1))
+                    .collect::<Option<_>>()?,
+            )
+        }
+        38 => K::ModSeq {
+            entry: if src.flag() {
+                Some(ModSeqEntry {
+                    flag: flag(src)?,
+                    entry_type: [EntryType::Private, EntryType::Shared, EntryType::All]
+                        [usize::from(src.choose(3))],
+                })
+            } else {
+                None
+            },
+            modseq: src.num63(),
+        },
+        39 => K::Older(src.nz32()?),
+        40 => K::Younger(src.nz32()?),
+        41 => K::SavedBefore(date(src)?),
+        42 => K::SavedOn(date(src)?),
+        43 => K::SavedSince(date(src)?),
+        44 => K::SaveDateSupported,
+        45 => K::EmailId(object_id(src)?),
+        46 => K::ThreadId(object_id(src)?),
+        47 if deep => K::Fuzzy(sub(src)?),
+        48 => K::GmailRaw(istring(src)?),
+        49 => K::GmailMsgId(src.u64()),
+        50 => K::GmailThrId(src.u64()),
+        51 => K::GmailLabels(istring(src)?),
+        _ => K::Seen,
+    })
+}
+
+fn search_keys(src: &mut Source<'_>) -> Option<Vec<SearchKey<'static>>> {
+    let n = 1 + src.choose(4);
+    (0..n).map(|_| search_key(src, 0)).collect()
+}
+
+fn return_opts(src: &mut Source<'_>) -> Option<Option<Vec<SearchReturnOpt<'static>>>> {
+    if src.flag() {
+        return Some(None);
+    }
+    let n = src.choose(4);
+    let mut v = Vec::new();
+    for _ in 0..n {
+        v.push(match src.choose(10) {
+            0 => SearchReturnOpt::Min,
+            1 => SearchReturnOpt::Max,
+            2 => SearchReturnOpt::All,
+            3 => SearchReturnOpt::Count,
+            4 => SearchReturnOpt::Save,
+            5 => SearchReturnOpt::Context,
+            6 => SearchReturnOpt::Update,
+            7 => {
+                let (a, b) = (src.nz32()?, src.nz32()?);
+                SearchReturnOpt::Partial(if src.flag() {
+                    PartialRange::Last(a, b)
+                } else {
+                    PartialRange::First(a, b)
+                })
+            }
+            _ => {
+                let args = if src.flag() {
+                    Some(Cow::Owned(ext_bytes(src, false)))
+                } else {
+                    None
+                };
+                SearchReturnOpt::Other(ReturnOptOther::new(src.atom_text(), args).ok()?)
+            }
+        });
+    }
+    Some(Some(v))
+}
+
+fn search_command(src: &mut Source<'_>) -> Option<SearchCommand<'static>> {
+    Some(SearchCommand {
+        ret: return_opts(src)?,
+        charset: if src.flag() {
+            Some(charset(src)?)
+        } else {
+            None
+        },
+        keys: search_keys(src)?,
+    })
+}
+
+fn sort_command(src: &mut Source<'_>) -> Option<SortCommand<'static>> {
+    const KEYS: [SortKey; 10] = [
+        SortKey::Arrival,
+        SortKey::Cc,
+        SortKey::Date,
+        SortKey::From,
+        SortKey::Size,
+        SortKey::Subject,
+        SortKey::To,
+        SortKey::DisplayFrom,
+        SortKey::DisplayTo,
+        SortKey::Relevancy,
+    ];
+    let n = src.choose(4);
+    let criteria: Vec<SortCriterion> = (0..n)
+        .map(|_| SortCriterion {
+            reverse: src.flag(),
+            key: KEYS[usize::from(src.choose(10))],
+        })
+        .collect();
+    Some(SortCommand {
+        ret: return_opts(src)?,
+        criteria: SortCriteria::new(criteria)?,
+        charset: charset(src)?,
+        keys: search_keys(src)?,
+    })
+}
+
+fn thread_command(src: &mut Source<'_>) -> Option<ThreadCommand<'static>> {
+    Some(ThreadCommand {
+        algorithm: match src.choose(4) {
+            0 => ThreadAlgorithm::OrderedSubject,
+            1 => ThreadAlgorithm::References,
+            2 => ThreadAlgorithm::Refs,
+            _ => ThreadAlgorithm::from_atom(atom(src)?),
+        },
+        charset: charset(src)?,
+        keys: search_keys(src)?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Command arguments
+// ---------------------------------------------------------------------------------------
+
+const STATUS_NAMES: &[&str] = &[
+    "MESSAGES",
+    "UIDNEXT",
+    "UIDVALIDITY",
+    "UNSEEN",
+    "DELETED",
+    "SIZE",
+    "RECENT",
+    "HIGHESTMODSEQ",
+    "APPENDLIMIT",
+    "MAILBOXID",
+    "DELETED-STORAGE",
+];
+
+fn status_attr(src: &mut Source<'_>) -> Option<StatusAttr<'static>> {
+    use StatusAttr as S;
+    Some(match src.choose(12) {
+        0 => S::Messages,
+        1 => S::UidNext,
+        2 => S::UidValidity,
+        3 => S::Unseen,
+        4 => S::Deleted,
+        5 => S::Size,
+        6 => S::Recent,
+        7 => S::HighestModSeq,
+        8 => S::AppendLimit,
+        9 => S::MailboxId,
+        10 => S::DeletedStorage,
+        _ => S::Other(other_name(src, STATUS_NAMES, &[])?),
+    })
+}
+
+fn status_attrs(src: &mut Source<'_>) -> Option<Vec<StatusAttr<'static>>> {
+    let n = 1 + src.choose(4);
+    (0..n).map(|_| status_attr(src)).collect()
+}
+
+fn select_params(src: &mut Source<'_>) -> Option<Vec<SelectParam<'static>>> {
+    let n = src.choose(4);
+    let mut v = Vec::new();
+    for _ in 0..n {
+        v.push(match src.choose(3) {
+            0 => SelectParam::CondStore,
+            1 => SelectParam::QResync(QResync {
+                uidvalidity: src.nz32()?,
+                modseq: NonZeroU64::new(src.num63())?,
+                known_uids: if src.flag() { Some(seqset(src)?) } else { None },
+                seq_match: if src.flag() {
+                    Some((seqset(src)?, seqset(src)?))
+                } else {
+                    None
+                },
+            }),
+            _ => SelectParam::Other {
+                name: label(src, &["CONDSTORE", "QRESYNC"])?,
+                value: ext_value(src)?,
+            },
+        });
+    }
+    Some(v)
+}
+
+fn create_params(src: &mut Source<'_>) -> Option<Vec<CreateParam<'static>>> {
+    const USE_NAMES: &[&str] = &[
+        "All", "Archive", "Drafts", "Flagged", "Junk", "Sent", "Trash",
+    ];
+    let n = src.choose(3);
+    let mut v = Vec::new();
+    for _ in 0..n {
+        v.push(if src.flag() {
+            let k = src.choose(4);
+            let mut attrs = Vec::new();
+            for _ in 0..k {
+                attrs.push(match src.choose(8) {
+                    0 => UseAttr::All,
+                    1 => UseAttr::Archive,
+                    2 => UseAttr::Drafts,
+                    3 => UseAttr::Flagged,
+                    4 => UseAttr::Junk,
+                    5 => UseAttr::Sent,
+                    6 => UseAttr::Trash,
+                    _ => UseAttr::Other(other_name(src, USE_NAMES, &[])?),
+                });
+            }
+            CreateParam::Use(attrs)
+        } else {
+            CreateParam::Other {
+                name: label(src, &["USE"])?,
+                value: ext_value(src)?,
+            }
+        });
+    }
+    Some(v)
+}
+
+fn option_value(src: &mut Source<'_>) -> Option<Option<OptionValue<'static>>> {
+    Some(if src.flag() {
+        Some(OptionValue::new(paren_bytes(src, true, 0)).ok()?)
+    } else {
+        None
+    })
+}
+
+fn list_args(src: &mut Source<'_>) -> Option<ListArgs<'static>> {
+    let selection = if src.flag() {
+        let n = src.choose(4);
+        let mut v = Vec::new();
+        for _ in 0..n {
+            v.push(match src.choose(5) {
+                0 => ListSelectOpt::Subscribed,
+                1 => ListSelectOpt::Remote,
+                2 => ListSelectOpt::RecursiveMatch,
+                3 => ListSelectOpt::SpecialUse,
+                _ => ListSelectOpt::Other {
+                    name: other_name(
+                        src,
+                        &["SUBSCRIBED", "REMOTE", "RECURSIVEMATCH", "SPECIAL-USE"],
+                        &[],
+                    )?,
+                    value: option_value(src)?,
+                },
+            });
+        }
+        Some(v)
+    } else {
+        None
+    };
+    let reference = mailbox(src)?;
+    let patterns = if src.flag() {
+        let n = 1 + src.choose(3);
+        ListPatterns::List((0..n).map(|_| istring(src)).collect::<Option<_>>()?)
+    } else {
+        ListPatterns::One(istring(src)?)
+    };
+    let return_opts = if src.flag() {
+        let n = src.choose(4);
+        let mut v = Vec::new();
+        for _ in 0..n {
+            v.push(match src.choose(6) {
+                0 => ListReturnOpt::Subscribed,
+                1 => ListReturnOpt::Children,
+                2 => ListReturnOpt::SpecialUse,
+                3 => ListReturnOpt::MyRights,
+                4 => ListReturnOpt::Status(status_attrs(src)?),
+                _ => ListReturnOpt::Other {
+                    name: other_name(
+                        src,
+                        &[
+                            "SUBSCRIBED",
+                            "CHILDREN",
+                            "SPECIAL-USE",
+                            "MYRIGHTS",
+                            "STATUS",
+                        ],
+                        &[],
+                    )?,
+                    value: option_value(src)?,
+                },
+            });
+        }
+        Some(v)
+    } else {
+        None
+    };
+    Some(ListArgs {
+        selection,
+        reference,
+        patterns,
+        return_opts,
+    })
+}
+
+fn append_message(src: &mut Source<'_>) -> Option<AppendMessage<'static>> {
+    let flags = flags(src)?;
+    let date = if src.flag() {
+        Some(date_time(src)?)
+    } else {
+        None
+    };
+    let data = match src.choose(4) {
+        0 => AppendData::Literal(binary(src)),
+        1 => AppendData::Literal8(binary(src)),
+        2 => AppendData::Utf8(binary(src)),
+        _ => {
+            let n = 1 + src.choose(3);
+            let mut parts = Vec::new();
+            for _ in 0..n {
+                parts.push(if src.flag() {
+                    CatPart::Url(istring(src)?)
+                } else {
+                    CatPart::Text(binary(src))
+                });
+            }
+            AppendData::Catenate(parts)
+        }
+    };
+    Some(AppendMessage { flags, date, data })
+}
+
+fn notify(src: &mut Source<'_>) -> Option<Notify<'static>> {
+    const EVENTS: &[&str] = &[
+        "MessageNew",
+        "MessageExpunge",
+        "FlagChange",
+        "AnnotationChange",
+        "MailboxName",
+        "SubscriptionChange",
+        "MailboxMetadataChange",
+        "ServerMetadataChange",
+    ];
+    if src.choose(4) == 0 {
+        return Some(Notify::None);
+    }
+    let status = src.flag();
+    let n = 1 + src.choose(3);
+    let mut groups = Vec::new();
+    for _ in 0..n {
+        let mailboxes = |src: &mut Source<'_>| -> Option<Vec<Mailbox<'static>>> {
+            let k = 1 + src.choose(3);
+            (0..k).map(|_| mailbox(src)).collect()
+        };
+        let filter = match src.choose(7) {
+            0 => NotifyFilter::Selected,
+            1 => NotifyFilter::SelectedDelayed,
+            2 => NotifyFilter::Inboxes,
+            3 => NotifyFilter::Personal,
+            4 => NotifyFilter::Subscribed,
+            5 => NotifyFilter::Subtree(mailboxes(src)?),
+            _ => NotifyFilter::Mailboxes(mailboxes(src)?),
+        };
+        let events = if src.choose(4) == 0 {
+            None
+        } else {
+            let k = 1 + src.choose(4);
+            let mut v = Vec::new();
+            for _ in 0..k {
+                v.push(match src.choose(9) {
+                    0 => {
+                        let m = src.choose(3);
+                        NotifyEvent::MessageNew(
+                            (0..m).map(|_| fetch_attr(src)).collect::<Option<_>>()?,
+                        )
+                    }
+                    1 => NotifyEvent::MessageExpunge,
+                    2 => NotifyEvent::FlagChange,
+                    3 => NotifyEvent::AnnotationChange,
+                    4 => NotifyEvent::MailboxName,
+                    5 => NotifyEvent::SubscriptionChange,
+                    6 => NotifyEvent::MailboxMetadataChange,
+                    7 => NotifyEvent::ServerMetadataChange,
+                    _ => NotifyEvent::Other(other_name(src, EVENTS, &[])?),
+                });
+            }
+            Some(v)
+        };
+        groups.push(EventGroup { filter, events });
+    }
+    Some(Notify::Set { status, groups })
+}
+
+/// Every command name the crate types (an unknown command is never one of them).
+const COMMAND_NAMES: &[&str] = &[
+    "CAPABILITY",
+    "NOOP",
+    "LOGOUT",
+    "STARTTLS",
+    "AUTHENTICATE",
+    "LOGIN",
+    "ENABLE",
+    "SELECT",
+    "EXAMINE",
+    "CREATE",
+    "DELETE",
+    "RENAME",
+    "SUBSCRIBE",
+    "UNSUBSCRIBE",
+    "LIST",
+    "LSUB",
+    "NAMESPACE",
+    "STATUS",
+    "APPEND",
+    "IDLE",
+    "CHECK",
+    "CLOSE",
+    "UNSELECT",
+    "EXPUNGE",
+    "UID",
+    "FETCH",
+    "STORE",
+    "COPY",
+    "MOVE",
+    "GETQUOTA",
+    "GETQUOTAROOT",
+    "SETQUOTA",
+    "GETMETADATA",
+    "SETMETADATA",
+    "ID",
+    "COMPRESS",
+    "NOTIFY",
+    "SETACL",
+    "DELETEACL",
+    "GETACL",
+    "LISTRIGHTS",
+    "MYRIGHTS",
+    "UNAUTHENTICATE",
+    "SEARCH",
+    "SORT",
+    "THREAD",
+];
+
+fn raw_args(src: &mut Source<'_>) -> Option<RawArgs<'static>> {
+    let mut v = Vec::new();
+    let n = src.choose(4);
+    for _ in 0..n {
+        v.extend_from_slice(b" ");
+        match src.choose(3) {
+            0 => v.extend_from_slice(&paren_bytes(src, true, 0)),
+            1 => v.extend(src.bytes()),
+            _ => v.extend_from_slice(src.atom_text().as_bytes()),
+        }
+    }
+    RawArgs::new(v).ok()
+}
+
+/// A command built from the source, or `None` when a constructor refused a part.
+fn command(src: &mut Source<'_>) -> Option<Command<'static>> {
+    let tag = tag(src)?;
+    Some(Command {
+        tag,
+        body: body(src)?,
+    })
+}
+
+fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
+    use CommandBody as C;
+    Some(match src.choose(47) {
+        0 => C::Capability,
+        1 => C::Noop,
+        2 => C::Logout,
+        3 => C::StartTls,
+        4 => C::Authenticate {
+            mechanism: atom(src)?,
+            initial_response: match src.choose(3) {
+                0 => None,
+                1 => Some(InitialResponse::Empty),
+                _ => Some(InitialResponse::Data(base64(src)?)),
+            },
+        },
+        5 => C::Login {
+            username: istring(src)?,
+            password: istring(src)?,
+        },
+        6 => {
+            let n = 1 + src.choose(4);
+            C::Enable {
+                capabilities: (0..n).map(|_| capability(src)).collect::<Option<_>>()?,
+            }
+        }
+        7 => C::Select {
+            mailbox: mailbox(src)?,
+            params: select_params(src)?,
+        },
+        8 => C::Examine {
+            mailbox: mailbox(src)?,
+            params: select_params(src)?,
+        },
+        9 => C::Create {
+            mailbox: mailbox(src)?,
+            params: create_params(src)?,
+        },
+        10 => C::Delete {
+            mailbox: mailbox(src)?,
+        },
+        11 => C::Rename {
+            from: mailbox(src)?,
+            to: mailbox(src)?,
+        },
+        12 => C::Subscribe {
+            mailbox: mailbox(src)?,
+        },
+        13 => C::Unsubscribe {
+            mailbox: mailbox(src)?,
+        },
+        14 => C::List(list_args(src)?),
+        15 => C::Lsub {
+            reference: mailbox(src)?,
+            pattern: istring(src)?,
+        },
+        16 => C::Namespace,
+        17 => C::Status {
+            mailbox: mailbox(src)?,
+            items: status_attrs(src)?,
+        },
+        18 => {
+            let mailbox = mailbox(src)?;
+            let n = 1 + src.choose(3);
+            C::Append {
+                mailbox,
+                messages: (0..n).map(|_| append_message(src)).collect::<Option<_>>()?,
+            }
+        }
+        19 => C::Idle,
+        20 => C::Check,
+        21 => C::Close,
+        22 => C::Unselect,
+        23 => C::Expunge,
+        24 => C::UidExpunge { set: seqset(src)? },
+        25 => {
+            let uid = src.flag();
+            let set = seqset(src)?;
+            let items = fetch_items(src)?;
+            let n = src.choose(4);
+            let mut modifiers = Vec::new();
+            for _ in 0..n {
+                modifiers.push(match src.choose(3) {
+                    0 => FetchModifier::ChangedSince(NonZeroU64::new(src.num63())?),
+                    1 => FetchModifier::Vanished,
+                    _ => FetchModifier::Other {
+                        name: label(src, &["CHANGEDSINCE", "VANISHED"])?,
+                        value: ext_value(src)?,
+                    },
+                });
+            }
+            // `FETCH 1 X (…)`: the list is read as the unknown item's arguments.
+            if matches!(items, FetchItems::One(FetchAttr::Other { .. })) && !modifiers.is_empty() {
+                return None;
+            }
+            C::Fetch {
+                uid,
+                set,
+                items,
+                modifiers,
+            }
+        }
+        26 => {
+            let uid = src.flag();
+            let set = seqset(src)?;
+            let n = src.choose(3);
+            let mut modifiers = Vec::new();
+            for _ in 0..n {
+                modifiers.push(if src.flag() {
+                    StoreModifier::UnchangedSince(src.num63())
+                } else {
+                    StoreModifier::Other {
+                        name: label(src, &["UNCHANGEDSINCE"])?,
+                        value: ext_value(src)?,
+                    }
+                });
+            }
+            let mode =
+                [StoreMode::Replace, StoreMode::Add, StoreMode::Remove][usize::from(src.choose(3))];
+            let silent = src.flag();
+            let values = if src.flag() {
+                StoreValues::Flags(flags(src)?)
+            } else {
+                let k = src.choose(4);
+                let mut labels = Vec::new();
+                for _ in 0..k {
+                    labels.push(if src.flag() {
+                        GmLabel::System(atom(src)?)
+                    } else {
+                        GmLabel::Name(istring(src)?)
+                    });
+                }
+                StoreValues::GmLabels(labels)
+            };
+            C::Store {
+                uid,
+                set,
+                modifiers,
+                mode,
+                silent,
+                values,
+            }
+        }
+        27 => C::Copy {
+            uid: src.flag(),
+            set: seqset(src)?,
+            mailbox: mailbox(src)?,
+        },
+        28 => C::Move {
+            uid: src.flag(),
+            set: seqset(src)?,
+            mailbox: mailbox(src)?,
+        },
+        29 => C::GetQuota {
+            root: istring(src)?,
+        },
+        30 => C::GetQuotaRoot {
+            mailbox: mailbox(src)?,
+        },
+        31 => {
+            let root = istring(src)?;
+            let n = src.choose(4);
+            let mut limits = Vec::new();
+            for _ in 0..n {
+                let resource = match src.choose(5) {
+                    0 => QuotaResource::Storage,
+                    1 => QuotaResource::Message,
+                    2 => QuotaResource::Mailbox,
+                    3 => QuotaResource::AnnotationStorage,
+                    _ => QuotaResource::Other(other_name(
+                        src,
+                        &["STORAGE", "MESSAGE", "MAILBOX", "ANNOTATION-STORAGE"],
+                        &[],
+                    )?),
+                };
+                limits.push(QuotaLimit {
+                    resource,
+                    limit: src.num63(),
+                });
+            }
+            C::SetQuota { root, limits }
+        }
+        32 => {
+            let n = src.choose(3);
+            let mut options = Vec::new();
+            for _ in 0..n {
+                options.push(match src.choose(3) {
+                    0 => MetadataOption::MaxSize(src.num32()),
+                    1 => MetadataOption::Depth(
+                        [
+                            MetadataDepth::Zero,
+                            MetadataDepth::One,
+                            MetadataDepth::Infinity,
+                        ][usize::from(src.choose(3))],
+                    ),
+                    _ => MetadataOption::Other {
+                        name: label(src, &["MAXSIZE", "DEPTH"])?,
+                        value: ext_value(src)?,
+                    },
+                });
+            }
+            let mailbox = mailbox(src)?;
+            let k = 1 + src.choose(3);
+            C::GetMetadata {
+                options,
+                mailbox,
+                entries: (0..k).map(|_| istring(src)).collect::<Option<_>>()?,
+            }
+        }
+        33 => {
+            let mailbox = mailbox(src)?;
+            let k = 1 + src.choose(3);
+            let mut entries = Vec::new();
+            for _ in 0..k {
+                let name = istring(src)?;
+                let value = match src.choose(3) {
+                    0 => MetadataValue::Nil,
+                    1 => MetadataValue::String(istring(src)?),
+                    _ => MetadataValue::Binary(binary(src)),
+                };
+                entries.push((name, value));
+            }
+            C::SetMetadata { mailbox, entries }
+        }
+        34 => C::Id {
+            params: if src.flag() {
+                None
+            } else {
+                let k = src.choose(4);
+                let mut v = Vec::new();
+                for _ in 0..k {
+                    let key = istring(src)?;
+                    let value = if src.flag() {
+                        Some(istring(src)?)
+                    } else {
+                        None
+                    };
+                    v.push((key, value));
+                }
+                Some(v)
+            },
+        },
+        35 => C::Compress {
+            algorithm: atom(src)?,
+        },
+        36 => C::Notify(notify(src)?),
+        37 => C::SetAcl {
+            mailbox: mailbox(src)?,
+            identifier: istring(src)?,
+            rights: istring(src)?,
+        },
+        38 => C::DeleteAcl {
+            mailbox: mailbox(src)?,
+            identifier: istring(src)?,
+        },
+        39 => C::GetAcl {
+            mailbox: mailbox(src)?,
+        },
+        40 => C::ListRights {
+            mailbox: mailbox(src)?,
+            identifier: istring(src)?,
+        },
+        41 => C::MyRights {
+            mailbox: mailbox(src)?,
+        },
+        42 => C::Unauthenticate,
+        43 => C::Search {
+            uid: src.flag(),
+            args: search_command(src)?,
+        },
+        44 => C::Sort {
+            uid: src.flag(),
+            args: sort_command(src)?,
+        },
+        45 => C::Thread {
+            uid: src.flag(),
+            args: thread_command(src)?,
+        },
+        _ => C::Unknown {
+            name: other_name(src, COMMAND_NAMES, &[])?,
+            args: raw_args(src)?,
+        },
+    })
+}

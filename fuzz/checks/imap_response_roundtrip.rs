@@ -1,0 +1,1451 @@
+//! Checks of the `imap_proto_response_roundtrip` fuzz target: server messages — the
+//! greeting, status responses with every `Code` variant, every `Data` variant (FETCH with
+//! every `FetchItem`, ENVELOPE and BODYSTRUCTURE trees of bounded depth included) and
+//! continuation requests — built from fuzzer bytes through the crate's public, validating
+//! constructors (`Tag::new`, `Atom::new`, `IString::new`, `Text::new`, `CodeText::new`,
+//! `UidSet::new`, `ModSeq::new`, `Charset::new`, `ObjectId::new`, `Capability::from_atom`,
+//! `MailboxAttr::from_name`, `BasicType::new`, `BodyEncoding::new`, `NonEmpty::new`,
+//! `Section::new`, `Flag::from_wire`, `DateTime::new`, …), encode to bytes that read back
+//! as the same value.
+//!
+//! This file is shared: the fuzz target includes it with `#[path]`, and
+//! `benches/tests/fuzz_corpus.rs` includes it to replay the checked-in corpus.
+//!
+//! Input layout: as for `imap_proto_command_roundtrip` (a structured reader over the
+//! bytes, choice bytes, little-endian integers, bytes from a few alphabets, zero when the
+//! input runs out; candidates a constructor refuses are skipped; values one after the
+//! other, at most 64 per part; parts joined by `FF FE FD FC`).
+//!
+//! What the types accept but the wire cannot carry as the same value is not built (the
+//! crate's documented rules): numbers documented as at most 2⁶³ − 1 stay within it;
+//! `Other` names are never a name the crate types; human-readable text is UTF-8 (other
+//! 8-bit text reads back only in lenient mode), does not start with `[` when there is no
+//! code and does not end with `}` (a line ending in `{n}` announces a literal); unknown code text is 7-bit; lenient-only values (`FlagEntry::Bracketed`,
+//! `\*` in FLAGS) are not built; a tagged status is OK, NO or BAD; SEARCH/SORT carry a
+//! MODSEQ only with numbers; threads follow the grammar (a chain, or at least two
+//! sub-threads, never exactly one); unknown data is not named with a leading digit
+//! (`* 9…` is a numbered response); the raw values of unknown items are well-formed
+//! (numbers, atoms — not starting with `~`, which the parser takes for `literal8` —,
+//! quoted strings, literals, balanced lists); BODY items carry no
+//! extension data.
+//!
+//! It checks that every message built, encoded with `EncodeOptions` default and with
+//! `utf8_quoted`,
+//!
+//! 1. has fragments that put together are its bytes;
+//! 2. parses back — `Response::parse_message`, or `Greeting::parse_message` for a greeting
+//!    (strict, limits lifted) — to the same value, and `Response::parse` reads the same
+//!    value from the bytes, consuming all of them; `into_owned` keeps it equal;
+//! 3. read from its bytes by a `ClientDecoder` (`after_greeting` for responses, `new` for
+//!    a greeting) is exactly that value, consuming all the bytes.
+
+use std::borrow::Cow;
+use std::num::NonZeroU32;
+
+use imap_proto::encode::core::{EncodeOptions, Encoded, Fragment};
+use imap_proto::stream::client::{ClientDecoder, ClientEvent};
+use imap_proto::types::body::{
+    Address, BasicType, BodyEncoding, BodyExtension, BodyFields, BodyParams, BodyStructure,
+    Disposition, DispositionExt, Envelope, Language, LanguageExt, LocationExt, MessageSubtype,
+    MultiPart, MultiPartExt, NonEmpty, PartKind, SinglePart, SinglePartExt,
+};
+use imap_proto::types::capability::Capability;
+use imap_proto::types::core::{
+    Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Mailbox, NString,
+    ObjectId, SeqNumber, SeqRange, SequenceSet, Tag,
+};
+use imap_proto::types::fetch::{FetchData, FetchItem, GmLabel, Section, SectionText};
+use imap_proto::types::response::{
+    Code, CodeText, Continuation, Data, Esearch, EsearchReturn, FlagEntry, Greeting, GreetingKind,
+    ListExtItem, MailboxAttr, MailboxList, MetadataCode, MetadataItems, MetadataValue, ModSeq,
+    NamespaceDescr, PartialRange, QuotaResource, RawValue, Response, SearchCorrelator, StatusItem,
+    StatusKind, StatusResponse, Text, Thread, UidSet, UrlMechanism,
+};
+use imap_proto::{ParserOptions, Status};
+
+/// Runs every check on one fuzzer input (each of its parts, see `parts.rs`); panics on
+/// the first failure.
+pub(crate) fn check(data: &[u8]) {
+    crate::parts::for_each_part(data, check_part);
+}
+
+fn check_part(data: &[u8]) {
+    let mut src = Source { data };
+    for _ in 0..64 {
+        if src.data.is_empty() {
+            break;
+        }
+        if src.choose(8) == 0 {
+            if let Some(g) = greeting(&mut src) {
+                check_greeting(&g);
+            }
+        } else if let Some(r) = response(&mut src) {
+            check_response(&r);
+        }
+    }
+}
+
+/// Options with every limit out of the way.
+fn lifted() -> ParserOptions {
+    ParserOptions::new()
+        .max_line(usize::MAX / 2)
+        .max_literal(u64::MAX / 2)
+        .max_message(u64::MAX / 2)
+        .max_literals(usize::MAX / 2)
+        .max_items(usize::MAX / 2)
+}
+
+fn check_response(r: &Response<'_>) {
+    let opts = lifted();
+    for eo in encodings() {
+        let enc = r.encode(&eo);
+        joined(&enc);
+        let bytes = enc.as_bytes();
+        let shown = bytes.escape_ascii().to_string();
+        match Response::parse_message(bytes, &opts) {
+            Ok(back) => assert_eq!(&back, r, "wrote {shown}"),
+            Err(e) => panic!("{r:?} wrote {shown}, which gives {e:?}"),
+        }
+        assert_eq!(
+            Response::parse(bytes, &opts),
+            Ok(Status::Complete {
+                value: r.clone(),
+                consumed: bytes.len()
+            }),
+            "Response::parse of {shown}"
+        );
+        let mut dec = ClientDecoder::after_greeting(opts);
+        assert_eq!(
+            dec.decode(bytes),
+            Status::Complete {
+                value: ClientEvent::Response(r.clone()),
+                consumed: bytes.len()
+            },
+            "the decoder on {shown}"
+        );
+    }
+    assert_eq!(&r.clone().into_owned(), r);
+}
+
+fn check_greeting(g: &Greeting<'_>) {
+    let opts = lifted();
+    for eo in encodings() {
+        let enc = g.encode(&eo);
+        joined(&enc);
+        let bytes = enc.as_bytes();
+        let shown = bytes.escape_ascii().to_string();
+        match Greeting::parse_message(bytes, &opts) {
+            Ok(back) => assert_eq!(&back, g, "wrote {shown}"),
+            Err(e) => panic!("{g:?} wrote {shown}, which gives {e:?}"),
+        }
+        let mut dec = ClientDecoder::new(opts);
+        assert_eq!(
+            dec.decode(bytes),
+            Status::Complete {
+                value: ClientEvent::Greeting(g.clone()),
+                consumed: bytes.len()
+            },
+            "the decoder on {shown}"
+        );
+    }
+    assert_eq!(&g.clone().into_owned(), g);
+}
+
+/// The encoder options a server uses.
+fn encodings() -> [EncodeOptions; 2] {
+    [
+        EncodeOptions::default(),
+        EncodeOptions::default().utf8_quoted(true),
+    ]
+}
+
+/// The fragments put together are the bytes.
+fn joined(enc: &Encoded) {
+    let mut v = Vec::new();
+    for f in enc.fragments() {
+        match f {
+            Fragment::Line(l) => v.extend_from_slice(l),
+            Fragment::Literal { data, .. } => v.extend_from_slice(data),
+        }
+    }
+    assert_eq!(v, enc.as_bytes());
+}
+
+// ---------------------------------------------------------------------------------------
+// The structured reader
+// ---------------------------------------------------------------------------------------
+
+/// Reads fuzzer bytes in order; missing bytes are zero.
+struct Source<'a> {
+    data: &'a [u8],
+}
+
+/// Atom characters (no atom-specials), a few with meanings elsewhere.
+const ATOM: &[u8] = b"aAbBxXzZ019.-_+=!#$&'/?^`|~[<>:@;,";
+/// Characters with a meaning in IMAP syntax.
+const SPECIAL: &[u8] = b"\"\\(){}%*] \t\r\n+-~[.a1\x7f\x01";
+/// Digits and the sequence-set characters.
+const SEQ: &[u8] = b"0123456789:,*$";
+
+/// The largest `number64` / `mod-sequence-value`.
+const MAX63: u64 = i64::MAX as u64;
+
+impl Source<'_> {
+    fn byte(&mut self) -> u8 {
+        match self.data.split_first() {
+            Some((&b, rest)) => {
+                self.data = rest;
+                b
+            }
+            None => 0,
+        }
+    }
+
+    fn choose(&mut self, n: u8) -> u8 {
+        self.byte() % n
+    }
+
+    fn flag(&mut self) -> bool {
+        self.byte() & 1 == 1
+    }
+
+    fn u32(&mut self) -> u32 {
+        u32::from_le_bytes([self.byte(), self.byte(), self.byte(), self.byte()])
+    }
+
+    /// Often small, sometimes any 32-bit value.
+    fn num32(&mut self) -> u32 {
+        if self.flag() {
+            u32::from(self.byte())
+        } else {
+            self.u32()
+        }
+    }
+
+    fn nz32(&mut self) -> Option<NonZeroU32> {
+        NonZeroU32::new(self.num32())
+    }
+
+    fn u64(&mut self) -> u64 {
+        u64::from(self.u32()) | (u64::from(self.u32()) << 32)
+    }
+
+    /// A 63-bit number, often small.
+    fn num63(&mut self) -> u64 {
+        match self.choose(4) {
+            0 => u64::from(self.byte()),
+            1 => MAX63,
+            _ => self.u64() >> (1 + self.choose(63)),
+        }
+    }
+
+    /// A length: mostly short, sometimes long.
+    fn len(&mut self) -> usize {
+        let b = self.byte();
+        if b < 232 {
+            usize::from(b % 12)
+        } else {
+            usize::from(b - 232) * 40
+        }
+    }
+
+    fn pick(&mut self, table: &[u8]) -> Vec<u8> {
+        let n = self.len();
+        (0..n)
+            .map(|_| table[usize::from(self.byte()) % table.len()])
+            .collect()
+    }
+
+    /// Bytes from an alphabet the next byte chooses.
+    fn bytes(&mut self) -> Vec<u8> {
+        match self.choose(6) {
+            0 => self.pick(SPECIAL),
+            1 => {
+                let n = self.len();
+                (0..n).map(|_| self.byte()).collect()
+            }
+            2 => self.utf8().into_bytes(),
+            _ => self.pick(ATOM),
+        }
+    }
+
+    /// Text from letters and a few UTF-8 characters.
+    fn utf8(&mut self) -> String {
+        const CHARS: &[&str] = &["a", "Z", "0", " ", "é", "中", "&", "-", "/", "😀", "ü"];
+        let n = self.len();
+        (0..n)
+            .map(|_| CHARS[usize::from(self.byte()) % CHARS.len()])
+            .collect()
+    }
+
+    fn text(&mut self) -> String {
+        String::from_utf8_lossy(&self.bytes()).into_owned()
+    }
+
+    fn atom_text(&mut self) -> String {
+        let mut v = self.pick(ATOM);
+        if v.is_empty() {
+            v.push(b'x');
+        }
+        String::from_utf8(v).unwrap_or_default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Basic values
+// ---------------------------------------------------------------------------------------
+
+fn tag(src: &mut Source<'_>) -> Option<Tag<'static>> {
+    if src.choose(4) == 0 {
+        Tag::new(src.text()).ok()
+    } else {
+        Tag::new(src.atom_text()).ok()
+    }
+}
+
+fn atom(src: &mut Source<'_>) -> Option<Atom<'static>> {
+    if src.choose(4) == 0 {
+        Atom::new(src.text()).ok()
+    } else {
+        Atom::new(src.atom_text()).ok()
+    }
+}
+
+/// An atom that is not (in any case) one of `known`, nor starts with one of `prefixes`.
+fn other_name(src: &mut Source<'_>, known: &[&str], prefixes: &[&str]) -> Option<Atom<'static>> {
+    let a = atom(src)?;
+    let s = a.as_str();
+    let up = s.to_ascii_uppercase();
+    if known.iter().any(|k| k.eq_ignore_ascii_case(s))
+        || prefixes
+            .iter()
+            .any(|p| up.starts_with(&p.to_ascii_uppercase()))
+    {
+        return None;
+    }
+    Some(a)
+}
+
+fn istring(src: &mut Source<'_>) -> Option<IString<'static>> {
+    IString::new(src.bytes()).ok()
+}
+
+fn mailbox(src: &mut Source<'_>) -> Option<Mailbox<'static>> {
+    match src.choose(5) {
+        0 => Some(Mailbox::Inbox),
+        1 => Some(Mailbox::from_utf7_name(&src.utf8())),
+        2 => Mailbox::new(b"iNbOx".to_vec()).ok(),
+        _ => Mailbox::new(src.bytes()).ok(),
+    }
+}
+
+fn seq_number(src: &mut Source<'_>) -> Option<SeqNumber> {
+    if src.choose(5) == 0 {
+        Some(SeqNumber::Star)
+    } else {
+        Some(SeqNumber::Value(src.nz32()?))
+    }
+}
+
+fn seqset(src: &mut Source<'_>) -> Option<SequenceSet<'static>> {
+    match src.choose(6) {
+        0 => Some(SequenceSet::saved_result()),
+        1 => SequenceSet::new(String::from_utf8(src.pick(SEQ)).ok()?).ok(),
+        _ => {
+            let n = 1 + src.choose(4);
+            let mut ranges = Vec::new();
+            for _ in 0..n {
+                let start = seq_number(src)?;
+                let end = if src.flag() { seq_number(src)? } else { start };
+                ranges.push(SeqRange { start, end });
+            }
+            SequenceSet::from_ranges(ranges)
+        }
+    }
+}
+
+fn flag(src: &mut Source<'_>) -> Option<Flag<'static>> {
+    Some(match src.choose(8) {
+        0 => Flag::Seen,
+        1 => Flag::Answered,
+        2 => Flag::Flagged,
+        3 => Flag::Deleted,
+        4 => Flag::Draft,
+        5 => Flag::from_wire(&format!("\\{}", src.atom_text()))
+            .ok()?
+            .into_owned(),
+        _ => Flag::from_wire(&src.text()).ok()?.into_owned(),
+    })
+}
+
+fn date(src: &mut Source<'_>) -> Option<Date> {
+    let year = (src.u32() % 10_000) as u16;
+    Date::new(year, src.choose(13), src.choose(32)).ok()
+}
+
+fn date_time(src: &mut Source<'_>) -> Option<DateTime> {
+    let d = date(src)?;
+    let zone = (src.u32() as i16) % 6000;
+    let mut t = DateTime::new(d, (src.choose(25), src.choose(61), src.choose(62)), zone).ok()?;
+    t.zone_negative_zero = zone == 0 && src.flag();
+    Some(t)
+}
+
+fn capability(src: &mut Source<'_>) -> Option<Capability<'static>> {
+    const NAMES: &[&str] = &[
+        "IMAP4rev1",
+        "IMAP4rev2",
+        "AUTH=",
+        "QUOTA=RES-",
+        "THREAD=",
+        "COMPRESS=",
+        "RIGHTS=",
+        "APPENDLIMIT=",
+        "CONDSTORE",
+        "QRESYNC",
+        "UTF8=ACCEPT",
+        "IDLE",
+        "LITERAL+",
+        "X-",
+    ];
+    let head = NAMES[usize::from(src.byte()) % NAMES.len()];
+    let tail = if src.flag() {
+        String::new()
+    } else if src.flag() {
+        src.num63().to_string()
+    } else {
+        src.atom_text()
+    };
+    Some(
+        Capability::from_atom(&format!("{head}{tail}"))
+            .ok()?
+            .into_owned(),
+    )
+}
+
+fn paren_bytes(src: &mut Source<'_>, literals: bool, depth: u8) -> Vec<u8> {
+    let mut v = vec![b'('];
+    let n = src.choose(4);
+    for i in 0..n {
+        if i > 0 {
+            v.push(b' ');
+        }
+        match src.choose(7) {
+            0 => v.extend_from_slice(src.num63().to_string().as_bytes()),
+            1 => {
+                v.push(b'"');
+                for c in src.pick(b"ab \\\"()") {
+                    if c == b'"' || c == b'\\' {
+                        v.push(b'\\');
+                    }
+                    v.push(c);
+                }
+                v.push(b'"');
+            }
+            2 if literals => {
+                // `literal` data is CHAR8: no NUL.
+                let data: Vec<u8> = src.bytes().into_iter().map(|c| c.max(1)).collect();
+                let plus = if src.flag() { "+" } else { "" };
+                v.extend_from_slice(format!("{{{}{plus}}}\r\n", data.len()).as_bytes());
+                v.extend_from_slice(&data);
+            }
+            3 if depth < 3 => v.extend_from_slice(&paren_bytes(src, literals, depth + 1)),
+            _ => {
+                // An atom, not starting like a literal8 (`~{`).
+                let a = src.atom_text();
+                if a.starts_with('~') {
+                    v.push(b'x');
+                }
+                v.extend_from_slice(a.as_bytes());
+            }
+        }
+    }
+    v.push(b')');
+    v
+}
+
+fn object_id(src: &mut Source<'_>) -> Option<ObjectId<'static>> {
+    ObjectId::new(src.text()).ok()
+}
+
+fn part_path(src: &mut Source<'_>) -> Option<Vec<NonZeroU32>> {
+    let n = src.choose(4);
+    (0..n).map(|_| src.nz32()).collect()
+}
+
+fn section(src: &mut Source<'_>) -> Option<Section<'static>> {
+    let part = part_path(src)?;
+    let fields = |src: &mut Source<'_>| -> Option<Vec<IString<'static>>> {
+        let n = src.choose(4);
+        (0..n).map(|_| istring(src)).collect()
+    };
+    let text = match src.choose(6) {
+        0 => None,
+        1 => Some(SectionText::Header),
+        2 => Some(SectionText::HeaderFields(fields(src)?)),
+        3 => Some(SectionText::HeaderFieldsNot(fields(src)?)),
+        4 => Some(SectionText::Text),
+        _ => Some(SectionText::Mime),
+    };
+    Section::new(part, text)
+}
+
+// ---------------------------------------------------------------------------------------
+// Response values
+// ---------------------------------------------------------------------------------------
+
+/// Text for people: UTF-8 without CR, LF; no `[` first (that would be a code).
+fn text(src: &mut Source<'_>) -> Option<Text<'static>> {
+    let t = if src.flag() {
+        src.utf8()
+    } else {
+        String::from_utf8(src.pick(b"ab ()[]{}\"\\*+%~:0\t")).ok()?
+    };
+    // `[` first would be a code; `{n}` last announces a literal to every framer.
+    if t.starts_with('[') || t.ends_with('}') {
+        return None;
+    }
+    Text::new(t.into_bytes()).ok()
+}
+
+fn nz(src: &mut Source<'_>) -> Option<NonZeroU32> {
+    src.nz32()
+}
+
+fn modseq(src: &mut Source<'_>) -> Option<ModSeq> {
+    ModSeq::new(src.num63())
+}
+
+fn uid_set(src: &mut Source<'_>) -> Option<UidSet<'static>> {
+    UidSet::new(seqset(src)?.as_str().to_owned()).ok()
+}
+
+/// Every response code name the crate types.
+const CODE_NAMES: &[&str] = &[
+    "ALERT",
+    "BADCHARSET",
+    "CAPABILITY",
+    "PARSE",
+    "PERMANENTFLAGS",
+    "READ-ONLY",
+    "READ-WRITE",
+    "TRYCREATE",
+    "UIDNEXT",
+    "UIDVALIDITY",
+    "UNSEEN",
+    "CLOSED",
+    "HASCHILDREN",
+    "UNKNOWN-CTE",
+    "UNAVAILABLE",
+    "AUTHENTICATIONFAILED",
+    "AUTHORIZATIONFAILED",
+    "EXPIRED",
+    "PRIVACYREQUIRED",
+    "CONTACTADMIN",
+    "NOPERM",
+    "INUSE",
+    "EXPUNGEISSUED",
+    "CORRUPTION",
+    "SERVERBUG",
+    "CLIENTBUG",
+    "CANNOT",
+    "LIMIT",
+    "OVERQUOTA",
+    "ALREADYEXISTS",
+    "NONEXISTENT",
+    "APPENDUID",
+    "COPYUID",
+    "UIDNOTSTICKY",
+    "HIGHESTMODSEQ",
+    "NOMODSEQ",
+    "MODIFIED",
+    "BADURL",
+    "TOOBIG",
+    "METADATA",
+    "MAILBOXID",
+    "NOTSAVED",
+    "COMPRESSIONACTIVE",
+    "USEATTR",
+    "NOTIFICATIONOVERFLOW",
+    "BADEVENT",
+    "URLMECH",
+];
+
+fn flag_entry(src: &mut Source<'_>, any: bool) -> Option<FlagEntry<'static>> {
+    if any && src.choose(5) == 0 {
+        Some(FlagEntry::Flag(FlagPerm::Any))
+    } else {
+        Some(FlagEntry::from(flag(src)?))
+    }
+}
+
+fn flag_entries(src: &mut Source<'_>, any: bool) -> Option<Vec<FlagEntry<'static>>> {
+    let n = src.choose(5);
+    (0..n).map(|_| flag_entry(src, any)).collect()
+}
+
+fn capabilities(src: &mut Source<'_>) -> Option<Vec<Capability<'static>>> {
+    let n = src.choose(5);
+    (0..n).map(|_| capability(src)).collect()
+}
+
+fn code(src: &mut Source<'_>) -> Option<Code<'static>> {
+    use Code as C;
+    Some(match src.choose(56) {
+        0 => C::Alert,
+        1 => {
+            let n = src.choose(4);
+            C::BadCharset(
+                (0..n)
+                    .map(|_| Charset::new(src.text()).ok())
+                    .collect::<Option<_>>()?,
+            )
+        }
+        2 => C::Capability(capabilities(src)?),
+        3 => C::Parse,
+        4 => C::PermanentFlags(flag_entries(src, true)?),
+        5 => C::ReadOnly,
+        6 => C::ReadWrite,
+        7 => C::TryCreate,
+        8 => C::UidNext(nz(src)?),
+        9 => C::UidValidity(nz(src)?),
+        10 => C::Unseen(nz(src)?),
+        11 => C::Closed,
+        12 => C::HasChildren,
+        13 => C::UnknownCte,
+        14 => C::Unavailable,
+        15 => C::AuthenticationFailed,
+        16 => C::AuthorizationFailed,
+        17 => C::Expired,
+        18 => C::PrivacyRequired,
+        19 => C::ContactAdmin,
+        20 => C::NoPerm,
+        21 => C::InUse,
+        22 => C::ExpungeIssued,
+        23 => C::Corruption,
+        24 => C::ServerBug,
+        25 => C::ClientBug,
+        26 => C::Cannot,
+        27 => C::Limit,
+        28 => C::OverQuota,
+        29 => C::AlreadyExists,
+        30 => C::NonExistent,
+        31 => C::AppendUid {
+            uid_validity: nz(src)?,
+            uids: uid_set(src)?,
+        },
+        32 => C::CopyUid {
+            uid_validity: nz(src)?,
+            source: uid_set(src)?,
+            destination: uid_set(src)?,
+        },
+        33 => C::UidNotSticky,
+        34 => C::HighestModSeq(modseq(src)?),
+        35 => C::NoModSeq,
+        36 => C::Modified(seqset(src)?),
+        37 => C::BadUrl(CodeText::new(src.bytes()).ok()?),
+        38 => C::TooBig,
+        39 => C::Metadata(match src.choose(4) {
+            0 => MetadataCode::LongEntries(src.num32()),
+            1 => MetadataCode::MaxSize(src.num32()),
+            2 => MetadataCode::TooMany,
+            _ => MetadataCode::NoPrivate,
+        }),
+        40 => C::MailboxId(object_id(src)?),
+        41 => C::NotSaved,
+        42 => C::CompressionActive,
+        43 => C::UseAttr,
+        44 => C::NotificationOverflow,
+        45 => {
+            let n = 1 + src.choose(3);
+            C::BadEvent((0..n).map(|_| atom(src)).collect::<Option<_>>()?)
+        }
+        46 => {
+            let n = src.choose(3);
+            let mut v = Vec::new();
+            for _ in 0..n {
+                let name = Atom::new(String::from_utf8(src.pick(b"AZ09-.x")).ok()?).ok()?;
+                let data = if src.flag() {
+                    Some(Atom::new(String::from_utf8(src.pick(b"AZaz09+/=")).ok()?).ok()?)
+                } else {
+                    None
+                };
+                v.push(UrlMechanism { name, data });
+            }
+            C::UrlMech(v)
+        }
+        _ => C::Other {
+            name: other_name(src, CODE_NAMES, &[])?,
+            text: if src.flag() {
+                let t = src.pick(b"ab []()\"\\{}*%0:");
+                Some(CodeText::new(t).ok()?)
+            } else {
+                None
+            },
+        },
+    })
+}
+
+fn opt_code(src: &mut Source<'_>) -> Option<Option<Code<'static>>> {
+    Some(if src.choose(3) == 0 {
+        None
+    } else {
+        Some(code(src)?)
+    })
+}
+
+fn greeting(src: &mut Source<'_>) -> Option<Greeting<'static>> {
+    Some(Greeting {
+        kind: [GreetingKind::Ok, GreetingKind::PreAuth, GreetingKind::Bye]
+            [usize::from(src.choose(3))],
+        code: opt_code(src)?,
+        text: text(src)?,
+    })
+}
+
+fn response(src: &mut Source<'_>) -> Option<Response<'static>> {
+    Some(match src.choose(4) {
+        0 => {
+            let tag = if src.flag() { Some(tag(src)?) } else { None };
+            let kinds: &[StatusKind] = if tag.is_some() {
+                &[StatusKind::Ok, StatusKind::No, StatusKind::Bad]
+            } else {
+                &[
+                    StatusKind::Ok,
+                    StatusKind::No,
+                    StatusKind::Bad,
+                    StatusKind::PreAuth,
+                    StatusKind::Bye,
+                ]
+            };
+            let kind = kinds[usize::from(src.byte()) % kinds.len()];
+            Response::Status(StatusResponse {
+                tag,
+                kind,
+                code: opt_code(src)?,
+                text: text(src)?,
+            })
+        }
+        1 => Response::Continuation(Continuation {
+            code: opt_code(src)?,
+            text: text(src)?,
+        }),
+        _ => Response::Data(data(src)?),
+    })
+}
+
+/// A raw value of an unknown item: a number, an atom, a quoted string or a list.
+fn raw_value(src: &mut Source<'_>) -> RawValue<'static> {
+    let v = match src.choose(4) {
+        0 => src.num63().to_string().into_bytes(),
+        // An atom, not starting like a literal8 (`~{`).
+        1 => format!("x{}", src.atom_text()).into_bytes(),
+        2 => b"\"a b\"".to_vec(),
+        _ => paren_bytes(src, true, 0),
+    };
+    RawValue(Cow::Owned(v))
+}
+
+fn delimiter(src: &mut Source<'_>) -> Option<char> {
+    const D: &[char] = &['/', '.', '\\', '"', 'é', ' ', '%', ']', '中'];
+    if src.choose(4) == 0 {
+        None
+    } else {
+        Some(D[usize::from(src.byte()) % D.len()])
+    }
+}
+
+fn mailbox_list(src: &mut Source<'_>) -> Option<MailboxList<'static>> {
+    const ATTRS: &[&str] = &[
+        "Noinferiors",
+        "Noselect",
+        "Marked",
+        "Unmarked",
+        "NonExistent",
+        "Subscribed",
+        "Remote",
+        "HasChildren",
+        "HasNoChildren",
+        "All",
+        "Archive",
+        "Drafts",
+        "Flagged",
+        "Junk",
+        "Sent",
+        "Trash",
+    ];
+    let n = src.choose(4);
+    let mut attributes = Vec::new();
+    for _ in 0..n {
+        let name = if src.flag() {
+            ATTRS[usize::from(src.byte()) % ATTRS.len()].to_owned()
+        } else {
+            src.atom_text()
+        };
+        attributes.push(MailboxAttr::from_name(&name).ok()?.into_owned());
+    }
+    let delimiter = delimiter(src);
+    let name = mailbox(src)?;
+    let extended = if src.flag() {
+        let k = src.choose(3);
+        let mut v = Vec::new();
+        for _ in 0..k {
+            v.push(match src.choose(3) {
+                0 => {
+                    let m = 1 + src.choose(3);
+                    ListExtItem::ChildInfo((0..m).map(|_| istring(src)).collect::<Option<_>>()?)
+                }
+                1 => ListExtItem::OldName(mailbox(src)?),
+                _ => {
+                    let tag = istring(src)?;
+                    let t = tag.as_bytes();
+                    if t.eq_ignore_ascii_case(b"CHILDINFO") || t.eq_ignore_ascii_case(b"OLDNAME") {
+                        return None;
+                    }
+                    ListExtItem::Other {
+                        tag,
+                        value: raw_value(src),
+                    }
+                }
+            });
+        }
+        Some(v)
+    } else {
+        None
+    };
+    Some(MailboxList {
+        attributes,
+        delimiter,
+        mailbox: name,
+        extended,
+    })
+}
+
+fn namespaces(src: &mut Source<'_>) -> Option<Vec<NamespaceDescr<'static>>> {
+    let n = src.choose(3);
+    let mut v = Vec::new();
+    for _ in 0..n {
+        let prefix = istring(src)?;
+        let delimiter = delimiter(src);
+        let k = src.choose(3);
+        let mut extensions = Vec::new();
+        for _ in 0..k {
+            let name = istring(src)?;
+            let m = 1 + src.choose(3);
+            extensions.push((name, (0..m).map(|_| istring(src)).collect::<Option<_>>()?));
+        }
+        v.push(NamespaceDescr {
+            prefix,
+            delimiter,
+            extensions,
+        });
+    }
+    Some(v)
+}
+
+const STATUS_NAMES: &[&str] = &[
+    "MESSAGES",
+    "UIDNEXT",
+    "UIDVALIDITY",
+    "UNSEEN",
+    "DELETED",
+    "SIZE",
+    "RECENT",
+    "HIGHESTMODSEQ",
+    "APPENDLIMIT",
+    "MAILBOXID",
+    "DELETED-STORAGE",
+];
+
+fn status_item(src: &mut Source<'_>) -> Option<StatusItem<'static>> {
+    use StatusItem as S;
+    Some(match src.choose(12) {
+        0 => S::Messages(src.num32()),
+        1 => S::UidNext(nz(src)?),
+        2 => S::UidValidity(nz(src)?),
+        3 => S::Unseen(src.num32()),
+        4 => S::Deleted(src.num32()),
+        5 => S::Size(src.num63()),
+        6 => S::Recent(src.num32()),
+        7 => S::HighestModSeq(src.num63()),
+        8 => S::AppendLimit(if src.flag() { Some(src.num63()) } else { None }),
+        9 => S::MailboxId(object_id(src)?),
+        10 => S::DeletedStorage(src.num63()),
+        _ => S::Other {
+            name: other_name(src, STATUS_NAMES, &[])?,
+            value: raw_value(src),
+        },
+    })
+}
+
+fn esearch(src: &mut Source<'_>) -> Option<Esearch<'static>> {
+    const NAMES: &[&str] = &["MIN", "MAX", "ALL", "COUNT", "MODSEQ", "PARTIAL"];
+    let correlator = if src.flag() {
+        Some(SearchCorrelator {
+            tag: istring(src)?,
+            mailbox: if src.flag() {
+                Some((mailbox(src)?, nz(src)?))
+            } else {
+                None
+            },
+        })
+    } else {
+        None
+    };
+    let uid = src.flag();
+    let n = src.choose(5);
+    let mut data = Vec::new();
+    for _ in 0..n {
+        data.push(match src.choose(7) {
+            0 => EsearchReturn::Min(nz(src)?),
+            1 => EsearchReturn::Max(nz(src)?),
+            2 => EsearchReturn::All(seqset(src)?),
+            3 => EsearchReturn::Count(src.num32()),
+            4 => EsearchReturn::ModSeq(modseq(src)?),
+            5 => EsearchReturn::Partial {
+                range: PartialRange {
+                    from_last: src.flag(),
+                    start: nz(src)?,
+                    end: nz(src)?,
+                },
+                results: if src.flag() { Some(seqset(src)?) } else { None },
+            },
+            _ => EsearchReturn::Other {
+                name: other_name(src, NAMES, &[])?,
+                value: raw_value(src),
+            },
+        });
+    }
+    Some(Esearch {
+        correlator,
+        uid,
+        data,
+    })
+}
+
+/// A thread: a chain of members, then none or at least two sub-threads.
+fn thread(src: &mut Source<'_>, depth: u8) -> Option<Thread> {
+    let n = src.choose(4);
+    let members: Vec<NonZeroU32> = (0..n).map(|_| nz(src)).collect::<Option<_>>()?;
+    let children = if depth < 4 && (members.is_empty() || src.flag()) {
+        let k = 2 + src.choose(2);
+        (0..k)
+            .map(|_| thread(src, depth + 1))
+            .collect::<Option<_>>()?
+    } else {
+        Vec::new()
+    };
+    if members.is_empty() && children.len() < 2 {
+        return None;
+    }
+    Some(Thread { members, children })
+}
+
+fn numbers_modseq(src: &mut Source<'_>) -> Option<(Vec<NonZeroU32>, Option<ModSeq>)> {
+    let n = src.choose(5);
+    let numbers: Vec<NonZeroU32> = (0..n).map(|_| nz(src)).collect::<Option<_>>()?;
+    let m = if !numbers.is_empty() && src.flag() {
+        Some(modseq(src)?)
+    } else {
+        None
+    };
+    Some((numbers, m))
+}
+
+/// Every untagged data keyword the crate parses, and the status conditions.
+const DATA_NAMES: &[&str] = &[
+    "CAPABILITY",
+    "ENABLED",
+    "LIST",
+    "LSUB",
+    "NAMESPACE",
+    "STATUS",
+    "SEARCH",
+    "ESEARCH",
+    "SORT",
+    "THREAD",
+    "FLAGS",
+    "EXISTS",
+    "FETCH",
+    "RECENT",
+    "EXPUNGE",
+    "VANISHED",
+    "QUOTA",
+    "QUOTAROOT",
+    "METADATA",
+    "ID",
+    "ACL",
+    "LISTRIGHTS",
+    "MYRIGHTS",
+    "OK",
+    "NO",
+    "BAD",
+    "PREAUTH",
+    "BYE",
+];
+
+fn data(src: &mut Source<'_>) -> Option<Data<'static>> {
+    use Data as D;
+    Some(match src.choose(28) {
+        0 => D::Capability(capabilities(src)?),
+        1 => D::Enabled(capabilities(src)?),
+        2 => D::List(mailbox_list(src)?),
+        3 => D::Lsub(mailbox_list(src)?),
+        4 => D::Namespace {
+            personal: namespaces(src)?,
+            other: namespaces(src)?,
+            shared: namespaces(src)?,
+        },
+        5 => {
+            let mailbox = mailbox(src)?;
+            let n = src.choose(5);
+            D::Status {
+                mailbox,
+                items: (0..n).map(|_| status_item(src)).collect::<Option<_>>()?,
+            }
+        }
+        6 => {
+            let (numbers, modseq) = numbers_modseq(src)?;
+            D::Search { numbers, modseq }
+        }
+        7 => D::Esearch(esearch(src)?),
+        8 => {
+            let (numbers, modseq) = numbers_modseq(src)?;
+            D::Sort { numbers, modseq }
+        }
+        9 => {
+            let n = src.choose(4);
+            D::Thread((0..n).map(|_| thread(src, 0)).collect::<Option<_>>()?)
+        }
+        10 => D::Flags(flag_entries(src, false)?),
+        11 => D::Exists(src.num32()),
+        12..=15 => D::Fetch(fetch_data(src)?),
+        16 => D::Recent(src.num32()),
+        17 => D::Expunge(nz(src)?),
+        18 => D::Vanished {
+            earlier: src.flag(),
+            uids: uid_set(src)?,
+        },
+        19 => {
+            let root = istring(src)?;
+            let n = src.choose(4);
+            let mut resources = Vec::new();
+            for _ in 0..n {
+                resources.push(QuotaResource {
+                    name: atom(src)?,
+                    usage: src.num63(),
+                    limit: src.num63(),
+                });
+            }
+            D::Quota { root, resources }
+        }
+        20 => {
+            let mailbox = mailbox(src)?;
+            let n = src.choose(4);
+            D::QuotaRoot {
+                mailbox,
+                roots: (0..n).map(|_| istring(src)).collect::<Option<_>>()?,
+            }
+        }
+        21 => {
+            let mailbox = mailbox(src)?;
+            let n = 1 + src.choose(3);
+            let items = if src.flag() {
+                let mut v = Vec::new();
+                for _ in 0..n {
+                    let entry = istring(src)?;
+                    let value = match src.choose(3) {
+                        0 => MetadataValue::Nil,
+                        1 => MetadataValue::String(istring(src)?),
+                        _ => MetadataValue::Binary(Binary(Cow::Owned(src.bytes()))),
+                    };
+                    v.push((entry, value));
+                }
+                MetadataItems::Values(v)
+            } else {
+                MetadataItems::Entries((0..n).map(|_| istring(src)).collect::<Option<_>>()?)
+            };
+            D::Metadata { mailbox, items }
+        }
+        22 => D::Id(if src.flag() {
+            None
+        } else {
+            let n = src.choose(4);
+            let mut v = Vec::new();
+            for _ in 0..n {
+                let k = istring(src)?;
+                let val = if src.flag() {
+                    Some(istring(src)?)
+                } else {
+                    None
+                };
+                v.push((k, val));
+            }
+            Some(v)
+        }),
+        23 => {
+            let mailbox = mailbox(src)?;
+            let n = src.choose(4);
+            let mut entries = Vec::new();
+            for _ in 0..n {
+                entries.push((istring(src)?, istring(src)?));
+            }
+            D::Acl { mailbox, entries }
+        }
+        24 => {
+            let mailbox = mailbox(src)?;
+            let identifier = istring(src)?;
+            let required = istring(src)?;
+            let n = src.choose(4);
+            D::ListRights {
+                mailbox,
+                identifier,
+                required,
+                optional: (0..n).map(|_| istring(src)).collect::<Option<_>>()?,
+            }
+        }
+        25 => D::MyRights {
+            mailbox: mailbox(src)?,
+            rights: istring(src)?,
+        },
+        _ => {
+            let name = other_name(src, DATA_NAMES, &[])?;
+            // `* 9…` starts a numbered response (`* n EXISTS`).
+            if name.as_str().starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
+            let raw = if src.flag() {
+                let v = raw_value(src);
+                let mut b = vec![b' '];
+                b.extend_from_slice(v.as_bytes());
+                RawValue(Cow::Owned(b))
+            } else {
+                RawValue::default()
+            };
+            D::Other { name, raw }
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// FETCH data, ENVELOPE, BODYSTRUCTURE
+// ---------------------------------------------------------------------------------------
+
+/// Message data: NIL, or bytes (NUL, CR, LF and 8-bit bytes included).
+fn message_data(src: &mut Source<'_>) -> Option<Cow<'static, [u8]>> {
+    match src.choose(5) {
+        0 => None,
+        1 => Some(Cow::Owned(b"a\0b\r\nc\r\xff\n".to_vec())),
+        _ => Some(Cow::Owned(src.bytes())),
+    }
+}
+
+fn nstring(src: &mut Source<'_>) -> Option<NString<'static>> {
+    Some(if src.choose(3) == 0 {
+        None
+    } else {
+        Some(istring(src)?)
+    })
+}
+
+fn address(src: &mut Source<'_>) -> Option<Address<'static>> {
+    Some(match src.choose(5) {
+        0 => Address::group_start(istring(src)?),
+        1 => Address::group_end(),
+        _ => Address {
+            name: nstring(src)?,
+            adl: nstring(src)?,
+            mailbox: nstring(src)?,
+            host: nstring(src)?,
+        },
+    })
+}
+
+fn addresses(src: &mut Source<'_>) -> Option<Vec<Address<'static>>> {
+    let n = src.choose(3);
+    (0..n).map(|_| address(src)).collect()
+}
+
+fn envelope(src: &mut Source<'_>) -> Option<Envelope<'static>> {
+    Some(Envelope {
+        date: nstring(src)?,
+        subject: nstring(src)?,
+        from: addresses(src)?,
+        sender: addresses(src)?,
+        reply_to: addresses(src)?,
+        to: addresses(src)?,
+        cc: addresses(src)?,
+        bcc: addresses(src)?,
+        in_reply_to: nstring(src)?,
+        message_id: nstring(src)?,
+    })
+}
+
+fn params(src: &mut Source<'_>) -> Option<BodyParams<'static>> {
+    let n = src.choose(3);
+    (0..n)
+        .map(|_| Some((istring(src)?, istring(src)?)))
+        .collect()
+}
+
+fn body_fields(src: &mut Source<'_>) -> Option<BodyFields<'static>> {
+    const ENC: &[&str] = &["7bit", "8BIT", "binary", "BASE64", "Quoted-Printable"];
+    let encoding = if src.flag() {
+        BodyEncoding::new(IString::new(ENC[usize::from(src.byte()) % ENC.len()].as_bytes()).ok()?)
+            .into_owned()
+    } else {
+        BodyEncoding::new(istring(src)?)
+    };
+    Some(BodyFields {
+        params: params(src)?,
+        id: nstring(src)?,
+        description: nstring(src)?,
+        encoding,
+        octets: src.num32(),
+    })
+}
+
+fn body_extension(src: &mut Source<'_>, depth: u8) -> Option<BodyExtension<'static>> {
+    Some(match src.choose(3) {
+        0 => BodyExtension::String(nstring(src)?),
+        1 => BodyExtension::Number(src.num32().into()),
+        _ if depth < 3 => {
+            let n = 1 + src.choose(3);
+            BodyExtension::List(NonEmpty::new(
+                (0..n)
+                    .map(|_| body_extension(src, depth + 1))
+                    .collect::<Option<_>>()?,
+            )?)
+        }
+        _ => BodyExtension::Number(0),
+    })
+}
+
+/// The disposition, language and location tail shared by both extension kinds.
+fn disposition_ext(src: &mut Source<'_>) -> Option<Option<DispositionExt<'static>>> {
+    if src.choose(3) == 0 {
+        return Some(None);
+    }
+    let disposition = if src.flag() {
+        Some(Disposition {
+            kind: istring(src)?,
+            params: params(src)?,
+        })
+    } else {
+        None
+    };
+    let rest = if src.flag() {
+        let language = if src.flag() {
+            Language::Single(nstring(src)?)
+        } else {
+            let n = 1 + src.choose(3);
+            Language::List(NonEmpty::new(
+                (0..n).map(|_| istring(src)).collect::<Option<_>>()?,
+            )?)
+        };
+        let rest = if src.flag() {
+            let n = src.choose(3);
+            Some(LocationExt {
+                location: nstring(src)?,
+                extensions: (0..n)
+                    .map(|_| body_extension(src, 0))
+                    .collect::<Option<_>>()?,
+            })
+        } else {
+            None
+        };
+        Some(LanguageExt { language, rest })
+    } else {
+        None
+    };
+    Some(Some(DispositionExt { disposition, rest }))
+}
+
+fn body_structure(src: &mut Source<'_>, ext: bool, depth: u8) -> Option<BodyStructure<'static>> {
+    if depth < 4 && src.choose(3) == 0 {
+        let n = 1 + src.choose(3);
+        let parts = (0..n)
+            .map(|_| body_structure(src, ext, depth + 1))
+            .collect::<Option<Vec<_>>>()?;
+        let subtype = istring(src)?;
+        let extension = if ext && src.flag() {
+            Some(MultiPartExt {
+                params: params(src)?,
+                rest: disposition_ext(src)?,
+            })
+        } else {
+            None
+        };
+        return Some(BodyStructure::Multi(MultiPart {
+            parts: NonEmpty::new(parts)?,
+            subtype,
+            extension,
+        }));
+    }
+    let kind = match src.choose(4) {
+        0 | 1 => {
+            let t = if src.flag() {
+                IString::new(&b"message"[..]).ok()?.into_owned()
+            } else {
+                istring(src)?
+            };
+            PartKind::Basic(BasicType::new(t, istring(src)?).ok()?)
+        }
+        2 => PartKind::Text {
+            subtype: istring(src)?,
+            lines: src.num63(),
+        },
+        _ if depth < 4 => PartKind::Message {
+            subtype: if src.flag() {
+                MessageSubtype::Rfc822
+            } else {
+                MessageSubtype::Global
+            },
+            envelope: Box::new(envelope(src)?),
+            body: Box::new(body_structure(src, ext, depth + 1)?),
+            lines: src.num63(),
+        },
+        _ => return None,
+    };
+    let fields = body_fields(src)?;
+    let extension = if ext && src.flag() {
+        Some(SinglePartExt {
+            md5: nstring(src)?,
+            rest: disposition_ext(src)?,
+        })
+    } else {
+        None
+    };
+    Some(BodyStructure::Single(SinglePart {
+        kind,
+        fields,
+        extension,
+    }))
+}
+
+/// The FETCH item names an unknown item must not start with.
+const FETCH_NAMES: &[&str] = &[
+    "ENVELOPE",
+    "FLAGS",
+    "INTERNALDATE",
+    "RFC822",
+    "BODY",
+    "UID",
+    "BINARY",
+    "MODSEQ",
+    "EMAILID",
+    "THREADID",
+    "SAVEDATE",
+    "PREVIEW",
+    "X-GM-",
+];
+
+fn origin(src: &mut Source<'_>) -> Option<u64> {
+    if src.flag() { Some(src.num63()) } else { None }
+}
+
+fn fetch_item(src: &mut Source<'_>) -> Option<FetchItem<'static>> {
+    use FetchItem as F;
+    Some(match src.choose(24) {
+        0 => {
+            let n = src.choose(4);
+            let mut v = Vec::new();
+            for _ in 0..n {
+                v.push(if src.choose(6) == 0 {
+                    FlagFetch::Recent
+                } else {
+                    FlagFetch::Flag(flag(src)?)
+                });
+            }
+            F::Flags(v)
+        }
+        1 => F::Envelope(Box::new(envelope(src)?)),
+        2 => F::InternalDate(date_time(src)?),
+        3 => F::Rfc822Size(src.num63()),
+        4 => F::Rfc822(message_data(src)),
+        5 => F::Rfc822Header(message_data(src)),
+        6 => F::Rfc822Text(message_data(src)),
+        7 => F::Body(Box::new(body_structure(src, false, 0)?)),
+        8 | 9 => F::BodyStructure(Box::new(body_structure(src, true, 0)?)),
+        10 | 11 => F::BodySection {
+            section: section(src)?,
+            origin: origin(src),
+            data: message_data(src),
+        },
+        12 => F::Binary {
+            part: part_path(src)?,
+            origin: origin(src),
+            data: message_data(src),
+        },
+        13 => F::BinarySize {
+            part: part_path(src)?,
+            size: src.num63(),
+        },
+        14 => F::Uid(nz(src)?),
+        15 => F::ModSeq(src.num63()),
+        16 => F::EmailId(object_id(src)?),
+        17 => F::ThreadId(if src.flag() {
+            Some(object_id(src)?)
+        } else {
+            None
+        }),
+        18 => F::SaveDate(if src.flag() {
+            Some(date_time(src)?)
+        } else {
+            None
+        }),
+        19 => F::Preview(nstring(src)?),
+        20 => F::GmMsgId(src.u64()),
+        21 => F::GmThrId(src.u64()),
+        22 => {
+            let n = src.choose(4);
+            let mut v = Vec::new();
+            for _ in 0..n {
+                v.push(if src.flag() {
+                    GmLabel::System(atom(src)?)
+                } else {
+                    GmLabel::Name(istring(src)?)
+                });
+            }
+            F::GmLabels(v)
+        }
+        _ => {
+            let name = other_name(src, &[], FETCH_NAMES)?;
+            let value = match src.choose(5) {
+                0 => src.num63().to_string().into_bytes(),
+                // An atom, not starting like a literal8 (`~{`).
+                1 => {
+                    let a = src.atom_text();
+                    if a.starts_with('~') {
+                        format!("x{a}")
+                    } else {
+                        a
+                    }
+                    .into_bytes()
+                }
+                2 => b"\"q \\\" s\"".to_vec(),
+                3 => {
+                    // `literal` data is CHAR8: no NUL.
+                    let d: Vec<u8> = src.bytes().into_iter().map(|c| c.max(1)).collect();
+                    let mut v = format!("{{{}}}\r\n", d.len()).into_bytes();
+                    v.extend_from_slice(&d);
+                    v
+                }
+                _ => paren_bytes(src, true, 0),
+            };
+            F::Other {
+                name,
+                value: Cow::Owned(value),
+            }
+        }
+    })
+}
+
+fn fetch_data(src: &mut Source<'_>) -> Option<FetchData<'static>> {
+    let seq = nz(src)?;
+    let n = 1 + src.choose(4);
+    Some(FetchData {
+        seq,
+        items: (0..n).map(|_| fetch_item(src)).collect::<Option<_>>()?,
+    })
+}
