@@ -10,8 +10,8 @@
 //! octets, AUTHENTICATE lines of 100, literals of 300, messages of 2000, 4 literals;
 //! bit 2: the decoder first expects an AUTHENTICATE line (`expect_auth_line`), else
 //! IDLE's `DONE` (`expect_done`); bits 3–7: where to split the input for the decoder),
-//! then the client's bytes. `Command` has no one-shot parser for a stream (only
-//! `parse_message` of one framed message), so the whole part is also given to
+//! then the client's bytes. The whole part is also given to `Command::parse` (the
+//! one-shot parser: the first message of a buffer holding all of it) and to
 //! `parse_message` as one message.
 //!
 //! The decoder is driven like a server that accepts everything: it answers every
@@ -31,9 +31,12 @@
 //! 4. the decoder fed the input whole, and fed it in two pieces split where the header
 //!    says (keeping the unconsumed bytes and appending, as a server does), gives the same
 //!    events at the same offsets (the bytes of an invalid message may be divided
-//!    differently between `Invalid` and `Skipped`; `Opaque` pieces are joined), its events tile the input exactly
-//!    (only `NeedContinuation` consumes nothing), and a command it reads equals
-//!    `Command::parse_message` of that message's bytes.
+//!    differently between `Invalid` and `Skipped`; `Opaque` pieces are joined), its
+//!    events tile the input exactly (only `NeedContinuation` consumes nothing), and a
+//!    command it reads equals
+//!    `Command::parse_message` and `Command::parse` of that message's bytes;
+//! 5. what `Command::parse` reads from the part is `parse_message` of the bytes it says
+//!    it used.
 
 use imap_proto::encode::core::{EncodeOptions, Encoded, Fragment};
 use imap_proto::stream::server::{ServerDecoder, ServerEvent};
@@ -84,6 +87,23 @@ fn check_part(part: &[u8]) {
 
 /// Checks 1–3 for the one-shot parsers on the whole part.
 fn one_shot(input: &[u8], opts: &ParserOptions) {
+    match Command::parse(input, opts) {
+        Ok(Status::Complete { value, consumed }) => {
+            assert!(consumed <= input.len());
+            assert_eq!(
+                Command::parse_message(&input[..consumed], opts).as_ref(),
+                Ok(&value)
+            );
+            reparse(&value, opts);
+        }
+        Ok(Status::Incomplete) => {}
+        Err(e) => assert!(
+            e.offset <= input.len(),
+            "offset {} of {}",
+            e.offset,
+            input.len()
+        ),
+    }
     match Command::parse_message(input, opts) {
         Ok(c) => reparse(&c, opts),
         Err(e) => assert!(
@@ -243,6 +263,13 @@ fn decode(
                         Ok(again) => assert_eq!(&again, c),
                         Err(e) => panic!("decoder read {c:?}, parse_message gives {e:?}"),
                     }
+                    assert_eq!(
+                        Command::parse(&buf[..consumed], opts),
+                        Ok(Status::Complete {
+                            value: c.clone(),
+                            consumed
+                        })
+                    );
                     reparse(c, opts);
                     Ev::Command(format!("{c:?}"))
                 }

@@ -20,8 +20,9 @@
 //! crate's documented rules): numbers documented as at most 2⁶³ − 1 stay within it;
 //! `Other` names are never a name the crate types; human-readable text is UTF-8 (other
 //! 8-bit text reads back only in lenient mode), does not start with `[` when there is no
-//! code and does not end with `}` (a line ending in `{n}` announces a literal); unknown code text is 7-bit; lenient-only values (`FlagEntry::Bracketed`,
-//! `\*` in FLAGS) are not built; a tagged status is OK, NO or BAD; SEARCH/SORT carry a
+//! code and does not end with `}` (a line ending in `{n}` announces a literal); unknown
+//! code text is 7-bit; lenient-only values (`FlagEntry::Bracketed`, `\*` in FLAGS) are
+//! not built; a tagged status is OK, NO or BAD; SEARCH/SORT carry a
 //! MODSEQ only with numbers; threads follow the grammar (a chain, or at least two
 //! sub-threads, never exactly one); unknown data is not named with a leading digit
 //! (`* 9…` is a numbered response); the raw values of unknown items are well-formed
