@@ -1406,7 +1406,6 @@ impl<'a> Response<'a> {
     /// assert!(Response::parse_message(b"+\r\n", &ParserOptions::default()).is_err());
     /// assert!(Response::parse_message(b"+\r\n", &ParserOptions::lenient()).is_ok());
     /// ```
-    #[inline]
     pub fn parse_message(msg: &'a [u8], opts: &ParserOptions) -> Result<Self, Error> {
         let mut c = Cursor::new(msg, opts);
         c.response()
