@@ -24,6 +24,8 @@ mod imap_framing_checks;
 mod imap_response_checks;
 #[path = "../../fuzz/checks/imap_response_roundtrip.rs"]
 mod imap_response_roundtrip_checks;
+#[path = "../../fuzz/checks/imap_values.rs"]
+mod imap_values;
 #[path = "../../fuzz/checks/parts.rs"]
 mod parts;
 #[path = "../../fuzz/checks/pop3_body.rs"]

@@ -10,9 +10,8 @@
 //! This file is shared: the fuzz target includes it with `#[path]`, and
 //! `benches/tests/fuzz_corpus.rs` includes it to replay the checked-in corpus.
 //!
-//! Input layout: the bytes are read in order by a small structured reader (in the manner
-//! of `arbitrary::Unstructured`, written here so that the corpus replay needs no other
-//! crate): a byte chooses the variant, then each field is built from the bytes that
+//! Input layout: the bytes are read in order by the structured reader of
+//! `imap_values.rs` (shared with `imap_proto_response_roundtrip`): a byte chooses the variant, then each field is built from the bytes that
 //! follow — a choice byte, an integer in little-endian bytes, or bytes drawn from one of a
 //! few alphabets (atom characters, characters with a meaning in IMAP such as `"\(){}%*]`,
 //! CR and LF, UTF-8 letters, raw bytes). Missing bytes read as zero. A candidate a
@@ -46,11 +45,11 @@
 //!    literals.
 
 use std::borrow::Cow;
-use std::num::{NonZeroU32, NonZeroU64};
+use std::num::NonZeroU64;
 
+use crate::imap_values::*;
 use imap_proto::encode::core::{EncodeOptions, Encoded, Fragment};
 use imap_proto::stream::server::{ServerDecoder, ServerEvent};
-use imap_proto::types::capability::Capability;
 use imap_proto::types::command::{
     AppendData, AppendMessage, Base64, CatPart, Command, CommandBody, CreateParam, EventGroup,
     ExtValue, FetchModifier, InitialResponse, ListArgs, ListPatterns, ListReturnOpt, ListSelectOpt,
@@ -58,11 +57,8 @@ use imap_proto::types::command::{
     QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr, StoreMode, StoreModifier,
     StoreValues, UseAttr,
 };
-use imap_proto::types::core::{
-    Atom, Binary, Charset, Date, DateTime, Flag, IString, Mailbox, ObjectId, SeqNumber, SeqRange,
-    SequenceSet, Tag,
-};
-use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Partial, Section, SectionText};
+use imap_proto::types::core::{Atom, Binary, Charset, Flag, Mailbox};
+use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Partial};
 use imap_proto::types::search::{
     EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
     SearchReturnOpt, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
@@ -77,9 +73,9 @@ pub(crate) fn check(data: &[u8]) {
 }
 
 fn check_part(data: &[u8]) {
-    let mut src = Source { data };
+    let mut src = Source::new(data);
     for _ in 0..64 {
-        if src.data.is_empty() {
+        if src.is_empty() {
             break;
         }
         if let Some(cmd) = command(&mut src) {
@@ -182,161 +178,11 @@ fn sync_literals(enc: &Encoded) -> usize {
 }
 
 // ---------------------------------------------------------------------------------------
-// The structured reader
+// Basic values (beyond those of `imap_values.rs`)
 // ---------------------------------------------------------------------------------------
 
-/// Reads fuzzer bytes in order; missing bytes are zero.
-struct Source<'a> {
-    data: &'a [u8],
-}
-
-/// Atom characters (no atom-specials), a few with meanings elsewhere.
-const ATOM: &[u8] = b"aAbBxXzZ019.-_+=!#$&'/?^`|~[<>:@;,";
-/// Characters with a meaning in IMAP syntax.
-const SPECIAL: &[u8] = b"\"\\(){}%*] \t\r\n+-~[.a1\x7f\x01";
-/// Digits and the sequence-set characters.
-const SEQ: &[u8] = b"0123456789:,*$";
 /// The base64 alphabet.
 const B64: &[u8] = b"ABZagz079+/";
-
-/// The largest `number64` / `mod-sequence-value`.
-const MAX63: u64 = i64::MAX as u64;
-
-impl Source<'_> {
-    fn byte(&mut self) -> u8 {
-        match self.data.split_first() {
-            Some((&b, rest)) => {
-                self.data = rest;
-                b
-            }
-            None => 0,
-        }
-    }
-
-    fn choose(&mut self, n: u8) -> u8 {
-        self.byte() % n
-    }
-
-    fn flag(&mut self) -> bool {
-        self.byte() & 1 == 1
-    }
-
-    fn u32(&mut self) -> u32 {
-        u32::from_le_bytes([self.byte(), self.byte(), self.byte(), self.byte()])
-    }
-
-    /// Often small, sometimes any 32-bit value.
-    fn num32(&mut self) -> u32 {
-        if self.flag() {
-            u32::from(self.byte())
-        } else {
-            self.u32()
-        }
-    }
-
-    fn nz32(&mut self) -> Option<NonZeroU32> {
-        NonZeroU32::new(self.num32())
-    }
-
-    fn u64(&mut self) -> u64 {
-        u64::from(self.u32()) | (u64::from(self.u32()) << 32)
-    }
-
-    /// A 63-bit number, often small.
-    fn num63(&mut self) -> u64 {
-        match self.choose(4) {
-            0 => u64::from(self.byte()),
-            1 => MAX63,
-            _ => self.u64() >> (1 + self.choose(63)),
-        }
-    }
-
-    /// A length: mostly short, sometimes long.
-    fn len(&mut self) -> usize {
-        let b = self.byte();
-        if b < 232 {
-            usize::from(b % 12)
-        } else {
-            usize::from(b - 232) * 40
-        }
-    }
-
-    fn pick(&mut self, table: &[u8]) -> Vec<u8> {
-        let n = self.len();
-        (0..n)
-            .map(|_| table[usize::from(self.byte()) % table.len()])
-            .collect()
-    }
-
-    /// Bytes from an alphabet the next byte chooses.
-    fn bytes(&mut self) -> Vec<u8> {
-        match self.choose(6) {
-            0 => self.pick(SPECIAL),
-            1 => {
-                let n = self.len();
-                (0..n).map(|_| self.byte()).collect()
-            }
-            2 => self.utf8().into_bytes(),
-            _ => self.pick(ATOM),
-        }
-    }
-
-    /// Text from letters and a few UTF-8 characters.
-    fn utf8(&mut self) -> String {
-        const CHARS: &[&str] = &["a", "Z", "0", " ", "é", "中", "&", "-", "/", "😀", "ü"];
-        let n = self.len();
-        (0..n)
-            .map(|_| CHARS[usize::from(self.byte()) % CHARS.len()])
-            .collect()
-    }
-
-    fn text(&mut self) -> String {
-        String::from_utf8_lossy(&self.bytes()).into_owned()
-    }
-
-    fn atom_text(&mut self) -> String {
-        let mut v = self.pick(ATOM);
-        if v.is_empty() {
-            v.push(b'x');
-        }
-        String::from_utf8(v).unwrap_or_default()
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Basic values
-// ---------------------------------------------------------------------------------------
-
-fn tag(src: &mut Source<'_>) -> Option<Tag<'static>> {
-    if src.choose(4) == 0 {
-        Tag::new(src.text()).ok()
-    } else {
-        Tag::new(src.atom_text()).ok()
-    }
-}
-
-fn atom(src: &mut Source<'_>) -> Option<Atom<'static>> {
-    if src.choose(4) == 0 {
-        Atom::new(src.text()).ok()
-    } else {
-        Atom::new(src.atom_text()).ok()
-    }
-}
-
-/// An atom that is not (in any case) one of `known`, nor starts with one of `prefixes`.
-fn other_name(src: &mut Source<'_>, known: &[&str], prefixes: &[&str]) -> Option<Atom<'static>> {
-    let a = atom(src)?;
-    let s = a.as_str();
-    let up = s.to_ascii_uppercase();
-    if known.iter().any(|k| k.eq_ignore_ascii_case(s))
-        || prefixes
-            .iter()
-            .any(|p| up.starts_with(&p.to_ascii_uppercase()))
-    {
-        return None;
-    }
-    Some(a)
-}
 
 /// An RFC 4466 `tagged-ext-label` (`tagged-label-fchar *tagged-label-char`) that is not
 /// one of `known`: the types take any atom, but the parser reads only labels there.
@@ -354,106 +200,9 @@ fn label(src: &mut Source<'_>, known: &[&str]) -> Option<Atom<'static>> {
     Some(a)
 }
 
-fn istring(src: &mut Source<'_>) -> Option<IString<'static>> {
-    IString::new(src.bytes()).ok()
-}
-
-fn mailbox(src: &mut Source<'_>) -> Option<Mailbox<'static>> {
-    match src.choose(5) {
-        0 => Some(Mailbox::Inbox),
-        1 => Some(Mailbox::from_utf7_name(&src.utf8())),
-        2 => Mailbox::new(b"iNbOx".to_vec()).ok(),
-        _ => Mailbox::new(src.bytes()).ok(),
-    }
-}
-
-fn seq_number(src: &mut Source<'_>) -> Option<SeqNumber> {
-    if src.choose(5) == 0 {
-        Some(SeqNumber::Star)
-    } else {
-        Some(SeqNumber::Value(src.nz32()?))
-    }
-}
-
-fn seqset(src: &mut Source<'_>) -> Option<SequenceSet<'static>> {
-    match src.choose(6) {
-        0 => Some(SequenceSet::saved_result()),
-        1 => SequenceSet::new(String::from_utf8(src.pick(SEQ)).ok()?).ok(),
-        _ => {
-            let n = 1 + src.choose(4);
-            let mut ranges = Vec::new();
-            for _ in 0..n {
-                let start = seq_number(src)?;
-                let end = if src.flag() { seq_number(src)? } else { start };
-                ranges.push(SeqRange { start, end });
-            }
-            SequenceSet::from_ranges(ranges)
-        }
-    }
-}
-
-fn flag(src: &mut Source<'_>) -> Option<Flag<'static>> {
-    Some(match src.choose(8) {
-        0 => Flag::Seen,
-        1 => Flag::Answered,
-        2 => Flag::Flagged,
-        3 => Flag::Deleted,
-        4 => Flag::Draft,
-        5 => Flag::from_wire(&format!("\\{}", src.atom_text()))
-            .ok()?
-            .into_owned(),
-        _ => Flag::from_wire(&src.text()).ok()?.into_owned(),
-    })
-}
-
 fn flags(src: &mut Source<'_>) -> Option<Vec<Flag<'static>>> {
     let n = src.choose(4);
     (0..n).map(|_| flag(src)).collect()
-}
-
-fn date(src: &mut Source<'_>) -> Option<Date> {
-    let year = (src.u32() % 10_000) as u16;
-    Date::new(year, src.choose(13), src.choose(32)).ok()
-}
-
-fn date_time(src: &mut Source<'_>) -> Option<DateTime> {
-    let d = date(src)?;
-    let zone = (src.u32() as i16) % 6000;
-    let mut t = DateTime::new(d, (src.choose(25), src.choose(61), src.choose(62)), zone).ok()?;
-    t.zone_negative_zero = zone == 0 && src.flag();
-    Some(t)
-}
-
-fn capability(src: &mut Source<'_>) -> Option<Capability<'static>> {
-    const NAMES: &[&str] = &[
-        "IMAP4rev1",
-        "IMAP4rev2",
-        "AUTH=",
-        "QUOTA=RES-",
-        "THREAD=",
-        "COMPRESS=",
-        "RIGHTS=",
-        "APPENDLIMIT=",
-        "CONDSTORE",
-        "QRESYNC",
-        "UTF8=ACCEPT",
-        "IDLE",
-        "LITERAL+",
-        "X-",
-    ];
-    let head = NAMES[usize::from(src.byte()) % NAMES.len()];
-    let tail = if src.flag() {
-        String::new()
-    } else if src.flag() {
-        src.num63().to_string()
-    } else {
-        src.atom_text()
-    };
-    Some(
-        Capability::from_atom(&format!("{head}{tail}"))
-            .ok()?
-            .into_owned(),
-    )
 }
 
 fn binary(src: &mut Source<'_>) -> Binary<'static> {
@@ -468,47 +217,6 @@ fn ext_bytes(src: &mut Source<'_>, literals: bool) -> Vec<u8> {
         1 => seqset(src).map_or_else(|| b"1".to_vec(), |s| s.as_str().as_bytes().to_vec()),
         _ => paren_bytes(src, literals, 0),
     }
-}
-
-fn paren_bytes(src: &mut Source<'_>, literals: bool, depth: u8) -> Vec<u8> {
-    let mut v = vec![b'('];
-    let n = src.choose(4);
-    for i in 0..n {
-        if i > 0 {
-            v.push(b' ');
-        }
-        match src.choose(7) {
-            0 => v.extend_from_slice(src.num63().to_string().as_bytes()),
-            1 => {
-                v.push(b'"');
-                for c in src.pick(b"ab \\\"()") {
-                    if c == b'"' || c == b'\\' {
-                        v.push(b'\\');
-                    }
-                    v.push(c);
-                }
-                v.push(b'"');
-            }
-            2 if literals => {
-                // `literal` data is CHAR8: no NUL.
-                let data: Vec<u8> = src.bytes().into_iter().map(|c| c.max(1)).collect();
-                let plus = if src.flag() { "+" } else { "" };
-                v.extend_from_slice(format!("{{{}{plus}}}\r\n", data.len()).as_bytes());
-                v.extend_from_slice(&data);
-            }
-            3 if depth < 3 => v.extend_from_slice(&paren_bytes(src, literals, depth + 1)),
-            _ => {
-                // An atom, not starting like a literal8 (`~{`).
-                let a = src.atom_text();
-                if a.starts_with('~') {
-                    v.push(b'x');
-                }
-                v.extend_from_slice(a.as_bytes());
-            }
-        }
-    }
-    v.push(b')');
-    v
 }
 
 fn ext_value(src: &mut Source<'_>) -> Option<Option<ExtValue<'static>>> {
@@ -543,15 +251,6 @@ fn charset(src: &mut Source<'_>) -> Option<Charset<'static>> {
     }
 }
 
-fn object_id(src: &mut Source<'_>) -> Option<ObjectId<'static>> {
-    ObjectId::new(src.text()).ok()
-}
-
-fn part_path(src: &mut Source<'_>) -> Option<Vec<NonZeroU32>> {
-    let n = src.choose(4);
-    (0..n).map(|_| src.nz32()).collect()
-}
-
 fn partial(src: &mut Source<'_>) -> Option<Option<Partial>> {
     Some(if src.flag() {
         Some(Partial {
@@ -561,23 +260,6 @@ fn partial(src: &mut Source<'_>) -> Option<Option<Partial>> {
     } else {
         None
     })
-}
-
-fn section(src: &mut Source<'_>) -> Option<Section<'static>> {
-    let part = part_path(src)?;
-    let fields = |src: &mut Source<'_>| -> Option<Vec<IString<'static>>> {
-        let n = src.choose(4);
-        (0..n).map(|_| istring(src)).collect()
-    };
-    let text = match src.choose(6) {
-        0 => None,
-        1 => Some(SectionText::Header),
-        2 => Some(SectionText::HeaderFields(fields(src)?)),
-        3 => Some(SectionText::HeaderFieldsNot(fields(src)?)),
-        4 => Some(SectionText::Text),
-        _ => Some(SectionText::Mime),
-    };
-    Section::new(part, text)
 }
 
 /// The FETCH item names (and the macros) a kept unknown item must not start with.
@@ -837,20 +519,6 @@ fn thread_command(src: &mut Source<'_>) -> Option<ThreadCommand<'static>> {
 // ---------------------------------------------------------------------------------------
 // Command arguments
 // ---------------------------------------------------------------------------------------
-
-const STATUS_NAMES: &[&str] = &[
-    "MESSAGES",
-    "UIDNEXT",
-    "UIDVALIDITY",
-    "UNSEEN",
-    "DELETED",
-    "SIZE",
-    "RECENT",
-    "HIGHESTMODSEQ",
-    "APPENDLIMIT",
-    "MAILBOXID",
-    "DELETED-STORAGE",
-];
 
 fn status_attr(src: &mut Source<'_>) -> Option<StatusAttr<'static>> {
     use StatusAttr as S;

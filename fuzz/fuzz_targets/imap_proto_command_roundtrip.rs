@@ -6,6 +6,8 @@
 
 #[path = "../checks/imap_command_roundtrip.rs"]
 mod checks;
+#[path = "../checks/imap_values.rs"]
+mod imap_values;
 #[path = "../checks/parts.rs"]
 mod parts;
 

@@ -7,6 +7,8 @@
 
 #[path = "../checks/imap_response_roundtrip.rs"]
 mod checks;
+#[path = "../checks/imap_values.rs"]
+mod imap_values;
 #[path = "../checks/parts.rs"]
 mod parts;
 
