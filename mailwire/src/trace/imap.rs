@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use imap_proto::encode::core::EncodeOptions;
 use imap_proto::stream::client::{ClientDecoder, ClientEvent};
 use imap_proto::stream::server::{ServerDecoder, ServerEvent};
-use imap_proto::types::command::{AuthData, Command, CommandBody, parse_idle_done_with};
+use imap_proto::types::command::{AuthData, Command, CommandBody, IDLE_DONE, parse_idle_done_with};
 use imap_proto::types::response::{Greeting, Response, StatusKind};
 use imap_proto::{ParserOptions, Status};
 
@@ -248,7 +248,8 @@ impl<'a> Tracer<'a> {
                     }
                 }
                 ServerEvent::IdleDone => {
-                    let roundtrip = parse_idle_done_with(b"DONE\r\n", &self.opts).is_ok();
+                    // `DONE` carries no value: the crate's encoding of it must read back.
+                    let roundtrip = parse_idle_done_with(IDLE_DONE, &self.opts).is_ok();
                     self.push_client(Record::decoded(
                         Dir::Client,
                         start,
