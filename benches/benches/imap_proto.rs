@@ -64,6 +64,19 @@ fn ours_one(input: &[u8]) -> usize {
     }
 }
 
+/// Both peers on one whole response: each must use all of `input`.
+fn peers_one(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, input: &[u8]) {
+    let n = input.len();
+    for (id, parse) in [
+        ("imap-codec", codec_one as fn(&[u8]) -> usize),
+        ("djc-imap-proto", djc_one),
+    ] {
+        checked(group, BenchmarkId::new(id, name), input, parse, |u| {
+            assert_eq!(u, n);
+        });
+    }
+}
+
 /// imap-codec: the bytes one response used.
 fn codec_one(input: &[u8]) -> usize {
     match ResponseCodec::new().decode(input) {
@@ -115,20 +128,7 @@ fn responses(c: &mut Criterion) {
             ours_one,
             |u| assert_eq!(u, n),
         );
-        checked(
-            &mut group,
-            BenchmarkId::new("imap-codec", name),
-            input,
-            codec_one,
-            |u| assert_eq!(u, n),
-        );
-        checked(
-            &mut group,
-            BenchmarkId::new("djc-imap-proto", name),
-            input,
-            djc_one,
-            |u| assert_eq!(u, n),
-        );
+        peers_one(&mut group, name, input);
     }
     group.finish();
 }
@@ -244,20 +244,7 @@ fn literals(c: &mut Criterion) {
             },
             |(d, u)| assert_eq!((d, u), (n, len)),
         );
-        checked(
-            &mut group,
-            BenchmarkId::new("imap-codec", name),
-            input,
-            codec_one,
-            |u| assert_eq!(u, len),
-        );
-        checked(
-            &mut group,
-            BenchmarkId::new("djc-imap-proto", name),
-            input,
-            djc_one,
-            |u| assert_eq!(u, len),
-        );
+        peers_one(&mut group, name, input);
     }
     group.finish();
 }
