@@ -48,7 +48,8 @@ use std::borrow::Cow;
 use std::num::NonZeroU64;
 
 use crate::imap_values::*;
-use imap_proto::encode::core::{EncodeOptions, Encoded, Fragment};
+use imap_proto::Status;
+use imap_proto::encode::core::EncodeOptions;
 use imap_proto::stream::server::{ServerDecoder, ServerEvent};
 use imap_proto::types::command::{
     AppendData, AppendMessage, Base64, CatPart, Command, CommandBody, CreateParam, EventGroup,
@@ -64,7 +65,6 @@ use imap_proto::types::search::{
     SearchReturnOpt, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
     ThreadCommand,
 };
-use imap_proto::{ParserOptions, Status};
 
 /// Runs every check on one fuzzer input (each of its parts, see `parts.rs`); panics on
 /// the first failure.
@@ -82,17 +82,6 @@ fn check_part(data: &[u8]) {
             check_command(&cmd);
         }
     }
-}
-
-/// Options with every limit out of the way.
-fn lifted() -> ParserOptions {
-    ParserOptions::new()
-        .max_line(usize::MAX / 2)
-        .max_auth_line(usize::MAX / 2)
-        .max_literal(u64::MAX / 2)
-        .max_message(u64::MAX / 2)
-        .max_literals(usize::MAX / 2)
-        .max_items(usize::MAX / 2)
 }
 
 fn check_command(cmd: &Command<'_>) {
@@ -154,27 +143,6 @@ fn check_command(cmd: &Command<'_>) {
         assert_eq!(waits, sync, "{shown}: waits against sync literals");
     }
     assert_eq!(&cmd.clone().into_owned(), cmd);
-}
-
-/// Checks the fragments against the bytes; the number of synchronizing literals.
-fn sync_literals(enc: &Encoded) -> usize {
-    let mut joined = Vec::new();
-    let mut sync = 0;
-    for f in enc.fragments() {
-        match f {
-            Fragment::Line(l) => {
-                assert!(l.ends_with(b"\r\n"), "line fragment {l:?}");
-                joined.extend_from_slice(l);
-            }
-            Fragment::Literal { data, sync: s } => {
-                sync += usize::from(s);
-                joined.extend_from_slice(data);
-            }
-        }
-    }
-    assert_eq!(joined, enc.as_bytes());
-    assert_eq!(sync > 0, enc.has_sync_literal());
-    sync
 }
 
 // ---------------------------------------------------------------------------------------

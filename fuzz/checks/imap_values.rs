@@ -4,12 +4,17 @@
 //! written here so the corpus replay needs no other crate; missing bytes read as zero),
 //! and the functions below build tags, atoms, strings, mailboxes, sequence sets, flags,
 //! dates, capabilities, object ids and sections through the crate's validating
-//! constructors (`None` when a constructor refuses the candidate).
+//! constructors (`None` when a constructor refuses the candidate); and what both check
+//! on every value written: the parser options with the limits lifted, and the fragments
+//! of an `Encoded` against its bytes.
 //!
 //! Included with `#[path]` next to those checks, as `imap_values`, by the fuzz targets
 //! and by `benches/tests/fuzz_corpus.rs`.
 
 use std::num::NonZeroU32;
+
+use imap_proto::ParserOptions;
+use imap_proto::encode::core::{Encoded, Fragment};
 
 use imap_proto::types::capability::Capability;
 use imap_proto::types::core::{
@@ -357,3 +362,35 @@ pub(crate) const STATUS_NAMES: &[&str] = &[
     "MAILBOXID",
     "DELETED-STORAGE",
 ];
+
+/// Options with every limit out of the way.
+pub(crate) fn lifted() -> ParserOptions {
+    ParserOptions::new()
+        .max_line(usize::MAX / 2)
+        .max_auth_line(usize::MAX / 2)
+        .max_literal(u64::MAX / 2)
+        .max_message(u64::MAX / 2)
+        .max_literals(usize::MAX / 2)
+        .max_items(usize::MAX / 2)
+}
+
+/// Checks the fragments against the bytes; the number of synchronizing literals.
+pub(crate) fn sync_literals(enc: &Encoded) -> usize {
+    let mut joined = Vec::new();
+    let mut sync = 0;
+    for f in enc.fragments() {
+        match f {
+            Fragment::Line(l) => {
+                assert!(l.ends_with(b"\r\n"), "line fragment {l:?}");
+                joined.extend_from_slice(l);
+            }
+            Fragment::Literal { data, sync: s } => {
+                sync += usize::from(s);
+                joined.extend_from_slice(data);
+            }
+        }
+    }
+    assert_eq!(joined, enc.as_bytes());
+    assert_eq!(sync > 0, enc.has_sync_literal());
+    sync
+}
