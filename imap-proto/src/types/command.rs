@@ -56,6 +56,7 @@ use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::core::Cursor;
 use crate::types::capability::Capability;
+use crate::types::core::checked_bytes;
 use crate::types::core::{
     Atom, Binary, DateTime, Flag, IString, Mailbox, NString, SequenceSet, Tag, ascii,
 };
@@ -1109,11 +1110,12 @@ pub(crate) const NOTIFY_EVENTS: [(&str, NotifyEvent<'static>); 7] = [
     ("ServerMetadataChange", NotifyEvent::ServerMetadataChange),
 ];
 
-/// A `tagged-ext-val` kept as received (RFC 4466 §2.1: `tagged-ext-simple /
-/// "(" [tagged-ext-comp] ")"`, `tagged-ext-simple = sequence-set / number / number64`):
-/// the value of an unknown parameter or modifier, written back byte for byte.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ExtValue<'a>(Cow<'a, [u8]>);
+checked_bytes!(
+    /// A `tagged-ext-val` kept as received (RFC 4466 §2.1: `tagged-ext-simple /
+    /// "(" [tagged-ext-comp] ")"`, `tagged-ext-simple = sequence-set / number / number64`):
+    /// the value of an unknown parameter or modifier, written back byte for byte.
+    ExtValue
+);
 
 impl<'a> ExtValue<'a> {
     /// Checks `b`: a sequence set or number, or a balanced parenthesized list (quoted
@@ -1131,27 +1133,13 @@ impl<'a> ExtValue<'a> {
         whole(&b, |c| c.ext_value_span())?;
         Ok(Self(b))
     }
-
-    /// Bytes the parser checked.
-    pub(crate) fn from_valid(b: &'a [u8]) -> Self {
-        Self(Cow::Borrowed(b))
-    }
-
-    /// The bytes as received.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-
-    /// The same value owning its bytes.
-    pub fn into_owned(self) -> ExtValue<'static> {
-        ExtValue(Cow::Owned(self.0.into_owned()))
-    }
 }
 
-/// An `option-value = "(" option-val-comp ")"` kept as received (RFC 5258 §6): the value of
-/// an unknown LIST option.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct OptionValue<'a>(Cow<'a, [u8]>);
+checked_bytes!(
+    /// An `option-value = "(" option-val-comp ")"` kept as received (RFC 5258 §6): the value of
+    /// an unknown LIST option.
+    OptionValue
+);
 
 impl<'a> OptionValue<'a> {
     /// Checks `b`: a balanced parenthesized list.
@@ -1166,28 +1154,14 @@ impl<'a> OptionValue<'a> {
         whole(&b, |c| c.skip_parens())?;
         Ok(Self(b))
     }
-
-    /// Bytes the parser checked.
-    pub(crate) fn from_valid(b: &'a [u8]) -> Self {
-        Self(Cow::Borrowed(b))
-    }
-
-    /// The bytes as received, parentheses included.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-
-    /// The same value owning its bytes.
-    pub fn into_owned(self) -> OptionValue<'static> {
-        OptionValue(Cow::Owned(self.0.into_owned()))
-    }
 }
 
-/// The arguments of an unknown command as received: every byte after the name up to the
-/// final CRLF, literals (`{n}`, `{n+}`, `~{n}`) included. Line ends occur only after a
-/// literal's announcement; NUL only in `literal8` data.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RawArgs<'a>(Cow<'a, [u8]>);
+checked_bytes!(
+    /// The arguments of an unknown command as received: every byte after the name up to the
+    /// final CRLF, literals (`{n}`, `{n+}`, `~{n}`) included. Line ends occur only after a
+    /// literal's announcement; NUL only in `literal8` data.
+    RawArgs
+);
 
 impl<'a> RawArgs<'a> {
     /// Checks `b`: empty, or starting with a byte that cannot continue the command name
@@ -1218,21 +1192,6 @@ impl<'a> RawArgs<'a> {
             return Err(Error::expected(end, "end of the arguments"));
         }
         Ok(Self(b))
-    }
-
-    /// Bytes the parser checked.
-    pub(crate) fn from_valid(b: &'a [u8]) -> Self {
-        Self(Cow::Borrowed(b))
-    }
-
-    /// The bytes as received.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-
-    /// The same value owning its bytes.
-    pub fn into_owned(self) -> RawArgs<'static> {
-        RawArgs(Cow::Owned(self.0.into_owned()))
     }
 }
 

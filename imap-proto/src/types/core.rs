@@ -100,6 +100,35 @@ macro_rules! ascii_newtype {
     };
 }
 
+/// A newtype over bytes that a rule of the grammar checked: the struct, `from_valid`
+/// (bytes the parser checked), `as_bytes` and `into_owned`. Each type writes its `new`
+/// (the check) in its own `impl` block. Extra derives follow the name.
+macro_rules! checked_bytes {
+    ($(#[$doc:meta])* $name:ident $(, $extra:ident)*) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash $(, $extra)*)]
+        pub struct $name<'a>(std::borrow::Cow<'a, [u8]>);
+
+        impl<'a> $name<'a> {
+            /// Bytes the parser checked.
+            pub(crate) fn from_valid(b: &'a [u8]) -> Self {
+                Self(std::borrow::Cow::Borrowed(b))
+            }
+
+            /// The bytes, as received or as given to `new`.
+            pub fn as_bytes(&self) -> &[u8] {
+                &self.0
+            }
+
+            /// The same value owning its bytes.
+            pub fn into_owned(self) -> $name<'static> {
+                $name(std::borrow::Cow::Owned(self.0.into_owned()))
+            }
+        }
+    };
+}
+pub(crate) use checked_bytes;
+
 ascii_newtype!(
     /// RFC 9051 §9: `tag = 1*<any ASTRING-CHAR except "+">`.
     Tag,

@@ -42,6 +42,7 @@ use crate::options::ParserOptions;
 use crate::parse::core::Cursor;
 use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
+use crate::types::core::checked_bytes;
 use crate::types::core::{
     Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, ObjectId, SequenceSet, Tag,
     byte_error,
@@ -52,15 +53,16 @@ use crate::types::fetch::FetchData;
 // Small validated values
 // ---------------------------------------------------------------------------------------
 
-/// The human-readable text of a response (RFC 9051 §9 `text = 1*(TEXT-CHAR / UTF8-2 /
-/// UTF8-3 / UTF8-4)`), kept as bytes: any byte but NUL, CR and LF.
-///
-/// The parser takes UTF-8 only in strict mode and any 8-bit byte in lenient mode (RFC 3501
-/// servers send Latin-1); a value with 8-bit bytes that are not UTF-8 therefore reads back
-/// only in lenient mode. Empty text is allowed (RFC 9051 `resp-text = ["[" resp-text-code
-/// "]" SP] [text]`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct Text<'a>(Cow<'a, [u8]>);
+checked_bytes!(
+    /// The human-readable text of a response (RFC 9051 §9 `text = 1*(TEXT-CHAR / UTF8-2 /
+    /// UTF8-3 / UTF8-4)`), kept as bytes: any byte but NUL, CR and LF.
+    ///
+    /// The parser takes UTF-8 only in strict mode and any 8-bit byte in lenient mode (RFC 3501
+    /// servers send Latin-1); a value with 8-bit bytes that are not UTF-8 therefore reads back
+    /// only in lenient mode. Empty text is allowed (RFC 9051 `resp-text = ["[" resp-text-code
+    /// "]" SP] [text]`).
+    Text, Default
+);
 
 impl<'a> Text<'a> {
     /// Checks `s`: no NUL, CR or LF.
@@ -72,16 +74,6 @@ impl<'a> Text<'a> {
         }
     }
 
-    /// Text the parser has checked.
-    pub(crate) fn from_valid(s: &'a [u8]) -> Self {
-        Self(Cow::Borrowed(s))
-    }
-
-    /// The bytes.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-
     /// The bytes as UTF-8, if they are.
     pub fn to_str(&self) -> Option<&str> {
         std::str::from_utf8(&self.0).ok()
@@ -90,11 +82,6 @@ impl<'a> Text<'a> {
     /// True when there is no text.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-
-    /// The same value owning its bytes.
-    pub fn into_owned(self) -> Text<'static> {
-        Text(Cow::Owned(self.0.into_owned()))
     }
 }
 
@@ -105,14 +92,15 @@ impl<'a> TryFrom<&'a str> for Text<'a> {
     }
 }
 
-/// The argument text of an unknown response code (RFC 9051 §9 `atom [SP 1*<any TEXT-CHAR
-/// except "]">]`) or of `BADURL` (RFC 4469 §5 `url-resp-text = 1*(%x01-09 / %x0B-0C /
-/// %x0E-5C / %x5E-FE)`): at least one byte, none of them NUL, CR, LF, `]` or 0xFF.
-///
-/// Unknown codes take 7-bit text in strict mode and 8-bit bytes too in lenient mode;
-/// `BADURL` takes 8-bit bytes in both (RFC 4469's grammar allows them).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CodeText<'a>(Cow<'a, [u8]>);
+checked_bytes!(
+    /// The argument text of an unknown response code (RFC 9051 §9 `atom [SP 1*<any TEXT-CHAR
+    /// except "]">]`) or of `BADURL` (RFC 4469 §5 `url-resp-text = 1*(%x01-09 / %x0B-0C /
+    /// %x0E-5C / %x5E-FE)`): at least one byte, none of them NUL, CR, LF, `]` or 0xFF.
+    ///
+    /// Unknown codes take 7-bit text in strict mode and 8-bit bytes too in lenient mode;
+    /// `BADURL` takes 8-bit bytes in both (RFC 4469's grammar allows them).
+    CodeText
+);
 
 impl<'a> CodeText<'a> {
     /// Checks `s`: not empty, no NUL, CR, LF, `]` or 0xFF (which RFC 4469's
@@ -129,21 +117,6 @@ impl<'a> CodeText<'a> {
             Some(p) => Err(byte_error(&s, p, "response code text")),
             None => Ok(Self(s)),
         }
-    }
-
-    /// Text the parser has checked.
-    pub(crate) fn from_valid(s: &'a [u8]) -> Self {
-        Self(Cow::Borrowed(s))
-    }
-
-    /// The bytes.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
-    }
-
-    /// The same value owning its bytes.
-    pub fn into_owned(self) -> CodeText<'static> {
-        CodeText(Cow::Owned(self.0.into_owned()))
     }
 }
 
