@@ -56,10 +56,10 @@ use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::core::Cursor;
 use crate::types::capability::Capability;
-use crate::types::core::checked_bytes;
 use crate::types::core::{
     Atom, Binary, DateTime, Flag, IString, Mailbox, NString, SequenceSet, Tag, ascii,
 };
+use crate::types::core::{checked_bytes, named_keywords};
 use crate::types::fetch::GmLabel;
 use crate::types::fetch::{FetchAttr, FetchItems};
 use crate::types::search::{SearchCommand, SortCommand, ThreadCommand};
@@ -660,41 +660,13 @@ pub(crate) const USE_ATTRS: [(&str, UseAttr<'static>); 7] = [
     ("Trash", UseAttr::Trash),
 ];
 
-impl<'a> UseAttr<'a> {
+named_keywords!(
+    UseAttr,
+    USE_ATTRS,
     /// The attribute named `name` (without the backslash, any case; checked to be an atom
     /// by the caller).
-    pub(crate) fn from_name(name: &'a str) -> Self {
-        USE_ATTRS
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map_or_else(|| Self::Other(Atom::from_valid(name)), |(_, a)| a.clone())
-    }
-
-    /// The name without the backslash.
-    pub fn name(&self) -> &str {
-        match self {
-            Self::Other(a) => a.as_str(),
-            known => USE_ATTRS
-                .iter()
-                .find(|(_, a)| a == known)
-                .map_or("", |(n, _)| n),
-        }
-    }
-
-    /// The same value owning its text.
-    pub fn into_owned(self) -> UseAttr<'static> {
-        match self {
-            Self::Other(a) => UseAttr::Other(a.into_owned()),
-            Self::All => UseAttr::All,
-            Self::Archive => UseAttr::Archive,
-            Self::Drafts => UseAttr::Drafts,
-            Self::Flagged => UseAttr::Flagged,
-            Self::Junk => UseAttr::Junk,
-            Self::Sent => UseAttr::Sent,
-            Self::Trash => UseAttr::Trash,
-        }
-    }
-}
+    from_name
+);
 
 /// The arguments of LIST (RFC 9051 §9 `list = "LIST" [SP list-select-opts] SP mailbox SP
 /// mbox-or-pat [SP list-return-opts]`, RFC 5258 §6).
@@ -805,37 +777,12 @@ pub(crate) const STATUS_ATTRS: [(&str, StatusAttr<'static>); 11] = [
     ("DELETED-STORAGE", StatusAttr::DeletedStorage),
 ];
 
-impl<'a> StatusAttr<'a> {
+named_keywords!(
+    StatusAttr,
+    STATUS_ATTRS,
     /// The item named `name` (an atom, any case).
-    pub(crate) fn from_atom(name: &'a str) -> Self {
-        STATUS_ATTRS
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map_or_else(|| Self::Other(Atom::from_valid(name)), |(_, a)| a.clone())
-    }
-
-    /// The name as written.
-    pub fn name(&self) -> &str {
-        match self {
-            Self::Other(a) => a.as_str(),
-            known => STATUS_ATTRS
-                .iter()
-                .find(|(_, a)| a == known)
-                .map_or("", |(n, _)| n),
-        }
-    }
-
-    /// The same value owning its text.
-    pub fn into_owned(self) -> StatusAttr<'static> {
-        match self {
-            Self::Other(a) => StatusAttr::Other(a.into_owned()),
-            known => STATUS_ATTRS
-                .iter()
-                .find(|(_, a)| *a == known)
-                .map_or(StatusAttr::Messages, |(_, a)| a.clone()),
-        }
-    }
-}
+    from_atom
+);
 
 /// One message of APPEND (RFC 3502 `append-message = append-opts SP append-data`,
 /// `append-opts = [SP flag-list] [SP date-time]`).
@@ -961,37 +908,12 @@ pub(crate) const QUOTA_RESOURCES: [(&str, QuotaResource<'static>); 4] = [
     ("ANNOTATION-STORAGE", QuotaResource::AnnotationStorage),
 ];
 
-impl<'a> QuotaResource<'a> {
+named_keywords!(
+    QuotaResource,
+    QUOTA_RESOURCES,
     /// The resource named `name` (an atom, any case).
-    pub(crate) fn from_atom(name: &'a str) -> Self {
-        QUOTA_RESOURCES
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map_or_else(|| Self::Other(Atom::from_valid(name)), |(_, r)| r.clone())
-    }
-
-    /// The name as written.
-    pub fn name(&self) -> &str {
-        match self {
-            Self::Other(a) => a.as_str(),
-            known => QUOTA_RESOURCES
-                .iter()
-                .find(|(_, r)| r == known)
-                .map_or("", |(n, _)| n),
-        }
-    }
-
-    /// The same value owning its text.
-    pub fn into_owned(self) -> QuotaResource<'static> {
-        match self {
-            Self::Storage => QuotaResource::Storage,
-            Self::Message => QuotaResource::Message,
-            Self::Mailbox => QuotaResource::Mailbox,
-            Self::AnnotationStorage => QuotaResource::AnnotationStorage,
-            Self::Other(a) => QuotaResource::Other(a.into_owned()),
-        }
-    }
-}
+    from_atom
+);
 
 /// A GETMETADATA option (RFC 5464 §4.2: `getmetadata-option = tagged-ext-label [SP
 /// tagged-ext-val]`).

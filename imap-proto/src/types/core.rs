@@ -129,6 +129,50 @@ macro_rules! checked_bytes {
 }
 pub(crate) use checked_bytes;
 
+/// The methods of an enum of named keywords with an `Other(Atom)` for the rest, given the
+/// table of `(name as written, variant)`: the constructor from a checked atom (known names
+/// in any case become their variant), `name` and `into_owned`.
+macro_rules! named_keywords {
+    ($ty:ident, $table:ident, $(#[$doc:meta])* $ctor:ident) => {
+        impl<'a> $ty<'a> {
+            $(#[$doc])*
+            pub(crate) fn $ctor(name: &'a str) -> Self {
+                $table
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map_or_else(|| Self::Other(Atom::from_valid(name)), |(_, k)| k.clone())
+            }
+
+            /// The name as written (for `Other`, as received).
+            pub fn name(&self) -> &str {
+                match self {
+                    Self::Other(a) => a.as_str(),
+                    known => $table
+                        .iter()
+                        .find(|(_, k)| k == known)
+                        .map_or("", |(n, _)| n),
+                }
+            }
+
+            /// The same value owning its text.
+            pub fn into_owned(self) -> $ty<'static> {
+                match self {
+                    Self::Other(a) => $ty::Other(a.into_owned()),
+                    // Every other variant is in the table.
+                    known => $table
+                        .iter()
+                        .find(|(_, k)| *k == known)
+                        .map_or_else(
+                            || $ty::Other(Atom::from_valid(known.name()).into_owned()),
+                            |(_, k)| k.clone(),
+                        ),
+                }
+            }
+        }
+    };
+}
+pub(crate) use named_keywords;
+
 ascii_newtype!(
     /// RFC 9051 §9: `tag = 1*<any ASTRING-CHAR except "+">`.
     Tag,

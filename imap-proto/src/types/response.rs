@@ -42,11 +42,11 @@ use crate::options::ParserOptions;
 use crate::parse::core::Cursor;
 use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
-use crate::types::core::checked_bytes;
 use crate::types::core::{
     Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, ObjectId, SequenceSet, Tag,
     byte_error,
 };
+use crate::types::core::{checked_bytes, named_keywords};
 use crate::types::fetch::FetchData;
 
 // ---------------------------------------------------------------------------------------
@@ -674,43 +674,18 @@ pub(crate) const MAILBOX_ATTRS: [(&str, MailboxAttr<'static>); 16] = [
     ("Trash", MailboxAttr::Trash),
 ];
 
+named_keywords!(
+    MailboxAttr,
+    MAILBOX_ATTRS,
+    /// The attribute of a checked atom.
+    from_valid
+);
+
 impl<'a> MailboxAttr<'a> {
     /// The attribute `\name` (the name without its backslash, an atom), in any case.
     pub fn from_name(name: &'a str) -> Result<Self, Error> {
         Atom::new(name)?;
         Ok(Self::from_valid(name))
-    }
-
-    /// The attribute of a checked atom.
-    pub(crate) fn from_valid(name: &'a str) -> Self {
-        for (n, a) in &MAILBOX_ATTRS {
-            if name.eq_ignore_ascii_case(n) {
-                return a.clone();
-            }
-        }
-        Self::Other(Atom::from_valid(name))
-    }
-
-    /// The name without the backslash.
-    pub fn name(&self) -> &str {
-        match self {
-            Self::Other(a) => a.as_str(),
-            known => MAILBOX_ATTRS
-                .iter()
-                .find(|(_, a)| a == known)
-                .map_or("", |(n, _)| n),
-        }
-    }
-
-    /// The same value owning its text.
-    pub fn into_owned(self) -> MailboxAttr<'static> {
-        match self {
-            Self::Other(a) => MailboxAttr::Other(a.into_owned()),
-            known => MAILBOX_ATTRS
-                .iter()
-                .find(|(_, a)| *a == known)
-                .map_or(MailboxAttr::NoSelect, |(_, a)| a.clone()),
-        }
     }
 }
 
