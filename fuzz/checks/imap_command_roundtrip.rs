@@ -230,26 +230,6 @@ fn partial(src: &mut Source<'_>) -> Option<Option<Partial>> {
     })
 }
 
-/// The FETCH item names (and the macros) a kept unknown item must not start with.
-const FETCH_NAMES: &[&str] = &[
-    "ENVELOPE",
-    "FLAGS",
-    "INTERNALDATE",
-    "RFC822",
-    "BODY",
-    "UID",
-    "BINARY",
-    "MODSEQ",
-    "EMAILID",
-    "THREADID",
-    "SAVEDATE",
-    "PREVIEW",
-    "X-GM-",
-    "ALL",
-    "FAST",
-    "FULL",
-];
-
 fn fetch_attr(src: &mut Source<'_>) -> Option<FetchAttr<'static>> {
     use FetchAttr as A;
     Some(match src.choose(24) {
@@ -285,7 +265,7 @@ fn fetch_attr(src: &mut Source<'_>) -> Option<FetchAttr<'static>> {
         20 => A::GmThrId,
         21 => A::GmLabels,
         _ => A::Other {
-            name: other_name(src, &[], FETCH_NAMES)?,
+            name: other_name(src, &["ALL", "FAST", "FULL"], FETCH_NAMES)?,
             args: if src.flag() {
                 Some(Cow::Owned(paren_bytes(src, true, 0)))
             } else {

@@ -967,23 +967,6 @@ fn body_structure(src: &mut Source<'_>, ext: bool, depth: u8) -> Option<BodyStru
     }))
 }
 
-/// The FETCH item names an unknown item must not start with.
-const FETCH_NAMES: &[&str] = &[
-    "ENVELOPE",
-    "FLAGS",
-    "INTERNALDATE",
-    "RFC822",
-    "BODY",
-    "UID",
-    "BINARY",
-    "MODSEQ",
-    "EMAILID",
-    "THREADID",
-    "SAVEDATE",
-    "PREVIEW",
-    "X-GM-",
-];
-
 fn origin(src: &mut Source<'_>) -> Option<u64> {
     if src.flag() { Some(src.num63()) } else { None }
 }

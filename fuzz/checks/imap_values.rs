@@ -394,3 +394,20 @@ pub(crate) fn sync_literals(enc: &Encoded) -> usize {
     assert_eq!(sync > 0, enc.has_sync_literal());
     sync
 }
+
+/// The FETCH item names an unknown item must not start with.
+pub(crate) const FETCH_NAMES: &[&str] = &[
+    "ENVELOPE",
+    "FLAGS",
+    "INTERNALDATE",
+    "RFC822",
+    "BODY",
+    "UID",
+    "BINARY",
+    "MODSEQ",
+    "EMAILID",
+    "THREADID",
+    "SAVEDATE",
+    "PREVIEW",
+    "X-GM-",
+];
