@@ -248,7 +248,7 @@ impl<'a> Cursor<'a> {
                 let mut capabilities = Vec::new();
                 while self.arg_follows() {
                     self.sp("SP")?;
-                    let a = self.atom()?;
+                    let a = self.run(ATOM, "atom")?;
                     capabilities.push(Capability::from_valid(a));
                     self.count(capabilities.len(), "capabilities")?;
                 }

@@ -6,5 +6,6 @@ pub(crate) mod chars;
 pub(crate) mod command;
 pub(crate) mod core;
 pub(crate) mod fetch;
+pub(crate) mod kw;
 pub(crate) mod response;
 pub(crate) mod search;

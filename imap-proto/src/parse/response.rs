@@ -28,6 +28,7 @@ use std::num::NonZeroU32;
 use crate::error::{Error, ErrorKind};
 use crate::parse::chars::{self, ASTRING, ATOM, DIGIT, TEXT};
 use crate::parse::core::Cursor;
+use crate::parse::kw::keywords;
 use crate::types::capability::Capability;
 use crate::types::core::{Atom, FlagPerm, ObjectId, Tag, ascii};
 use crate::types::response::{
@@ -49,6 +50,101 @@ fn upper<'b>(s: &[u8], buf: &'b mut [u8; 24]) -> &'b [u8] {
         *o = c.to_ascii_uppercase();
     }
     out
+}
+
+keywords! {
+    /// The response codes the crate types (RFC 9051 §9 `resp-text-code` and the
+    /// extensions'), by name.
+    enum CodeName {
+        Alert = b"ALERT",
+        Parse = b"PARSE",
+        ReadOnly = b"READ-ONLY",
+        ReadWrite = b"READ-WRITE",
+        Trycreate = b"TRYCREATE",
+        Closed = b"CLOSED",
+        Haschildren = b"HASCHILDREN",
+        UnknownCte = b"UNKNOWN-CTE",
+        Unavailable = b"UNAVAILABLE",
+        Authenticationfailed = b"AUTHENTICATIONFAILED",
+        Authorizationfailed = b"AUTHORIZATIONFAILED",
+        Expired = b"EXPIRED",
+        Privacyrequired = b"PRIVACYREQUIRED",
+        Contactadmin = b"CONTACTADMIN",
+        Noperm = b"NOPERM",
+        Inuse = b"INUSE",
+        Expungeissued = b"EXPUNGEISSUED",
+        Corruption = b"CORRUPTION",
+        Serverbug = b"SERVERBUG",
+        Clientbug = b"CLIENTBUG",
+        Cannot = b"CANNOT",
+        Limit = b"LIMIT",
+        Overquota = b"OVERQUOTA",
+        Alreadyexists = b"ALREADYEXISTS",
+        Nonexistent = b"NONEXISTENT",
+        Uidnotsticky = b"UIDNOTSTICKY",
+        Nomodseq = b"NOMODSEQ",
+        Toobig = b"TOOBIG",
+        Notsaved = b"NOTSAVED",
+        Compressionactive = b"COMPRESSIONACTIVE",
+        Useattr = b"USEATTR",
+        Notificationoverflow = b"NOTIFICATIONOVERFLOW",
+        Badcharset = b"BADCHARSET",
+        Capability = b"CAPABILITY",
+        Permanentflags = b"PERMANENTFLAGS",
+        Uidnext = b"UIDNEXT",
+        Uidvalidity = b"UIDVALIDITY",
+        Unseen = b"UNSEEN",
+        Appenduid = b"APPENDUID",
+        Copyuid = b"COPYUID",
+        Highestmodseq = b"HIGHESTMODSEQ",
+        Modified = b"MODIFIED",
+        Badurl = b"BADURL",
+        Metadata = b"METADATA",
+        Mailboxid = b"MAILBOXID",
+        Badevent = b"BADEVENT",
+        Urlmech = b"URLMECH",
+    }
+}
+
+keywords! {
+    /// The words after `* ` the crate reads: status conditions and data names.
+    enum UntaggedName {
+        Ok = b"OK",
+        No = b"NO",
+        Bad = b"BAD",
+        Preauth = b"PREAUTH",
+        Bye = b"BYE",
+        Capability = b"CAPABILITY",
+        Enabled = b"ENABLED",
+        List = b"LIST",
+        Lsub = b"LSUB",
+        Namespace = b"NAMESPACE",
+        Status = b"STATUS",
+        Search = b"SEARCH",
+        Sort = b"SORT",
+        Esearch = b"ESEARCH",
+        Thread = b"THREAD",
+        Flags = b"FLAGS",
+        Vanished = b"VANISHED",
+        Quota = b"QUOTA",
+        Quotaroot = b"QUOTAROOT",
+        Metadata = b"METADATA",
+        Id = b"ID",
+        Acl = b"ACL",
+        Listrights = b"LISTRIGHTS",
+        Myrights = b"MYRIGHTS",
+    }
+}
+
+keywords! {
+    /// The words after `* n ` the crate reads (RFC 9051 `message-data` and
+    /// `mailbox-data`).
+    enum NumberedName {
+        Exists = b"EXISTS",
+        Recent = b"RECENT",
+        Expunge = b"EXPUNGE",
+        Fetch = b"FETCH",
+    }
 }
 
 /// True for errors that a fallback must not hide: limits.
@@ -228,7 +324,7 @@ impl<'a> Cursor<'a> {
     /// A known name whose arguments do not fit its rule reads as the generic `atom [SP
     /// 1*<any TEXT-CHAR except "]">]` ([`Code::Other`]), which the grammar also allows.
     pub(crate) fn code(&mut self) -> Result<Code<'a>, Error> {
-        let name = self.atom()?;
+        let name = self.run(ATOM, "atom")?;
         let after = self.pos;
         match self.typed_code(name) {
             Ok(Some(code)) if matches!(self.peek(), Some(b']') | None) => return Ok(code),
@@ -252,49 +348,51 @@ impl<'a> Cursor<'a> {
             None
         };
         Ok(Code::Other {
-            name: Atom::from_valid(name),
+            name: Atom::from_valid(ascii(name)),
             text,
         })
     }
 
     /// The typed code named `name` with its arguments; `None` for a name the crate does
     /// not know.
-    fn typed_code(&mut self, name: &'a str) -> Result<Option<Code<'a>>, Error> {
-        let mut buf = [0u8; 24];
-        let code = match upper(name.as_bytes(), &mut buf) {
-            b"ALERT" => Code::Alert,
-            b"PARSE" => Code::Parse,
-            b"READ-ONLY" => Code::ReadOnly,
-            b"READ-WRITE" => Code::ReadWrite,
-            b"TRYCREATE" => Code::TryCreate,
-            b"CLOSED" => Code::Closed,
-            b"HASCHILDREN" => Code::HasChildren,
-            b"UNKNOWN-CTE" => Code::UnknownCte,
-            b"UNAVAILABLE" => Code::Unavailable,
-            b"AUTHENTICATIONFAILED" => Code::AuthenticationFailed,
-            b"AUTHORIZATIONFAILED" => Code::AuthorizationFailed,
-            b"EXPIRED" => Code::Expired,
-            b"PRIVACYREQUIRED" => Code::PrivacyRequired,
-            b"CONTACTADMIN" => Code::ContactAdmin,
-            b"NOPERM" => Code::NoPerm,
-            b"INUSE" => Code::InUse,
-            b"EXPUNGEISSUED" => Code::ExpungeIssued,
-            b"CORRUPTION" => Code::Corruption,
-            b"SERVERBUG" => Code::ServerBug,
-            b"CLIENTBUG" => Code::ClientBug,
-            b"CANNOT" => Code::Cannot,
-            b"LIMIT" => Code::Limit,
-            b"OVERQUOTA" => Code::OverQuota,
-            b"ALREADYEXISTS" => Code::AlreadyExists,
-            b"NONEXISTENT" => Code::NonExistent,
-            b"UIDNOTSTICKY" => Code::UidNotSticky,
-            b"NOMODSEQ" => Code::NoModSeq,
-            b"TOOBIG" => Code::TooBig,
-            b"NOTSAVED" => Code::NotSaved,
-            b"COMPRESSIONACTIVE" => Code::CompressionActive,
-            b"USEATTR" => Code::UseAttr,
-            b"NOTIFICATIONOVERFLOW" => Code::NotificationOverflow,
-            b"BADCHARSET" => {
+    fn typed_code(&mut self, name: &[u8]) -> Result<Option<Code<'a>>, Error> {
+        let Some(kw) = CodeName::find(name) else {
+            return Ok(None);
+        };
+        let code = match kw {
+            CodeName::Alert => Code::Alert,
+            CodeName::Parse => Code::Parse,
+            CodeName::ReadOnly => Code::ReadOnly,
+            CodeName::ReadWrite => Code::ReadWrite,
+            CodeName::Trycreate => Code::TryCreate,
+            CodeName::Closed => Code::Closed,
+            CodeName::Haschildren => Code::HasChildren,
+            CodeName::UnknownCte => Code::UnknownCte,
+            CodeName::Unavailable => Code::Unavailable,
+            CodeName::Authenticationfailed => Code::AuthenticationFailed,
+            CodeName::Authorizationfailed => Code::AuthorizationFailed,
+            CodeName::Expired => Code::Expired,
+            CodeName::Privacyrequired => Code::PrivacyRequired,
+            CodeName::Contactadmin => Code::ContactAdmin,
+            CodeName::Noperm => Code::NoPerm,
+            CodeName::Inuse => Code::InUse,
+            CodeName::Expungeissued => Code::ExpungeIssued,
+            CodeName::Corruption => Code::Corruption,
+            CodeName::Serverbug => Code::ServerBug,
+            CodeName::Clientbug => Code::ClientBug,
+            CodeName::Cannot => Code::Cannot,
+            CodeName::Limit => Code::Limit,
+            CodeName::Overquota => Code::OverQuota,
+            CodeName::Alreadyexists => Code::AlreadyExists,
+            CodeName::Nonexistent => Code::NonExistent,
+            CodeName::Uidnotsticky => Code::UidNotSticky,
+            CodeName::Nomodseq => Code::NoModSeq,
+            CodeName::Toobig => Code::TooBig,
+            CodeName::Notsaved => Code::NotSaved,
+            CodeName::Compressionactive => Code::CompressionActive,
+            CodeName::Useattr => Code::UseAttr,
+            CodeName::Notificationoverflow => Code::NotificationOverflow,
+            CodeName::Badcharset => {
                 // "BADCHARSET" [SP "(" charset *(SP charset) ")"]
                 if self.eat(b' ') {
                     let v = self.paren_list("charset list", Cursor::charset)?;
@@ -306,16 +404,16 @@ impl<'a> Cursor<'a> {
                     Code::BadCharset(Vec::new())
                 }
             }
-            b"CAPABILITY" => Code::Capability(self.capabilities()?),
-            b"PERMANENTFLAGS" => {
+            CodeName::Capability => Code::Capability(self.capabilities()?),
+            CodeName::Permanentflags => {
                 // "PERMANENTFLAGS" SP "(" [flag-perm *(SP flag-perm)] ")"
                 self.expect(b' ', "SP after PERMANENTFLAGS")?;
                 Code::PermanentFlags(self.flag_entries(true)?)
             }
-            b"UIDNEXT" => Code::UidNext(self.sp_nz()?),
-            b"UIDVALIDITY" => Code::UidValidity(self.sp_nz()?),
-            b"UNSEEN" => Code::Unseen(self.sp_nz()?),
-            b"APPENDUID" => {
+            CodeName::Uidnext => Code::UidNext(self.sp_nz()?),
+            CodeName::Uidvalidity => Code::UidValidity(self.sp_nz()?),
+            CodeName::Unseen => Code::Unseen(self.sp_nz()?),
+            CodeName::Appenduid => {
                 // RFC 4315: "APPENDUID" SP nz-number SP append-uid
                 let uid_validity = self.sp_nz()?;
                 self.expect(b' ', "SP before the UIDs")?;
@@ -324,7 +422,7 @@ impl<'a> Cursor<'a> {
                     uids: self.uid_set()?,
                 }
             }
-            b"COPYUID" => {
+            CodeName::Copyuid => {
                 // RFC 4315: "COPYUID" SP nz-number SP uid-set SP uid-set
                 let uid_validity = self.sp_nz()?;
                 self.expect(b' ', "SP before the source UIDs")?;
@@ -336,15 +434,15 @@ impl<'a> Cursor<'a> {
                     destination: self.uid_set()?,
                 }
             }
-            b"HIGHESTMODSEQ" => {
+            CodeName::Highestmodseq => {
                 self.expect(b' ', "SP after HIGHESTMODSEQ")?;
                 Code::HighestModSeq(self.mod_seq()?)
             }
-            b"MODIFIED" => {
+            CodeName::Modified => {
                 self.expect(b' ', "SP after MODIFIED")?;
                 Code::Modified(self.sequence_set()?)
             }
-            b"BADURL" => {
+            CodeName::Badurl => {
                 // RFC 4469: url-resp-text = 1*(%x01-09 / %x0B-0C / %x0E-5C / %x5E-FE)
                 self.expect(b' ', "SP after BADURL")?;
                 let start = self.pos;
@@ -359,7 +457,7 @@ impl<'a> Cursor<'a> {
                 self.pos += n;
                 Code::BadUrl(CodeText::from_valid(&self.b[start..self.pos]))
             }
-            b"METADATA" => {
+            CodeName::Metadata => {
                 // RFC 5464: "METADATA" SP ("LONGENTRIES" SP number / "MAXSIZE" SP number /
                 // "TOOMANY" / "NOPRIVATE")
                 self.expect(b' ', "SP after METADATA")?;
@@ -378,12 +476,12 @@ impl<'a> Cursor<'a> {
                 };
                 Code::Metadata(m)
             }
-            b"MAILBOXID" => {
+            CodeName::Mailboxid => {
                 // RFC 8474: "MAILBOXID" SP "(" objectid ")"
                 self.expect(b' ', "SP after MAILBOXID")?;
                 Code::MailboxId(self.paren_objectid()?)
             }
-            b"BADEVENT" => {
+            CodeName::Badevent => {
                 // RFC 5465: "BADEVENT" SP "(" event *(SP event) ")"
                 self.expect(b' ', "SP after BADEVENT")?;
                 let v = self.paren_list("event list", |c| c.atom().map(Atom::from_valid))?;
@@ -392,7 +490,7 @@ impl<'a> Cursor<'a> {
                 }
                 Code::BadEvent(v)
             }
-            b"URLMECH" => {
+            CodeName::Urlmech => {
                 // RFC 4467: "URLMECH" SP "INTERNAL" *(SP mechanism ["=" base64])
                 self.expect(b' ', "SP after URLMECH")?;
                 if !self.eat_kw(b"INTERNAL") {
@@ -405,7 +503,6 @@ impl<'a> Cursor<'a> {
                 }
                 Code::UrlMech(v)
             }
-            _ => return Ok(None),
         };
         Ok(Some(code))
     }
@@ -475,7 +572,11 @@ impl<'a> Cursor<'a> {
     /// `*(SP capability)`, `capability = ("AUTH=" auth-type) / atom` (RFC 9051 §9; the
     /// list is not checked for IMAP4rev1 / IMAP4rev2). Lenient: trailing SPs.
     fn capabilities(&mut self) -> Result<Vec<Capability<'a>>, Error> {
-        let mut v = Vec::new();
+        // One allocation for the usual list: room for a name per 6 bytes left in the
+        // message (names are 2 to 20 bytes long), at most 64 (a count of bytes seen, never
+        // a number read).
+        let names = (self.rest().len() / 6).clamp(4, 64);
+        let mut v = Vec::with_capacity(names);
         while self.eat(b' ') {
             if self.lenient() {
                 while self.eat(b' ') {}
@@ -483,7 +584,13 @@ impl<'a> Cursor<'a> {
                     break;
                 }
             }
-            v.push(Capability::from_valid(self.atom()?));
+            let w = self.run(ATOM, "atom")?;
+            match Capability::plain(w) {
+                // Cloned straight into the list (a value built on the stack and then
+                // copied in cost a store-forwarding stall per name).
+                Some(c) => v.extend_from_slice(std::slice::from_ref(c)),
+                None => v.push(Capability::with_param(w)),
+            }
             self.count(v.len(), "capabilities")?;
         }
         Ok(v)
@@ -531,58 +638,49 @@ impl<'a> Cursor<'a> {
         if self.peek().is_some_and(|c| chars::is(c, DIGIT)) {
             return self.numbered().map(Response::Data);
         }
-        let name_at = self.pos;
-        let name = self.atom()?;
-        let mut buf = [0u8; 24];
-        let kw = upper(name.as_bytes(), &mut buf);
-        let kind = match kw {
-            b"OK" => Some(StatusKind::Ok),
-            b"NO" => Some(StatusKind::No),
-            b"BAD" => Some(StatusKind::Bad),
-            b"PREAUTH" => Some(StatusKind::PreAuth),
-            b"BYE" => Some(StatusKind::Bye),
-            _ => None,
-        };
-        if let Some(kind) = kind {
-            let (code, text) = self.status_text()?;
-            self.crlf()?;
-            return Ok(Response::Status(StatusResponse {
-                tag: None,
-                kind,
-                code,
-                text,
+        let name = self.run(ATOM, "atom")?;
+        let Some(kw) = UntaggedName::find(name) else {
+            let raw = self.raw_rest()?;
+            return Ok(Response::Data(Data::Other {
+                name: Atom::from_valid(ascii(name)),
+                raw,
             }));
-        }
+        };
         let data = match kw {
-            b"CAPABILITY" => Data::Capability(self.capabilities()?),
-            b"ENABLED" => Data::Enabled(self.capabilities()?),
-            b"LIST" => {
+            UntaggedName::Ok => return self.untagged_status(StatusKind::Ok),
+            UntaggedName::No => return self.untagged_status(StatusKind::No),
+            UntaggedName::Bad => return self.untagged_status(StatusKind::Bad),
+            UntaggedName::Preauth => return self.untagged_status(StatusKind::PreAuth),
+            UntaggedName::Bye => return self.untagged_status(StatusKind::Bye),
+            UntaggedName::Capability => Data::Capability(self.capabilities()?),
+            UntaggedName::Enabled => Data::Enabled(self.capabilities()?),
+            UntaggedName::List => {
                 self.sp("SP after LIST")?;
                 Data::List(self.mailbox_list()?)
             }
-            b"LSUB" => {
+            UntaggedName::Lsub => {
                 self.sp("SP after LSUB")?;
                 Data::Lsub(self.mailbox_list()?)
             }
-            b"NAMESPACE" => self.namespace_data()?,
-            b"STATUS" => self.status_data()?,
-            b"SEARCH" => {
+            UntaggedName::Namespace => self.namespace_data()?,
+            UntaggedName::Status => self.status_data()?,
+            UntaggedName::Search => {
                 let (numbers, modseq) = self.numbers_modseq()?;
                 Data::Search { numbers, modseq }
             }
-            b"SORT" => {
+            UntaggedName::Sort => {
                 let (numbers, modseq) = self.numbers_modseq()?;
                 Data::Sort { numbers, modseq }
             }
-            b"ESEARCH" => Data::Esearch(self.esearch()?),
-            b"THREAD" => Data::Thread(self.threads()?),
-            b"FLAGS" => {
+            UntaggedName::Esearch => Data::Esearch(self.esearch()?),
+            UntaggedName::Thread => Data::Thread(self.threads()?),
+            UntaggedName::Flags => {
                 self.sp("SP after FLAGS")?;
                 Data::Flags(self.flag_entries(false)?)
             }
-            b"VANISHED" => self.vanished()?,
-            b"QUOTA" => self.quota()?,
-            b"QUOTAROOT" => {
+            UntaggedName::Vanished => self.vanished()?,
+            UntaggedName::Quota => self.quota()?,
+            UntaggedName::Quotaroot => {
                 self.sp("SP after QUOTAROOT")?;
                 let mailbox = self.mailbox()?;
                 let mut roots = Vec::new();
@@ -592,9 +690,9 @@ impl<'a> Cursor<'a> {
                 }
                 Data::QuotaRoot { mailbox, roots }
             }
-            b"METADATA" => self.metadata()?,
-            b"ID" => self.id_data()?,
-            b"ACL" => {
+            UntaggedName::Metadata => self.metadata()?,
+            UntaggedName::Id => self.id_data()?,
+            UntaggedName::Acl => {
                 self.sp("SP after ACL")?;
                 let mailbox = self.mailbox()?;
                 let mut entries = Vec::new();
@@ -606,7 +704,7 @@ impl<'a> Cursor<'a> {
                 }
                 Data::Acl { mailbox, entries }
             }
-            b"LISTRIGHTS" => {
+            UntaggedName::Listrights => {
                 self.sp("SP after LISTRIGHTS")?;
                 let mailbox = self.mailbox()?;
                 self.sp("SP before the identifier")?;
@@ -625,7 +723,7 @@ impl<'a> Cursor<'a> {
                     optional,
                 }
             }
-            b"MYRIGHTS" => {
+            UntaggedName::Myrights => {
                 self.sp("SP after MYRIGHTS")?;
                 let mailbox = self.mailbox()?;
                 self.sp("SP before the rights")?;
@@ -634,16 +732,22 @@ impl<'a> Cursor<'a> {
                     rights: self.astring()?,
                 }
             }
-            _ => {
-                let raw = self.raw_rest()?;
-                return Ok(Response::Data(Data::Other {
-                    name: Atom::from_valid(ascii(&self.b[name_at..name_at + name.len()])),
-                    raw,
-                }));
-            }
         };
         self.crlf()?;
         Ok(Response::Data(data))
+    }
+
+    /// `resp-text CRLF` of an untagged status response (`* OK`, `* NO`, `* BAD`,
+    /// `* PREAUTH`, `* BYE`), the word read.
+    fn untagged_status(&mut self, kind: StatusKind) -> Result<Response<'a>, Error> {
+        let (code, text) = self.status_text()?;
+        self.crlf()?;
+        Ok(Response::Status(StatusResponse {
+            tag: None,
+            kind,
+            code,
+            text,
+        }))
     }
 
     /// True if a `SP` and another argument follow (the SP consumed); false at the line end
@@ -672,21 +776,20 @@ impl<'a> Cursor<'a> {
         let n = self.number()?;
         let after_number = self.pos;
         self.sp("SP after the number")?;
-        let word = self.atom()?;
-        let mut buf = [0u8; 24];
-        let data = match upper(word.as_bytes(), &mut buf) {
-            b"EXISTS" => Data::Exists(n),
-            b"RECENT" => Data::Recent(n),
-            b"EXPUNGE" => Data::Expunge(
+        let word = self.run(ATOM, "atom")?;
+        let data = match NumberedName::find(word) {
+            Some(NumberedName::Exists) => Data::Exists(n),
+            Some(NumberedName::Recent) => Data::Recent(n),
+            Some(NumberedName::Expunge) => Data::Expunge(
                 NonZeroU32::new(n).ok_or(Error::expected(start, "non-zero message number"))?,
             ),
-            b"FETCH" => {
+            Some(NumberedName::Fetch) => {
                 let seq =
                     NonZeroU32::new(n).ok_or(Error::expected(start, "non-zero message number"))?;
                 self.sp("SP after FETCH")?;
                 Data::Fetch(self.fetch_data(seq)?)
             }
-            _ => {
+            None => {
                 self.pos = after_number;
                 let raw = self.raw_rest()?;
                 return Ok(Data::Other {

@@ -19,7 +19,8 @@
 use std::fmt;
 
 use crate::error::Error;
-use crate::types::core::Atom;
+use crate::parse::kw::Table;
+use crate::types::core::{Atom, ascii};
 
 /// One capability name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -181,7 +182,22 @@ const PLAIN: &[(&str, Capability<'static>)] = &[
     ("APPENDLIMIT", Capability::AppendLimit(None)),
 ];
 
-/// The names with a parameter after a prefix.
+/// The names of [`PLAIN`], for its lookup table.
+const PLAIN_NAMES: [&[u8]; PLAIN.len()] = {
+    let mut names: [&[u8]; PLAIN.len()] = [b""; PLAIN.len()];
+    let mut i = 0;
+    while i < PLAIN.len() {
+        names[i] = PLAIN[i].0.as_bytes();
+        i += 1;
+    }
+    names
+};
+
+/// [`PLAIN_NAMES`] hashed (see `parse::kw`): a name is found with one hash and one
+/// comparison rather than one comparison per name.
+const PLAIN_TABLE: Table = Table::new(&PLAIN_NAMES);
+
+/// The names with a parameter after a prefix (each holds an `=`).
 const PREFIXED: [&str; 6] = [
     "AUTH=",
     "QUOTA=RES-",
@@ -195,15 +211,31 @@ impl<'a> Capability<'a> {
     /// The capability written `name` (an atom; `AUTH=PLAIN`, `IMAP4rev2` …), in any case.
     pub fn from_atom(name: &'a str) -> Result<Self, Error> {
         Atom::new(name)?;
-        Ok(Self::from_valid(name))
+        Ok(Self::from_valid(name.as_bytes()))
     }
 
-    /// The capability of a checked atom.
-    pub(crate) fn from_valid(s: &'a str) -> Self {
-        for (n, c) in PLAIN {
-            if s.eq_ignore_ascii_case(n) {
-                return c.clone();
-            }
+    /// The capability of a checked atom (ASCII bytes: a known name is found without
+    /// making a `str` of it).
+    pub(crate) fn from_valid(w: &'a [u8]) -> Self {
+        match Self::plain(w) {
+            Some(c) => c.clone(),
+            None => Self::with_param(w),
+        }
+    }
+
+    /// The capability named `w` if it is one without a parameter.
+    #[inline]
+    pub(crate) fn plain(w: &[u8]) -> Option<&'static Capability<'static>> {
+        PLAIN_TABLE.find(&PLAIN_NAMES, w).map(|i| &PLAIN[i].1)
+    }
+
+    /// The capability of a checked atom that is not [`Capability::plain`]: a prefixed name
+    /// or another.
+    pub(crate) fn with_param(w: &'a [u8]) -> Self {
+        let s = ascii(w);
+        if !s.contains('=') {
+            // Every prefix holds an "=".
+            return Self::Other(Atom::from_valid(s));
         }
         for (i, p) in PREFIXED.iter().enumerate() {
             let (Some(head), Some(tail)) = (s.get(..p.len()), s.get(p.len()..)) else {
