@@ -478,6 +478,33 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// [`Cursor::paren_list`] with an `item` that pushes what it reads itself.
+    pub(crate) fn paren_list_into<T>(
+        &mut self,
+        what: &'static str,
+        mut item: impl FnMut(&mut Self, &mut Vec<T>) -> Result<(), Error>,
+    ) -> Result<Vec<T>, Error> {
+        self.expect(b'(', what)?;
+        if self.lenient() {
+            while self.eat(b' ') {}
+        }
+        if self.eat(b')') {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::with_capacity(8);
+        loop {
+            item(self, &mut out)?;
+            self.count(out.len(), what)?;
+            if self.eat(b')') {
+                return Ok(out);
+            }
+            self.sp(what)?;
+            if self.lenient() && self.eat(b')') {
+                return Ok(out);
+            }
+        }
+    }
+
     /// RFC 9051 §9 `date = date-text / DQUOTE date-text DQUOTE`,
     /// `date-text = date-day "-" date-month "-" date-year`, `date-day = 1*2DIGIT`.
     pub(crate) fn date(&mut self) -> Result<Date, Error> {

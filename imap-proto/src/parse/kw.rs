@@ -56,6 +56,23 @@ const fn same(a: &[u8], b: &[u8]) -> bool {
     true
 }
 
+/// `a == b` for slices of one length, eight bytes at a time (keywords are short: a call
+/// to `memcmp` cost more than the comparison).
+#[inline(always)]
+fn exact(a: &[u8], b: &[u8]) -> bool {
+    let mut a8 = a.chunks_exact(8);
+    let mut b8 = b.chunks_exact(8);
+    for (x, y) in (&mut a8).zip(&mut b8) {
+        if x != y {
+            return false;
+        }
+    }
+    a8.remainder()
+        .iter()
+        .zip(b8.remainder())
+        .all(|(x, y)| x == y)
+}
+
 /// An open-addressed table of up to 127 names: each slot holds a name's index plus one,
 /// or 0 for an empty slot.
 pub(crate) struct Table {
@@ -91,7 +108,7 @@ impl Table {
 
     /// The index in `names` (the list the table was built from) of the name equal to `w`
     /// but for ASCII case.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn find(&self, names: &[&[u8]], w: &[u8]) -> Option<usize> {
         let mut i = hash(w);
         loop {
@@ -99,7 +116,7 @@ impl Table {
             let name = names.get(s.checked_sub(1)?)?;
             // Servers write keywords as the RFCs spell them: an exact match is the
             // usual case and the cheaper test.
-            if name.len() == w.len() && (*name == w || name.eq_ignore_ascii_case(w)) {
+            if name.len() == w.len() && (exact(name, w) || name.eq_ignore_ascii_case(w)) {
                 return Some(s - 1);
             }
             i = (i + 1) & (SLOTS - 1);

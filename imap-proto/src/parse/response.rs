@@ -30,7 +30,7 @@ use crate::parse::chars::{self, ASTRING, ATOM, DIGIT, TEXT};
 use crate::parse::core::Cursor;
 use crate::parse::kw::keywords;
 use crate::types::capability::Capability;
-use crate::types::core::{Atom, FlagPerm, ObjectId, Tag, ascii};
+use crate::types::core::{Atom, Flag, FlagPerm, ObjectId, Tag, ascii};
 use crate::types::response::{
     Code, CodeText, Continuation, Data, Esearch, EsearchReturn, FlagEntry, Greeting, GreetingKind,
     ListExtItem, MailboxAttr, MailboxList, MetadataCode, MetadataItems, MetadataValue, ModSeq,
@@ -602,11 +602,12 @@ impl<'a> Cursor<'a> {
     /// Lenient: accepts `\*` in FLAGS and keywords with `]` (Gmail).
     fn flag_entries(&mut self, perm: bool) -> Result<Vec<FlagEntry<'a>>, Error> {
         let any = perm || self.lenient();
-        self.paren_list("flag list", |c| c.flag_entry(any))
+        self.paren_list_into("flag list", |c, out| c.flag_entry(any, out))
     }
 
-    /// One `flag` (or `flag-perm` with `any`).
-    fn flag_entry(&mut self, any: bool) -> Result<FlagEntry<'a>, Error> {
+    /// One `flag` (or `flag-perm` with `any`), pushed onto `out` (a system flag as a
+    /// constant: built in its place in the list, not copied there).
+    fn flag_entry(&mut self, any: bool, out: &mut Vec<FlagEntry<'a>>) -> Result<(), Error> {
         if any
             && self.rest().starts_with(b"\\*")
             && !self
@@ -615,17 +616,33 @@ impl<'a> Cursor<'a> {
                 .is_some_and(|&c| chars::is(c, ATOM))
         {
             self.pos += 2;
-            return Ok(FlagEntry::Flag(FlagPerm::Any));
+            out.push(FlagEntry::Flag(FlagPerm::Any));
+            return Ok(());
         }
-        if self.lenient() && self.peek() != Some(b'\\') {
+        if self.eat(b'\\') {
+            let name = self.run(ATOM, "atom")?;
+            match Flag::system_flag(name) {
+                Some(f) => out.push(FlagEntry::Flag(FlagPerm::Flag(f))),
+                None => out.push(FlagEntry::Flag(FlagPerm::Flag(Flag::Extension(
+                    Atom::from_valid(ascii(name)),
+                )))),
+            }
+            return Ok(());
+        }
+        if self.lenient() {
             let n = chars::run(self.rest(), ASTRING);
             let s = &self.b[self.pos..self.pos + n];
             if s.contains(&b']') {
                 self.pos += n;
-                return Ok(FlagEntry::Bracketed(Cow::Borrowed(ascii(s))));
+                out.push(FlagEntry::Bracketed(Cow::Borrowed(ascii(s))));
+                return Ok(());
             }
         }
-        self.flag().map(|f| FlagEntry::Flag(FlagPerm::Flag(f)))
+        let a = self.atom()?;
+        out.push(FlagEntry::Flag(FlagPerm::Flag(Flag::Keyword(
+            Atom::from_valid(a),
+        ))));
+        Ok(())
     }
 
     // -----------------------------------------------------------------------------------

@@ -478,17 +478,22 @@ impl<'a> Flag<'a> {
 
     /// The system flag named `name` (without its backslash, any case), if it is one.
     pub(crate) fn system_flag(name: &[u8]) -> Option<Flag<'static>> {
-        const NAMES: [(&[u8], Flag<'static>); 5] = [
-            (b"Answered", Flag::Answered),
-            (b"Flagged", Flag::Flagged),
-            (b"Deleted", Flag::Deleted),
-            (b"Seen", Flag::Seen),
-            (b"Draft", Flag::Draft),
-        ];
-        NAMES
-            .into_iter()
-            .find(|(n, _)| name.eq_ignore_ascii_case(n))
-            .map(|(_, f)| f)
+        crate::parse::kw::keywords! {
+            enum System {
+                Answered = b"Answered",
+                Flagged = b"Flagged",
+                Deleted = b"Deleted",
+                Seen = b"Seen",
+                Draft = b"Draft",
+            }
+        }
+        Some(match System::find(name)? {
+            System::Answered => Flag::Answered,
+            System::Flagged => Flag::Flagged,
+            System::Deleted => Flag::Deleted,
+            System::Seen => Flag::Seen,
+            System::Draft => Flag::Draft,
+        })
     }
 
     /// The wire text without the backslash of a system or extension flag, and whether
