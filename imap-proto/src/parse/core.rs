@@ -223,19 +223,31 @@ impl<'a> Cursor<'a> {
     /// RFC 9051 §9 `number64 = 1*DIGIT` ("unsigned 63-bit integer").
     pub(crate) fn number64(&mut self) -> Result<u64, Error> {
         let start = self.pos;
-        let digits = self.run(DIGIT, "number")?;
-        // Up to 18 digits stay below 10^18 <= 2^63 - 1: no check needed per digit.
-        if digits.len() <= 18 {
-            return Ok(digits.iter().fold(0, |v, &d| v * 10 + u64::from(d - b'0')));
-        }
+        let rest = self.rest();
         let mut v: u64 = 0;
-        for &d in digits {
-            v = v
-                .checked_mul(10)
-                .and_then(|v| v.checked_add(u64::from(d - b'0')))
-                .filter(|&v| v <= i64::MAX as u64)
-                .ok_or(Error::new(start, ErrorKind::NumberOverflow))?;
+        let mut n = 0;
+        // One pass: up to 18 digits stay below 10^18 <= 2^63 - 1, so no check is needed
+        // per digit before the 19th.
+        while let Some(&c) = rest.get(n) {
+            let d = c.wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            if n >= 18 {
+                v = v
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(u64::from(d)))
+                    .filter(|&v| v <= i64::MAX as u64)
+                    .ok_or(Error::new(start, ErrorKind::NumberOverflow))?;
+            } else {
+                v = v * 10 + u64::from(d);
+            }
+            n += 1;
         }
+        if n == 0 {
+            return Err(self.error("number"));
+        }
+        self.pos += n;
         Ok(v)
     }
 
@@ -425,19 +437,23 @@ impl<'a> Cursor<'a> {
         self.atom().map(|a| Flag::Keyword(Atom::from_valid(a)))
     }
 
-    /// RFC 9051 §9 `flag-fetch = flag / obsolete-flag-recent`.
-    pub(crate) fn flag_fetch(&mut self) -> Result<FlagFetch<'a>, Error> {
-        if self.rest().len() >= 7
-            && self.rest()[..7].eq_ignore_ascii_case(b"\\Recent")
-            && !self
-                .b
-                .get(self.pos + 7)
-                .is_some_and(|&c| chars::is(c, ATOM))
-        {
-            self.pos += 7;
-            return Ok(FlagFetch::Recent);
+    /// RFC 9051 §9 `flag-fetch = flag / obsolete-flag-recent`, pushed onto `out` (a
+    /// system flag as a constant, built in its place in the list rather than copied there).
+    pub(crate) fn flag_fetch(&mut self, out: &mut Vec<FlagFetch<'a>>) -> Result<(), Error> {
+        if self.eat(b'\\') {
+            let name = self.run(ATOM, "atom")?;
+            match Flag::system_flag(name) {
+                Some(f) => out.push(FlagFetch::Flag(f)),
+                None if name.eq_ignore_ascii_case(b"Recent") => out.push(FlagFetch::Recent),
+                None => out.push(FlagFetch::Flag(Flag::Extension(Atom::from_valid(ascii(
+                    name,
+                ))))),
+            }
+            return Ok(());
         }
-        self.flag().map(FlagFetch::Flag)
+        let a = self.atom()?;
+        out.push(FlagFetch::Flag(Flag::Keyword(Atom::from_valid(a))));
+        Ok(())
     }
 
     /// RFC 9051 §9 `flag-perm = flag / "\*"`.
@@ -875,7 +891,7 @@ mod tests {
     fn flags_and_lists() {
         let o = ParserOptions::default();
         let v = cur(b"(\\Seen $Forwarded \\Recent)", &o)
-            .paren_list("flag list", Cursor::flag_fetch)
+            .paren_list_into("flag list", Cursor::flag_fetch)
             .unwrap();
         assert_eq!(
             v,

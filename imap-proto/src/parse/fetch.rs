@@ -301,7 +301,7 @@ impl<'a> Cursor<'a> {
         }
         let mut items = Vec::with_capacity(4);
         loop {
-            items.push(self.fetch_item()?);
+            self.fetch_item(&mut items)?;
             if self.eat(b')') {
                 break;
             }
@@ -314,20 +314,33 @@ impl<'a> Cursor<'a> {
         Ok(FetchData { seq, items })
     }
 
-    /// One `msg-att-dynamic / msg-att-static` item, or an unknown one.
-    fn fetch_item(&mut self) -> Result<FetchItem<'a>, Error> {
-        let item = match self.peek().map(|c| c.to_ascii_uppercase()) {
-            Some(b'U') if self.eat_item(b"UID") => FetchItem::Uid(self.nz_number()?),
+    /// One `msg-att-dynamic / msg-att-static` item, or an unknown one, pushed onto `out`.
+    ///
+    /// The items of a FETCH stream (UID, FLAGS, MODSEQ) are built in their place in the
+    /// list: an item is 96 bytes, and building it aside and then copying it in cost more
+    /// than reading it.
+    fn fetch_item(&mut self, out: &mut Vec<FetchItem<'a>>) -> Result<(), Error> {
+        match self.peek().map(|c| c.to_ascii_uppercase()) {
+            Some(b'U') if self.eat_item(b"UID") => out.push(FetchItem::Uid(self.nz_number()?)),
             Some(b'F') if self.eat_item(b"FLAGS") => {
-                FetchItem::Flags(self.paren_list("flag", Self::flag_fetch)?)
+                let flags = self.paren_list_into("flag", Self::flag_fetch)?;
+                out.push(FetchItem::Flags(flags));
             }
             Some(b'M') if self.eat_item(b"MODSEQ") => {
                 // RFC 7162 §7: "MODSEQ" SP "(" permsg-modsequence ")"
                 self.expect(b'(', "( before a mod-sequence")?;
                 let m = self.number64()?;
                 self.expect(b')', ") after a mod-sequence")?;
-                FetchItem::ModSeq(m)
+                out.push(FetchItem::ModSeq(m));
             }
+            _ => out.push(self.other_items()?),
+        }
+        Ok(())
+    }
+
+    /// [`Cursor::fetch_item`] for the items other than UID, FLAGS and MODSEQ.
+    fn other_items(&mut self) -> Result<FetchItem<'a>, Error> {
+        let item = match self.peek().map(|c| c.to_ascii_uppercase()) {
             Some(b'B') => return self.fetch_item_b(),
             Some(b'E') if self.eat_item(b"ENVELOPE") => {
                 FetchItem::Envelope(Box::new(self.envelope()?))

@@ -477,6 +477,7 @@ impl<'a> Flag<'a> {
     }
 
     /// The system flag named `name` (without its backslash, any case), if it is one.
+    #[inline]
     pub(crate) fn system_flag(name: &[u8]) -> Option<Flag<'static>> {
         crate::parse::kw::keywords! {
             enum System {
