@@ -214,7 +214,8 @@ impl<'a> Cursor<'a> {
         } else {
             return Err(self.error("OK, PREAUTH or BYE"));
         };
-        let (code, text) = self.status_text()?;
+        let mut code = None;
+        let text = self.status_text(&mut code)?;
         self.crlf()?;
         Ok(Greeting { kind, code, text })
     }
@@ -232,7 +233,8 @@ impl<'a> Cursor<'a> {
         } else {
             return Err(self.error("OK, NO or BAD"));
         };
-        let (code, text) = self.status_text()?;
+        let mut code = None;
+        let text = self.status_text(&mut code)?;
         self.crlf()?;
         Ok(StatusResponse {
             tag: Some(tag),
@@ -249,13 +251,14 @@ impl<'a> Cursor<'a> {
     /// after the `+`), which deployed servers send.
     pub(crate) fn continuation(&mut self) -> Result<Continuation<'a>, Error> {
         self.expect(b'+', "+")?;
-        let (code, text) = if self.eat(b' ') {
-            self.resp_text()?
+        let mut code = None;
+        let text = if self.eat(b' ') {
+            self.resp_text(&mut code)?
         } else if self.lenient() {
             if self.at_line_end() {
-                (None, Text::default())
+                Text::default()
             } else {
-                self.resp_text()?
+                self.resp_text(&mut code)?
             }
         } else {
             return Err(self.error("SP after +"));
@@ -267,12 +270,12 @@ impl<'a> Cursor<'a> {
     /// `SP resp-text` after a status word.
     ///
     /// Lenient: accepts the line end right after the word (no SP, no text).
-    fn status_text(&mut self) -> Result<(Option<Code<'a>>, Text<'a>), Error> {
+    fn status_text(&mut self, code: &mut Option<Code<'a>>) -> Result<Text<'a>, Error> {
         if self.lenient() && self.at_line_end() {
-            return Ok((None, Text::default()));
+            return Ok(Text::default());
         }
         self.expect(b' ', "SP after the status word")?;
-        self.resp_text()
+        self.resp_text(code)
     }
 
     /// RFC 9051 §9 `resp-text = ["[" resp-text-code "]" SP] [text]` (RFC 3501 §9:
@@ -282,33 +285,34 @@ impl<'a> Cursor<'a> {
     /// A `[` that does not start a well-formed code (no `]`, or no SP after it) starts the
     /// text instead, as the grammar allows. Lenient: accepts a code followed directly by
     /// the line end (no SP, no text), which some servers send.
-    pub(crate) fn resp_text(&mut self) -> Result<(Option<Code<'a>>, Text<'a>), Error> {
+    pub(crate) fn resp_text(&mut self, code: &mut Option<Code<'a>>) -> Result<Text<'a>, Error> {
         if self.peek() == Some(b'[') {
             let (pos, depth) = (self.pos, self.depth);
-            match self.bracketed_code() {
-                Ok(r) => return Ok(r),
+            match self.bracketed_code(code) {
+                Ok(text) => return Ok(text),
                 Err(e) if is_limit(&e) => return Err(e),
                 Err(_) => {
+                    *code = None;
                     self.pos = pos;
                     self.depth = depth;
                 }
             }
         }
         let t = self.text(true)?;
-        Ok((None, Text::from_valid(t)))
+        Ok(Text::from_valid(t))
     }
 
-    /// `"[" resp-text-code "]" SP [text]`.
-    fn bracketed_code(&mut self) -> Result<(Option<Code<'a>>, Text<'a>), Error> {
+    /// `"[" resp-text-code "]" SP [text]`, the code into `code`.
+    fn bracketed_code(&mut self, code: &mut Option<Code<'a>>) -> Result<Text<'a>, Error> {
         self.expect(b'[', "[")?;
-        let code = self.code()?;
+        self.code_into(code)?;
         self.expect(b']', "] after the response code")?;
         if self.eat(b' ') {
             let t = self.text(true)?;
-            return Ok((Some(code), Text::from_valid(t)));
+            return Ok(Text::from_valid(t));
         }
         if self.lenient() && self.at_line_end() {
-            return Ok((Some(code), Text::default()));
+            return Ok(Text::default());
         }
         Err(self.error("SP after the response code"))
     }
@@ -324,10 +328,19 @@ impl<'a> Cursor<'a> {
     /// A known name whose arguments do not fit its rule reads as the generic `atom [SP
     /// 1*<any TEXT-CHAR except "]">]` ([`Code::Other`]), which the grammar also allows.
     pub(crate) fn code(&mut self) -> Result<Code<'a>, Error> {
+        let mut code = None;
+        self.code_into(&mut code)?;
+        code.ok_or_else(|| self.error("response code"))
+    }
+
+    /// [`Cursor::code`] into `out` (always `Some` on success). The code is written where
+    /// the caller keeps it: returned through each layer it was copied right after being
+    /// written, which stalled the copy.
+    fn code_into(&mut self, out: &mut Option<Code<'a>>) -> Result<(), Error> {
         let name = self.run(ATOM, "atom")?;
         let after = self.pos;
-        match self.typed_code(name) {
-            Ok(Some(code)) if matches!(self.peek(), Some(b']') | None) => return Ok(code),
+        match self.typed_code(name, out) {
+            Ok(true) if matches!(self.peek(), Some(b']') | None) => return Ok(()),
             Err(e) if is_limit(&e) => return Err(e),
             _ => self.pos = after,
         }
@@ -347,17 +360,18 @@ impl<'a> Cursor<'a> {
         } else {
             None
         };
-        Ok(Code::Other {
+        *out = Some(Code::Other {
             name: Atom::from_valid(ascii(name)),
             text,
-        })
+        });
+        Ok(())
     }
 
-    /// The typed code named `name` with its arguments; `None` for a name the crate does
-    /// not know.
-    fn typed_code(&mut self, name: &[u8]) -> Result<Option<Code<'a>>, Error> {
+    /// The typed code named `name` with its arguments, into `out`; `false` for a name the
+    /// crate does not know.
+    fn typed_code(&mut self, name: &[u8], out: &mut Option<Code<'a>>) -> Result<bool, Error> {
         let Some(kw) = CodeName::find(name) else {
-            return Ok(None);
+            return Ok(false);
         };
         let code = match kw {
             CodeName::Alert => Code::Alert,
@@ -504,7 +518,8 @@ impl<'a> Cursor<'a> {
                 Code::UrlMech(v)
             }
         };
-        Ok(Some(code))
+        *out = Some(code);
+        Ok(true)
     }
 
     /// RFC 4467 `mechanism ["=" base64]`, `mechanism = "INTERNAL" / 1*(ALPHA / DIGIT /
@@ -757,7 +772,8 @@ impl<'a> Cursor<'a> {
     /// `resp-text CRLF` of an untagged status response (`* OK`, `* NO`, `* BAD`,
     /// `* PREAUTH`, `* BYE`), the word read.
     fn untagged_status(&mut self, kind: StatusKind) -> Result<Response<'a>, Error> {
-        let (code, text) = self.status_text()?;
+        let mut code = None;
+        let text = self.status_text(&mut code)?;
         self.crlf()?;
         Ok(Response::Status(StatusResponse {
             tag: None,
