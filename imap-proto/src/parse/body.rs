@@ -168,18 +168,35 @@ impl<'a> Cursor<'a> {
         let body = if self.peek() == Some(b'(') {
             BodyStructure::Multi(self.body_mpart()?)
         } else {
-            BodyStructure::Single(self.body_1part()?)
+            self.body_1part(BodyStructure::Single)?
         };
         self.close(") of a body")?;
         self.leave();
         Ok(body)
     }
 
+    /// [`Cursor::body`], pushed onto `out`: a leaf is put together in its place in the
+    /// list (a body is some 300 bytes; returned and then pushed, it was copied twice
+    /// more).
+    fn body_into(&mut self, out: &mut Vec<BodyStructure<'a>>) -> Result<(), Error> {
+        self.enter()?;
+        self.expect(b'(', "( of a body")?;
+        self.pad();
+        if self.peek() == Some(b'(') {
+            out.push(BodyStructure::Multi(self.body_mpart()?));
+        } else {
+            self.body_1part(|p| out.push(BodyStructure::Single(p)))?;
+        }
+        self.close(") of a body")?;
+        self.leave();
+        Ok(())
+    }
+
     /// RFC 9051 §9 `body-type-mpart = 1*body SP media-subtype [SP body-ext-mpart]`.
     fn body_mpart(&mut self) -> Result<MultiPart<'a>, Error> {
         let mut parts = Vec::new();
         loop {
-            parts.push(self.body()?);
+            self.body_into(&mut parts)?;
             self.count(parts.len(), "body parts")?;
             if self.lenient() {
                 let save = self.pos;
@@ -217,7 +234,10 @@ impl<'a> Cursor<'a> {
     /// `TEXT` is text; `MESSAGE/RFC822` is an encapsulated message; `MESSAGE/GLOBAL` is
     /// one when an envelope follows the fields (RFC 9051) and basic otherwise (an RFC 3501
     /// server, for which it is just another type).
-    fn body_1part(&mut self) -> Result<SinglePart<'a>, Error> {
+    ///
+    /// The part is handed to `finish`, which puts it where the caller keeps it.
+    #[inline(always)]
+    fn body_1part<R>(&mut self, finish: impl FnOnce(SinglePart<'a>) -> R) -> Result<R, Error> {
         let media_type = self.media_string("media type (a string)")?;
         self.sp("SP after the media type")?;
         let subtype = self.media_string("media subtype (a string)")?;
@@ -256,11 +276,11 @@ impl<'a> Cursor<'a> {
         } else {
             None
         };
-        Ok(SinglePart {
+        Ok(finish(SinglePart {
             kind,
             fields,
             extension,
-        })
+        }))
     }
 
     /// True when SP (lenient: SPs) and `(` come next: an envelope follows.
@@ -281,6 +301,7 @@ impl<'a> Cursor<'a> {
     /// `media-subtype = string` and the strings of `media-basic`, `body-fld-param`.
     ///
     /// Lenient: `NIL` is read as the empty string (quirk 1 of the [module docs](self)).
+    #[inline(always)]
     fn media_string(&mut self, what: &'static str) -> Result<IString<'a>, Error> {
         match self.peek() {
             Some(b'"' | b'{') => self.string(),
@@ -290,6 +311,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A `string` (quoted or literal), with `what` in the error.
+    #[inline(always)]
     fn string_named(&mut self, what: &'static str) -> Result<IString<'a>, Error> {
         match self.peek() {
             Some(b'"' | b'{') => self.string(),

@@ -254,7 +254,23 @@ impl<'a> Cursor<'a> {
     /// RFC 9051 §9 `quoted = DQUOTE *QUOTED-CHAR DQUOTE`, `QUOTED-CHAR = <any TEXT-CHAR
     /// except quoted-specials> / "\" quoted-specials / UTF8-2 / UTF8-3 / UTF8-4`. Borrowed
     /// unless it has escapes. 8-bit bytes must be UTF-8 (RFC 9051); lenient mode takes any.
+    #[inline(always)]
     pub(crate) fn quoted(&mut self) -> Result<Cow<'a, [u8]>, Error> {
+        // The usual string, 7-bit without escapes, is read here, inline: returned from a
+        // call, the result was copied right after being written, which stalled.
+        if self.peek() == Some(b'"') {
+            let n = chars::run(&self.b[self.pos + 1..], QUOTED);
+            if self.b.get(self.pos + 1 + n) == Some(&b'"') {
+                let body = &self.b[self.pos + 1..self.pos + 1 + n];
+                self.pos += n + 2;
+                return Ok(Cow::Borrowed(body));
+            }
+        }
+        self.quoted_slow()
+    }
+
+    /// [`Cursor::quoted`] for strings with escapes or 8-bit bytes (and errors).
+    fn quoted_slow(&mut self) -> Result<Cow<'a, [u8]>, Error> {
         self.expect(b'"', "quoted string")?;
         let start = self.pos;
         let mut escapes = false;
@@ -366,6 +382,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// RFC 9051 §9 `string = quoted / literal`.
+    #[inline(always)]
     pub(crate) fn string(&mut self) -> Result<IString<'a>, Error> {
         match self.peek() {
             Some(b'"') => self.quoted().map(IString::from_valid_cow),
@@ -375,6 +392,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// RFC 9051 §9 `astring = 1*ASTRING-CHAR / string`.
+    #[inline]
     pub(crate) fn astring(&mut self) -> Result<IString<'a>, Error> {
         match self.peek() {
             Some(b'"' | b'{') => self.string(),
@@ -383,6 +401,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// RFC 9051 §9 `nstring = string / nil` (`None` for NIL, in any case).
+    #[inline(always)]
     pub(crate) fn nstring(&mut self) -> Result<Option<IString<'a>>, Error> {
         if self.eat_word(b"NIL") {
             return Ok(None);
