@@ -13,6 +13,7 @@ use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::chars::{ATOM, LIST};
 use crate::parse::core::Cursor;
+use crate::parse::kw::keywords;
 use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
 use crate::types::command::{
@@ -24,112 +25,56 @@ use crate::types::command::{
 };
 use crate::types::core::{Atom, Binary, IString, Mailbox, SequenceSet, ascii};
 
-/// The commands this parser types, found by [`keyword`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kw {
-    Capability,
-    Noop,
-    Logout,
-    StartTls,
-    Authenticate,
-    Login,
-    Enable,
-    Select,
-    Examine,
-    Create,
-    Delete,
-    Rename,
-    Subscribe,
-    Unsubscribe,
-    List,
-    Lsub,
-    Namespace,
-    Status,
-    Append,
-    Idle,
-    Check,
-    Close,
-    Unselect,
-    Expunge,
-    Uid,
-    Fetch,
-    Store,
-    Copy,
-    Move,
-    GetQuota,
-    GetQuotaRoot,
-    SetQuota,
-    GetMetadata,
-    SetMetadata,
-    Id,
-    Compress,
-    Notify,
-    SetAcl,
-    DeleteAcl,
-    GetAcl,
-    ListRights,
-    MyRights,
-    Unauthenticate,
-    Search,
-    Sort,
-    Thread,
-}
-
-/// The command named `name` (any case): a match on the length and the first letter, then
-/// one case-insensitive comparison.
-fn keyword(name: &[u8]) -> Option<Kw> {
-    let first = name.first()?.to_ascii_uppercase();
-    let cands: &[(&[u8], Kw)] = match (name.len(), first) {
-        (2, b'I') => &[(b"ID", Kw::Id)],
-        (3, b'U') => &[(b"UID", Kw::Uid)],
-        (4, b'N') => &[(b"NOOP", Kw::Noop)],
-        (4, b'I') => &[(b"IDLE", Kw::Idle)],
-        (4, b'L') => &[(b"LIST", Kw::List), (b"LSUB", Kw::Lsub)],
-        (4, b'C') => &[(b"COPY", Kw::Copy)],
-        (4, b'M') => &[(b"MOVE", Kw::Move)],
-        (4, b'S') => &[(b"SORT", Kw::Sort)],
-        (5, b'L') => &[(b"LOGIN", Kw::Login)],
-        (5, b'C') => &[(b"CHECK", Kw::Check), (b"CLOSE", Kw::Close)],
-        (5, b'F') => &[(b"FETCH", Kw::Fetch)],
-        (5, b'S') => &[(b"STORE", Kw::Store)],
-        (6, b'L') => &[(b"LOGOUT", Kw::Logout)],
-        (6, b'S') => &[
-            (b"SELECT", Kw::Select),
-            (b"STATUS", Kw::Status),
-            (b"SEARCH", Kw::Search),
-            (b"SETACL", Kw::SetAcl),
-        ],
-        (6, b'T') => &[(b"THREAD", Kw::Thread)],
-        (6, b'E') => &[(b"ENABLE", Kw::Enable)],
-        (6, b'C') => &[(b"CREATE", Kw::Create)],
-        (6, b'D') => &[(b"DELETE", Kw::Delete)],
-        (6, b'R') => &[(b"RENAME", Kw::Rename)],
-        (6, b'A') => &[(b"APPEND", Kw::Append)],
-        (6, b'G') => &[(b"GETACL", Kw::GetAcl)],
-        (6, b'N') => &[(b"NOTIFY", Kw::Notify)],
-        (7, b'E') => &[(b"EXAMINE", Kw::Examine), (b"EXPUNGE", Kw::Expunge)],
-        (8, b'S') => &[(b"STARTTLS", Kw::StartTls), (b"SETQUOTA", Kw::SetQuota)],
-        (8, b'U') => &[(b"UNSELECT", Kw::Unselect)],
-        (8, b'C') => &[(b"COMPRESS", Kw::Compress)],
-        (8, b'M') => &[(b"MYRIGHTS", Kw::MyRights)],
-        (8, b'G') => &[(b"GETQUOTA", Kw::GetQuota)],
-        (9, b'S') => &[(b"SUBSCRIBE", Kw::Subscribe)],
-        (9, b'N') => &[(b"NAMESPACE", Kw::Namespace)],
-        (9, b'D') => &[(b"DELETEACL", Kw::DeleteAcl)],
-        (10, b'C') => &[(b"CAPABILITY", Kw::Capability)],
-        (10, b'L') => &[(b"LISTRIGHTS", Kw::ListRights)],
-        (11, b'U') => &[(b"UNSUBSCRIBE", Kw::Unsubscribe)],
-        (11, b'G') => &[(b"GETMETADATA", Kw::GetMetadata)],
-        (11, b'S') => &[(b"SETMETADATA", Kw::SetMetadata)],
-        (12, b'A') => &[(b"AUTHENTICATE", Kw::Authenticate)],
-        (12, b'G') => &[(b"GETQUOTAROOT", Kw::GetQuotaRoot)],
-        (14, b'U') => &[(b"UNAUTHENTICATE", Kw::Unauthenticate)],
-        _ => return None,
-    };
-    cands
-        .iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(name))
-        .map(|&(_, k)| k)
+keywords! {
+    /// The commands this parser types, by name.
+    enum Kw {
+        Capability = b"CAPABILITY",
+        Noop = b"NOOP",
+        Logout = b"LOGOUT",
+        StartTls = b"STARTTLS",
+        Authenticate = b"AUTHENTICATE",
+        Login = b"LOGIN",
+        Enable = b"ENABLE",
+        Select = b"SELECT",
+        Examine = b"EXAMINE",
+        Create = b"CREATE",
+        Delete = b"DELETE",
+        Rename = b"RENAME",
+        Subscribe = b"SUBSCRIBE",
+        Unsubscribe = b"UNSUBSCRIBE",
+        List = b"LIST",
+        Lsub = b"LSUB",
+        Namespace = b"NAMESPACE",
+        Status = b"STATUS",
+        Append = b"APPEND",
+        Idle = b"IDLE",
+        Check = b"CHECK",
+        Close = b"CLOSE",
+        Unselect = b"UNSELECT",
+        Expunge = b"EXPUNGE",
+        Uid = b"UID",
+        Fetch = b"FETCH",
+        Store = b"STORE",
+        Copy = b"COPY",
+        Move = b"MOVE",
+        GetQuota = b"GETQUOTA",
+        GetQuotaRoot = b"GETQUOTAROOT",
+        SetQuota = b"SETQUOTA",
+        GetMetadata = b"GETMETADATA",
+        SetMetadata = b"SETMETADATA",
+        Id = b"ID",
+        Compress = b"COMPRESS",
+        Notify = b"NOTIFY",
+        SetAcl = b"SETACL",
+        DeleteAcl = b"DELETEACL",
+        GetAcl = b"GETACL",
+        ListRights = b"LISTRIGHTS",
+        MyRights = b"MYRIGHTS",
+        Unauthenticate = b"UNAUTHENTICATE",
+        Search = b"SEARCH",
+        Sort = b"SORT",
+        Thread = b"THREAD",
+    }
 }
 
 /// `a` equals `b` in any ASCII case.
@@ -189,7 +134,7 @@ impl<'a> Cursor<'a> {
     pub(crate) fn command_body(&mut self) -> Result<CommandBody<'a>, Error> {
         let name_at = self.pos;
         let name = self.run(ATOM, "command name")?;
-        let Some(kw) = keyword(name) else {
+        let Some(kw) = Kw::find(name) else {
             return self.unknown(name);
         };
         use CommandBody as C;
@@ -208,7 +153,7 @@ impl<'a> Cursor<'a> {
             Kw::Uid => {
                 self.sp("SP after UID")?;
                 let sub = self.run(ATOM, "command after UID")?;
-                match keyword(sub) {
+                match Kw::find(sub) {
                     Some(Kw::Fetch) => self.fetch(true)?,
                     Some(Kw::Store) => self.store(true)?,
                     Some(Kw::Copy) => self.copy_move(true, false)?,
@@ -1183,15 +1128,15 @@ mod tests {
         ];
         let mut seen = Vec::new();
         for n in all {
-            let k = keyword(n.as_bytes()).unwrap_or_else(|| panic!("{n}"));
-            assert_eq!(keyword(n.to_ascii_lowercase().as_bytes()), Some(k));
+            let k = Kw::find(n.as_bytes()).unwrap_or_else(|| panic!("{n}"));
+            assert_eq!(Kw::find(n.to_ascii_lowercase().as_bytes()), Some(k));
             assert!(!seen.contains(&k), "{n}");
             seen.push(k);
         }
         for n in [
             "SEARCHX", "SORTS", "THREADS", "XLIST", "FETCHX", "", "I", "LISTX",
         ] {
-            assert_eq!(keyword(n.as_bytes()), None, "{n}");
+            assert_eq!(Kw::find(n.as_bytes()), None, "{n}");
         }
     }
 

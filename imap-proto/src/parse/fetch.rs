@@ -68,6 +68,7 @@ impl<'a> Cursor<'a> {
     /// Any other atom is kept as [`FetchAttr::Other`], with a parenthesized argument list
     /// when one follows after a space (no known item starts with `(`, so it cannot be the
     /// next item).
+    #[inline(always)]
     pub(crate) fn fetch_attr(&mut self) -> Result<FetchAttr<'a>, Error> {
         let start = self.pos;
         let known = match self.peek().map(|c| c.to_ascii_uppercase()) {
