@@ -19,10 +19,9 @@
 //! What the types accept but the wire cannot carry as the same value is not built (the
 //! crate's documented rules): numbers documented as at most 2⁶³ − 1 stay within it;
 //! `Other` names are never a name the crate types; human-readable text is UTF-8 (other
-//! 8-bit text reads back only in lenient mode), does not start with `[` when there is no
-//! code and does not end with `}` (a line ending in `{n}` announces a literal); unknown
+//! 8-bit text reads back only in lenient mode); unknown
 //! code text is 7-bit; lenient-only values (`FlagEntry::Bracketed`, `\*` in FLAGS) are
-//! not built; a tagged status is OK, NO or BAD; SEARCH/SORT carry a
+//! not built; SEARCH/SORT carry a
 //! MODSEQ only with numbers; threads follow the grammar (a chain, or at least two
 //! sub-threads, never exactly one); unknown data is not named with a leading digit
 //! (`* 9…` is a numbered response); the raw values of unknown items are well-formed
@@ -154,14 +153,23 @@ fn encodings() -> [EncodeOptions; 2] {
 
 /// Text for people: UTF-8 without CR, LF; no `[` first (that would be a code).
 fn text(src: &mut Source<'_>) -> Option<Text<'static>> {
-    let t = if src.flag() {
+    let mut t = if src.flag() {
         src.utf8()
     } else {
         String::from_utf8(src.pick(b"ab ()[]{}\"\\*+%~:0\t")).ok()?
     };
-    // `[` first would be a code; `{n}` last announces a literal to every framer.
-    if t.starts_with('[') || t.ends_with('}') {
-        return None;
+    // Sometimes what reads as a code (refused by the status, greeting and continuation
+    // constructors when there is no code), and sometimes a literal announcement at the end
+    // (refused by `Text::new`).
+    match src.choose(8) {
+        0 => {
+            t = format!(
+                "[{}] {t}",
+                CODE_NAMES[usize::from(src.byte()) % CODE_NAMES.len()]
+            )
+        }
+        1 => t.push_str("{5}"),
+        _ => {}
     }
     Text::new(t.into_bytes()).ok()
 }
@@ -353,41 +361,33 @@ fn opt_code(src: &mut Source<'_>) -> Option<Option<Code<'static>>> {
 }
 
 fn greeting(src: &mut Source<'_>) -> Option<Greeting<'static>> {
-    Some(Greeting {
-        kind: [GreetingKind::Ok, GreetingKind::PreAuth, GreetingKind::Bye]
-            [usize::from(src.choose(3))],
-        code: opt_code(src)?,
-        text: text(src)?,
-    })
+    let kind =
+        [GreetingKind::Ok, GreetingKind::PreAuth, GreetingKind::Bye][usize::from(src.choose(3))];
+    Greeting::new(kind, opt_code(src)?, text(src)?).ok()
 }
 
 fn response(src: &mut Source<'_>) -> Option<Response<'static>> {
     Some(match src.choose(4) {
         0 => {
             let tag = if src.flag() { Some(tag(src)?) } else { None };
-            let kinds: &[StatusKind] = if tag.is_some() {
-                &[StatusKind::Ok, StatusKind::No, StatusKind::Bad]
-            } else {
-                &[
-                    StatusKind::Ok,
-                    StatusKind::No,
-                    StatusKind::Bad,
-                    StatusKind::PreAuth,
-                    StatusKind::Bye,
-                ]
-            };
-            let kind = kinds[usize::from(src.byte()) % kinds.len()];
-            Response::Status(StatusResponse {
-                tag,
-                kind,
-                code: opt_code(src)?,
-                text: text(src)?,
-            })
+            // Every kind, tagged or not: the constructor refuses a tagged PREAUTH or BYE.
+            let kind = [
+                StatusKind::Ok,
+                StatusKind::No,
+                StatusKind::Bad,
+                StatusKind::PreAuth,
+                StatusKind::Bye,
+            ][usize::from(src.byte()) % 5];
+            let (code, text) = (opt_code(src)?, text(src)?);
+            Response::Status(
+                match tag {
+                    Some(tag) => StatusResponse::tagged(tag, kind, code, text),
+                    None => StatusResponse::untagged(kind, code, text),
+                }
+                .ok()?,
+            )
         }
-        1 => Response::Continuation(Continuation {
-            code: opt_code(src)?,
-            text: text(src)?,
-        }),
+        1 => Response::Continuation(Continuation::new(opt_code(src)?, text(src)?).ok()?),
         _ => Response::Data(data(src)?),
     })
 }

@@ -96,12 +96,15 @@ fn st(
     code: Option<Code<'static>>,
     t: &str,
 ) -> Response<'static> {
-    Response::Status(StatusResponse {
-        tag: tag.map(|t| Tag::new(t.to_owned()).unwrap()),
-        kind,
-        code,
-        text: text(t),
-    })
+    Response::Status(
+        match tag {
+            Some(tag) => {
+                StatusResponse::tagged(Tag::new(tag.to_owned()).unwrap(), kind, code, text(t))
+            }
+            None => StatusResponse::untagged(kind, code, text(t)),
+        }
+        .unwrap(),
+    )
 }
 
 fn data(d: Data<'static>) -> Response<'static> {
@@ -179,11 +182,8 @@ fn status_responses() {
         // A "[" that starts no code is text (resp-text = [code] [text]; text takes "[").
         ("* OK [no end", st(None, Ok, None, "[no end")),
         // Strict: a code not followed by SP is no code (RFC 2177's "[UIDVALIDITY 1]"):
-        // the whole is text. Lenient mode reads the code (see lenient_quirks).
-        (
-            "* OK [UIDVALIDITY 1]",
-            st(None, Ok, None, "[UIDVALIDITY 1]"),
-        ),
+        // the whole is text; lenient mode reads the code (both in lenient_quirks, where
+        // the constructors refuse the strict reading).
         // UTF-8 text (RFC 9051 text allows UTF8-2..4).
         (
             "* OK Gr\u{fc}\u{df}e",
@@ -212,11 +212,7 @@ fn greetings() {
     let g = Greeting::parse_message(b"* OK IMAP4rev2 server ready\r\n", &o).unwrap();
     assert_eq!(
         g,
-        Greeting {
-            kind: GreetingKind::Ok,
-            code: None,
-            text: text("IMAP4rev2 server ready")
-        }
+        Greeting::new(GreetingKind::Ok, None, text("IMAP4rev2 server ready")).unwrap()
     );
     // RFC 9051 §8.
     let g = Greeting::parse_message(
@@ -225,34 +221,34 @@ fn greetings() {
     )
     .unwrap();
     assert_eq!(
-        g.code,
-        Some(Code::Capability(vec![
+        g.code(),
+        Some(&Code::Capability(vec![
             Capability::StartTls,
             cap("AUTH=SCRAM-SHA-256"),
             Capability::LoginDisabled,
             Capability::Imap4rev2
         ]))
     );
-    assert_eq!(g.text.as_bytes(), b"IMAP4rev2 Service Ready");
+    assert_eq!(g.text().as_bytes(), b"IMAP4rev2 Service Ready");
     // RFC 9051 §7.1.4, §7.1.5.
     let g =
         Greeting::parse_message(b"* PREAUTH IMAP4rev2 server logged in as Smith\r\n", &o).unwrap();
-    assert_eq!(g.kind, GreetingKind::PreAuth);
+    assert_eq!(g.kind(), GreetingKind::PreAuth);
     let g = Greeting::parse_message(b"* BYE Too many connections\r\n", &o).unwrap();
-    assert_eq!(g.kind, GreetingKind::Bye);
+    assert_eq!(g.kind(), GreetingKind::Bye);
     // scripts/captures/imap-everything.server.txt, first line.
     let g = Greeting::parse_message(
         b"* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN AUTH=LOGIN] Dovecot (Debian) ready.\r\n",
         &o,
     )
     .unwrap();
-    let Some(Code::Capability(caps)) = &g.code else {
+    let Some(Code::Capability(caps)) = g.code() else {
         panic!()
     };
     assert_eq!(caps.len(), 9);
     assert_eq!(caps[2], Capability::Other(atom("LOGIN-REFERRALS")));
     assert_eq!(caps[8], cap("AUTH=LOGIN"));
-    assert_eq!(g.text.as_bytes(), b"Dovecot (Debian) ready.");
+    assert_eq!(g.text().as_bytes(), b"Dovecot (Debian) ready.");
     for g in [
         &b"* OK [ALERT] x\r\n"[..],
         b"* PREAUTH done\r\n",
@@ -283,13 +279,130 @@ fn greetings() {
     );
 }
 
+/// What the wire cannot carry is refused by the constructors; the neighbouring values
+/// that it can carry are written as the grammar says and read back equal.
+#[test]
+fn status_constructors_refuse_what_the_wire_cannot_carry() {
+    let o = strict();
+    let tag = || Tag::new("a1").unwrap();
+    // RFC 9051 §9: response-tagged = tag SP resp-cond-state CRLF, resp-cond-state = ("OK" /
+    // "NO" / "BAD") SP resp-text: no tagged PREAUTH or BYE.
+    for kind in [StatusKind::PreAuth, StatusKind::Bye] {
+        assert!(StatusResponse::tagged(tag(), kind, None, text("x")).is_err());
+        let r = Response::Status(StatusResponse::untagged(kind, None, text("x")).unwrap());
+        let line = format!("* {} x\r\n", kind.as_str());
+        assert_eq!(
+            r.encode(&EncodeOptions::default()).as_bytes(),
+            line.as_bytes()
+        );
+        assert_eq!(Response::parse_message(line.as_bytes(), &o), Ok(r));
+    }
+    for kind in [StatusKind::Ok, StatusKind::No, StatusKind::Bad] {
+        let r = StatusResponse::tagged(tag(), kind, None, text("x")).unwrap();
+        let line = format!("a1 {} x\r\n", kind.as_str());
+        let r = Response::Status(r);
+        assert_eq!(
+            r.encode(&EncodeOptions::default()).as_bytes(),
+            line.as_bytes()
+        );
+        assert_eq!(Response::parse_message(line.as_bytes(), &o), Ok(r));
+    }
+    // resp-text = ["[" resp-text-code "]" SP] [text]: without a code, text that starts
+    // with "[" code "]" and SP (or, lenient, the line end) would read back as a code.
+    for t in [
+        "[ALERT] x",
+        "[READ-ONLY] x",
+        "[XFOO bar] x",
+        "[UIDNEXT 5]",
+        "[ALERT] ",
+    ] {
+        assert!(
+            StatusResponse::untagged(StatusKind::Ok, None, text(t)).is_err(),
+            "{t}"
+        );
+        assert!(
+            StatusResponse::tagged(tag(), StatusKind::No, None, text(t)).is_err(),
+            "{t}"
+        );
+        assert!(
+            Greeting::new(GreetingKind::Ok, None, text(t)).is_err(),
+            "{t}"
+        );
+        assert!(Continuation::new(None, text(t)).is_err(), "{t}");
+        // With a code, the same text is fine: "* OK [PARSE] [ALERT] x".
+        assert!(StatusResponse::untagged(StatusKind::Ok, Some(Code::Parse), text(t)).is_ok());
+        assert!(Greeting::new(GreetingKind::Ok, Some(Code::Parse), text(t)).is_ok());
+        assert!(Continuation::new(Some(Code::Parse), text(t)).is_ok());
+    }
+    // "[" that does not start a code (no "]", nothing an atom can be, no SP after "]")
+    // is text, and reads back as text.
+    for t in ["[", "[ x", "[ALERT", "[ALERT]x", "[(] y", "[] y"] {
+        let line = format!("* OK {t}\r\n");
+        let r = Response::Status(StatusResponse::untagged(StatusKind::Ok, None, text(t)).unwrap());
+        assert_eq!(
+            r.encode(&EncodeOptions::default()).as_bytes(),
+            line.as_bytes()
+        );
+        assert_eq!(
+            Response::parse_message(line.as_bytes(), &o),
+            Ok(r.clone()),
+            "{t}"
+        );
+        assert_eq!(
+            Response::parse_message(line.as_bytes(), &lenient()),
+            Ok(r),
+            "{t}"
+        );
+        let g = Greeting::new(GreetingKind::Ok, None, text(t)).unwrap();
+        assert_eq!(Greeting::parse_message(line.as_bytes(), &o), Ok(g));
+        let line = format!("+ {t}\r\n");
+        let c = Response::Continuation(Continuation::new(None, text(t)).unwrap());
+        assert_eq!(Response::parse_message(line.as_bytes(), &o), Ok(c));
+    }
+}
+
+/// RFC 9051 §4.3 / RFC 7888: a line that ends in "{n}" or "{n+}" announces a literal, so
+/// text (which ends its line) cannot end with one.
+#[test]
+fn text_never_ends_in_a_literal_announcement() {
+    for (t, at) in [
+        ("{5}", 0),
+        ("a {0}", 2),
+        ("a {12+}", 2),
+        ("a ~{7}", 3),
+        ("x{0005}", 1),
+    ] {
+        assert_eq!(
+            Text::new(t.as_bytes().to_vec()).unwrap_err().offset,
+            at,
+            "{t}"
+        );
+        // The one-shot parser refuses the line there too (offset past "* OK ").
+        let line = format!("* OK {t}\r\n");
+        assert_eq!(
+            Response::parse_message(line.as_bytes(), &strict())
+                .unwrap_err()
+                .offset,
+            5 + at,
+            "{t}"
+        );
+    }
+    // Not an announcement: no digits, other characters inside, "}" not last.
+    for t in ["{}", "{+}", "{5 }", "{5}.", "{x}", "5}", "{-5}", "{5++}"] {
+        let line = format!("* OK {t}\r\n");
+        let r = Response::Status(StatusResponse::untagged(StatusKind::Ok, None, text(t)).unwrap());
+        assert_eq!(
+            Response::parse_message(line.as_bytes(), &strict()),
+            Ok(r),
+            "{t}"
+        );
+    }
+}
+
 #[test]
 fn continuations() {
     let c = |code: Option<Code<'static>>, t: &str| {
-        Response::Continuation(Continuation {
-            code,
-            text: text(t),
-        })
+        Response::Continuation(Continuation::new(code, text(t)).unwrap())
     };
     check_table(vec![
         // RFC 9051 §7.5.
@@ -1286,10 +1399,7 @@ fn lenient_quirks() {
         (
             b"+Ready\r\n",
             1,
-            Response::Continuation(Continuation {
-                code: None,
-                text: text("Ready"),
-            }),
+            Response::Continuation(Continuation::new(None, text("Ready")).unwrap()),
         ),
         // A status word with nothing after it (RFC 5465 §7 "a00 OK").
         (b"a00 OK\r\n", 6, st(Some("a00"), StatusKind::Ok, None, "")),
@@ -1297,12 +1407,14 @@ fn lenient_quirks() {
         (
             b"* OK caf\xe9\r\n",
             8,
-            Response::Status(StatusResponse {
-                tag: None,
-                kind: StatusKind::Ok,
-                code: None,
-                text: Text::new(&b"caf\xe9"[..]).unwrap().into_owned(),
-            }),
+            Response::Status(
+                StatusResponse::untagged(
+                    StatusKind::Ok,
+                    None,
+                    Text::new(&b"caf\xe9"[..]).unwrap().into_owned(),
+                )
+                .unwrap(),
+            ),
         ),
         // "\*" in FLAGS.
         (
@@ -1417,18 +1529,23 @@ fn lenient_quirks() {
     // A code followed by the line end: strict reads it as text (the grammar's only
     // reading), lenient as the code (RFC 2177 §3, RFC 4978 §3).
     let msg = b"* OK [UIDVALIDITY 1]\r\n";
+    let Response::Status(s) = parse(msg) else {
+        panic!()
+    };
     assert_eq!(
-        parse(msg),
-        st(None, StatusKind::Ok, None, "[UIDVALIDITY 1]")
+        (s.tag(), s.kind(), s.code(), s.text().as_bytes()),
+        (None, StatusKind::Ok, None, &b"[UIDVALIDITY 1]"[..])
     );
+    // The constructors refuse that value: lenient mode reads it back as a code.
+    assert!(StatusResponse::untagged(StatusKind::Ok, None, text("[UIDVALIDITY 1]")).is_err());
     assert_eq!(
         parse_with(msg, &l),
         st(None, StatusKind::Ok, Some(Code::UidValidity(nz(1))), "")
     );
     let g = Greeting::parse_message(b"* OK [CAPABILITY IMAP4REV1 NOTIFY]\r\n", &l).unwrap();
     assert_eq!(
-        g.code,
-        Some(Code::Capability(vec![
+        g.code(),
+        Some(&Code::Capability(vec![
             Capability::Imap4rev1,
             Capability::Notify
         ]))
@@ -1439,8 +1556,8 @@ fn lenient_quirks() {
         panic!()
     };
     assert_eq!(
-        s.code,
-        Some(Code::Other {
+        s.code(),
+        Some(&Code::Other {
             name: atom("XCODE"),
             text: Some(CodeText::new(&b"caf\xe9"[..]).unwrap().into_owned())
         })
@@ -1835,8 +1952,9 @@ mod props {
             ],
             0..20,
         )
-        .prop_filter("no leading [", |v| v.first() != Some(&'['))
-        .prop_map(|v| text(&v.into_iter().collect::<String>()))
+        .prop_filter_map("ends in a literal announcement", |v| {
+            Text::new(v.into_iter().collect::<String>().into_bytes()).ok()
+        })
     }
 
     /// Names no rule of the crate knows.
@@ -2375,20 +2493,27 @@ mod props {
             proptest::option::of(codes()),
             texts(),
         )
-            .prop_map(|((tag, kind), code, text)| StatusResponse {
-                tag,
-                kind,
-                code,
-                text,
-            })
+            .prop_filter_map(
+                "text read as a code",
+                |((tag, kind), code, text)| match tag {
+                    Some(tag) => StatusResponse::tagged(tag, kind, code, text).ok(),
+                    None => StatusResponse::untagged(kind, code, text).ok(),
+                },
+            )
     }
 
     fn responses() -> impl Strategy<Value = Response<'static>> {
         prop_oneof![
             statuses().prop_map(Response::Status),
             datas().prop_map(Response::Data),
-            (proptest::option::of(codes()), texts())
-                .prop_map(|(code, text)| Response::Continuation(Continuation { code, text })),
+            (proptest::option::of(codes()), texts()).prop_filter_map(
+                "text read as a code",
+                |(code, text)| {
+                    Continuation::new(code, text)
+                        .ok()
+                        .map(Response::Continuation)
+                }
+            ),
         ]
     }
 
@@ -2448,7 +2573,9 @@ mod props {
             code in proptest::option::of(codes()),
             text in texts(),
         ) {
-            let g = Greeting { kind, code, text };
+            let Ok(g) = Greeting::new(kind, code, text) else {
+                return Ok(());
+            };
             let enc = g.encode(&EncodeOptions::default());
             prop_assert_eq!(Greeting::parse_message(enc.as_bytes(), &strict()), Ok(g));
         }
@@ -2467,13 +2594,10 @@ mod props {
             let r = Response::Data(Data::Flags(v));
             let enc = r.encode(&EncodeOptions::default());
             prop_assert_eq!(Response::parse_message(enc.as_bytes(), &lenient()), Ok(r));
-            let t: Vec<u8> = t.into_iter().skip_while(|&c| c == b'[').collect();
-            let r = Response::Status(StatusResponse {
-                tag: None,
-                kind: StatusKind::No,
-                code: None,
-                text: Text::new(t).unwrap(),
-            });
+            let Ok(r) = Text::new(t).and_then(|t| StatusResponse::untagged(StatusKind::No, None, t)) else {
+                return Ok(());
+            };
+            let r = Response::Status(r);
             let enc = r.encode(&EncodeOptions::default());
             prop_assert_eq!(Response::parse_message(enc.as_bytes(), &lenient()), Ok(r));
         }

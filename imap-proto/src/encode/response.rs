@@ -48,14 +48,14 @@ fn resp_text(w: &mut Writer, code: Option<&Code<'_>>, text: &Text<'_>) {
 impl StatusResponse<'_> {
     /// `tag SP kind SP resp-text CRLF` (`*` for no tag).
     pub(crate) fn write(&self, w: &mut Writer) {
-        match &self.tag {
+        match self.tag() {
             Some(t) => w.raw(t.as_str().as_bytes()),
             None => w.raw(b"*"),
         }
         w.raw(b" ");
-        w.raw(self.kind.as_str().as_bytes());
+        w.raw(self.kind().as_str().as_bytes());
         w.raw(b" ");
-        resp_text(w, self.code.as_ref(), &self.text);
+        resp_text(w, self.code(), self.text());
         w.raw(b"\r\n");
     }
 }
@@ -63,12 +63,12 @@ impl StatusResponse<'_> {
 impl Greeting<'_> {
     /// `"*" SP kind SP resp-text CRLF`.
     pub(crate) fn write(&self, w: &mut Writer) {
-        w.raw(match self.kind {
+        w.raw(match self.kind() {
             GreetingKind::Ok => b"* OK ",
             GreetingKind::PreAuth => b"* PREAUTH ",
             GreetingKind::Bye => b"* BYE ",
         });
-        resp_text(w, self.code.as_ref(), &self.text);
+        resp_text(w, self.code(), self.text());
         w.raw(b"\r\n");
     }
 }
@@ -77,7 +77,7 @@ impl Continuation<'_> {
     /// `"+" SP resp-text CRLF`.
     pub(crate) fn write(&self, w: &mut Writer) {
         w.raw(b"+ ");
-        resp_text(w, self.code.as_ref(), &self.text);
+        resp_text(w, self.code(), self.text());
         w.raw(b"\r\n");
     }
 }

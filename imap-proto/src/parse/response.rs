@@ -26,10 +26,11 @@ use std::borrow::Cow;
 use std::num::NonZeroU32;
 
 use crate::error::{Error, ErrorKind};
+use crate::options::ParserOptions;
 use crate::parse::chars::{self, ASTRING, ATOM, DIGIT, TEXT};
 use crate::parse::core::Cursor;
 use crate::types::capability::Capability;
-use crate::types::core::{Atom, FlagPerm, ObjectId, Tag, ascii};
+use crate::types::core::{Atom, FlagPerm, ObjectId, Tag, ascii, literal_marker_at_end};
 use crate::types::response::{
     Code, CodeText, Continuation, Data, Esearch, EsearchReturn, FlagEntry, Greeting, GreetingKind,
     ListExtItem, MailboxAttr, MailboxList, MetadataCode, MetadataItems, MetadataValue, ModSeq,
@@ -57,6 +58,23 @@ fn is_limit(e: &Error) -> bool {
         e.kind,
         ErrorKind::TooDeep { .. } | ErrorKind::TooMany { .. } | ErrorKind::LiteralTooLarge { .. }
     )
+}
+
+/// True when `text`, written right after a status word with no response code, would
+/// read back as a code: it starts with `[`, a `resp-text-code` and `]`, followed by SP or
+/// the end (lenient mode takes a code right before the line end). A code too deep or too
+/// long for the default limits counts too (the parser refuses the line then).
+pub(crate) fn reads_as_code(text: &[u8]) -> bool {
+    if text.first() != Some(&b'[') {
+        return false;
+    }
+    let opts = ParserOptions::lenient();
+    let mut c = Cursor::new(text, &opts);
+    c.pos = 1;
+    match c.code() {
+        Ok(_) => c.eat(b']') && matches!(c.peek(), None | Some(b' ')),
+        Err(e) => is_limit(&e),
+    }
 }
 
 impl<'a> Cursor<'a> {
@@ -120,7 +138,7 @@ impl<'a> Cursor<'a> {
         };
         let (code, text) = self.status_text()?;
         self.crlf()?;
-        Ok(Greeting { kind, code, text })
+        Ok(Greeting::from_valid(kind, code, text))
     }
 
     /// `tag SP resp-cond-state CRLF`, `resp-cond-state = ("OK" / "NO" / "BAD") SP
@@ -138,12 +156,7 @@ impl<'a> Cursor<'a> {
         };
         let (code, text) = self.status_text()?;
         self.crlf()?;
-        Ok(StatusResponse {
-            tag: Some(tag),
-            kind,
-            code,
-            text,
-        })
+        Ok(StatusResponse::from_valid(Some(tag), kind, code, text))
     }
 
     /// RFC 9051 §9 `continue-req = "+" SP (resp-text / base64) CRLF`. A base64 challenge
@@ -165,7 +178,7 @@ impl<'a> Cursor<'a> {
             return Err(self.error("SP after +"));
         };
         self.crlf()?;
-        Ok(Continuation { code, text })
+        Ok(Continuation::from_valid(code, text))
     }
 
     /// `SP resp-text` after a status word.
@@ -198,8 +211,22 @@ impl<'a> Cursor<'a> {
                 }
             }
         }
+        Ok((None, self.line_text()?))
+    }
+
+    /// RFC 9051 §9 `[text]` up to the line end, which must not end with a literal
+    /// announcement (`{5}`, `{5+}`: the framing layer reads one there, so such a line never
+    /// reaches this parser as it stands; see [`Text::new`]).
+    fn line_text(&mut self) -> Result<Text<'a>, Error> {
+        let start = self.pos;
         let t = self.text(true)?;
-        Ok((None, Text::from_valid(t)))
+        if let Some(p) = literal_marker_at_end(t) {
+            return Err(Error::expected(
+                start + p,
+                "text not ending in a literal announcement",
+            ));
+        }
+        Ok(Text::from_valid(t))
     }
 
     /// `"[" resp-text-code "]" SP [text]`.
@@ -208,8 +235,7 @@ impl<'a> Cursor<'a> {
         let code = self.code()?;
         self.expect(b']', "] after the response code")?;
         if self.eat(b' ') {
-            let t = self.text(true)?;
-            return Ok((Some(code), Text::from_valid(t)));
+            return Ok((Some(code), self.line_text()?));
         }
         if self.lenient() && self.at_line_end() {
             return Ok((Some(code), Text::default()));
@@ -546,12 +572,9 @@ impl<'a> Cursor<'a> {
         if let Some(kind) = kind {
             let (code, text) = self.status_text()?;
             self.crlf()?;
-            return Ok(Response::Status(StatusResponse {
-                tag: None,
-                kind,
-                code,
-                text,
-            }));
+            return Ok(Response::Status(StatusResponse::from_valid(
+                None, kind, code, text,
+            )));
         }
         let data = match kw {
             b"CAPABILITY" => Data::Capability(self.capabilities()?),

@@ -47,6 +47,18 @@ pub(crate) fn byte_error(s: &[u8], p: usize, what: &'static str) -> Error {
     }
 }
 
+/// Where the literal announcement that `b` ends with starts (its `{`): `"{" 1*DIGIT ["+"]
+/// "}"` right before a line's CRLF makes the framing layer wait for literal data
+/// ([`Framer`](crate::Framer) reads `{n}`, `{n+}`, and `~{n}` / `~{n+}`, which end the same
+/// way), so text that ends a line must not end with one.
+pub(crate) fn literal_marker_at_end(b: &[u8]) -> Option<usize> {
+    let rest = b.strip_suffix(b"}")?;
+    let rest = rest.strip_suffix(b"+").unwrap_or(rest);
+    let digits = rest.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    let open = rest.len().checked_sub(digits + 1)?;
+    (digits > 0 && rest[open] == b'{').then_some(open)
+}
+
 /// `s` as `str`; only called on bytes checked to be ASCII.
 pub(crate) fn ascii(s: &[u8]) -> &str {
     let t = std::str::from_utf8(s);
