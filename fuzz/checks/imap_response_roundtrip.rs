@@ -22,8 +22,7 @@
 //! 8-bit text reads back only in lenient mode); unknown
 //! code text is 7-bit; lenient-only values (`FlagEntry::Bracketed`, `\*` in FLAGS) are
 //! not built; SEARCH/SORT carry a
-//! MODSEQ only with numbers; threads follow the grammar (a chain, or at least two
-//! sub-threads, never exactly one); unknown data is not named with a leading digit
+//! MODSEQ only with numbers; unknown data is not named with a leading digit
 //! (`* 9…` is a numbered response); the raw values of unknown items are well-formed
 //! (numbers, atoms — not starting with `~`, which the parser takes for `literal8` —,
 //! quoted strings, literals, balanced lists); BODY items carry no
@@ -567,22 +566,20 @@ fn esearch(src: &mut Source<'_>) -> Option<Esearch<'static>> {
     })
 }
 
-/// A thread: a chain of members, then none or at least two sub-threads.
+/// A thread: a chain of members, then sub-threads (any number: `Thread::new` refuses
+/// an empty thread and a single sub-thread).
 fn thread(src: &mut Source<'_>, depth: u8) -> Option<Thread> {
     let n = src.choose(4);
     let members: Vec<NonZeroU32> = (0..n).map(|_| nz(src)).collect::<Option<_>>()?;
     let children = if depth < 4 && (members.is_empty() || src.flag()) {
-        let k = 2 + src.choose(2);
+        let k = src.choose(4);
         (0..k)
             .map(|_| thread(src, depth + 1))
             .collect::<Option<_>>()?
     } else {
         Vec::new()
     };
-    if members.is_empty() && children.len() < 2 {
-        return None;
-    }
-    Some(Thread { members, children })
+    Thread::new(members, children)
 }
 
 fn numbers_modseq(src: &mut Source<'_>) -> Option<(Vec<NonZeroU32>, Option<ModSeq>)> {

@@ -399,6 +399,46 @@ fn text_never_ends_in_a_literal_announcement() {
     }
 }
 
+/// RFC 5256 §4: `thread-list = "(" (thread-members / thread-nested) ")"`,
+/// `thread-members = thread-member *(SP thread-member) [SP thread-nested]`,
+/// `thread-nested = 2*thread-list`. A chain with one sub-thread has no form of its own:
+/// "(1 (2))" is not in the grammar and "(1 2)" is the chain 1 → 2.
+#[test]
+fn thread_refuses_what_the_grammar_cannot_write() {
+    let leaf = |n: u32| Thread::new(vec![nz(n)], vec![]).unwrap();
+    assert!(Thread::new(vec![], vec![]).is_none());
+    assert!(Thread::new(vec![nz(1)], vec![leaf(2)]).is_none());
+    assert!(Thread::new(vec![], vec![leaf(2)]).is_none());
+    assert_eq!(
+        Response::parse_message(b"* THREAD (1 (2))\r\n", &strict())
+            .unwrap_err()
+            .offset,
+        12 // the nested group that holds a single thread-list starts at the second "("
+    );
+    // The neighbours that the grammar writes, read back equal.
+    for (line, t) in [
+        (
+            "* THREAD (1 2)\r\n",
+            Thread::new(vec![nz(1), nz(2)], vec![]),
+        ),
+        (
+            "* THREAD ((1)(2))\r\n",
+            Thread::new(vec![], vec![leaf(1), leaf(2)]),
+        ),
+        (
+            "* THREAD (1 (2)(3))\r\n",
+            Thread::new(vec![nz(1)], vec![leaf(2), leaf(3)]),
+        ),
+    ] {
+        let r = Response::Data(Data::Thread(vec![t.unwrap()]));
+        assert_eq!(
+            r.encode(&EncodeOptions::default()).as_bytes(),
+            line.as_bytes()
+        );
+        assert_eq!(Response::parse_message(line.as_bytes(), &strict()), Ok(r));
+    }
+}
+
 #[test]
 fn continuations() {
     let c = |code: Option<Code<'static>>, t: &str| {
@@ -1068,9 +1108,8 @@ fn data_status_search_sort_thread() {
     ]);
     // RFC 5256 §4 THREAD examples, read by hand: "(2)(3 6 (4 23)(44 7 96))" is two
     // threads; the second is 3 → 6 with two children 4 → 23 and 44 → 7 → 96.
-    let t = |members: &[u32], children: Vec<Thread>| Thread {
-        members: members.iter().map(|&n| nz(n)).collect(),
-        children,
+    let t = |members: &[u32], children: Vec<Thread>| {
+        Thread::new(members.iter().map(|&n| nz(n)).collect(), children).unwrap()
     };
     check_table(vec![
         (
@@ -2142,13 +2181,10 @@ mod props {
     }
 
     fn threads() -> impl Strategy<Value = Thread> {
-        let leaf = vec(small_nz(), 1..4).prop_map(|members| Thread {
-            members,
-            children: vec![],
-        });
+        let leaf = vec(small_nz(), 1..4).prop_map(|members| Thread::new(members, vec![]).unwrap());
         leaf.prop_recursive(6, 40, 3, |inner| {
             (vec(small_nz(), 0..3), vec(inner, 2..4))
-                .prop_map(|(members, children)| Thread { members, children })
+                .prop_map(|(members, children)| Thread::new(members, children).unwrap())
         })
     }
 

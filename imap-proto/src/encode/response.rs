@@ -468,16 +468,16 @@ impl Thread {
     /// `"(" members [SP] children ")"`.
     fn write(&self, w: &mut Writer) {
         w.raw(b"(");
-        for (i, m) in self.members.iter().enumerate() {
+        for (i, m) in self.members().iter().enumerate() {
             if i > 0 {
                 w.raw(b" ");
             }
             nz(w, *m);
         }
-        if !self.members.is_empty() && !self.children.is_empty() {
+        if !self.members().is_empty() && !self.children().is_empty() {
             w.raw(b" ");
         }
-        for c in &self.children {
+        for c in self.children() {
             c.write(w);
         }
         w.raw(b")");

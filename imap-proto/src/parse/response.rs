@@ -1161,11 +1161,11 @@ impl<'a> Cursor<'a> {
     fn thread_list(&mut self) -> Result<Thread, Error> {
         self.enter()?;
         self.expect(b'(', "( of a thread")?;
-        let mut t = Thread::default();
+        let (mut members, mut children) = (Vec::new(), Vec::new());
         if self.peek() != Some(b'(') {
             loop {
-                t.members.push(self.nz_number()?);
-                self.count(t.members.len(), "thread members")?;
+                members.push(self.nz_number()?);
+                self.count(members.len(), "thread members")?;
                 if !self.eat(b' ') {
                     break;
                 }
@@ -1177,16 +1177,16 @@ impl<'a> Cursor<'a> {
         if self.peek() == Some(b'(') {
             let at = self.pos;
             while self.peek() == Some(b'(') {
-                t.children.push(self.thread_list()?);
-                self.count(t.children.len(), "threads")?;
+                children.push(self.thread_list()?);
+                self.count(children.len(), "threads")?;
             }
-            if t.children.len() < 2 {
+            if children.len() < 2 {
                 return Err(Error::expected(at, "two or more nested threads"));
             }
         }
         self.expect(b')', ") of a thread")?;
         self.leave();
-        Ok(t)
+        Ok(Thread::from_valid(members, children))
     }
 
     /// RFC 7162 §7 `expunged-resp = "VANISHED" [SP "(EARLIER)"] SP known-uids`.

@@ -1152,15 +1152,55 @@ impl Esearch<'_> {
 /// thread-nested]`, `thread-nested = 2*thread-list`): a chain of messages, each the
 /// parent of the next, then the sub-threads of the last.
 ///
-/// Valid values have `members` not empty or at least two `children`, and never exactly
-/// one child (the grammar writes a single child as more `members`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+/// Built with [`Thread::new`], which takes what the grammar can write: `members` not empty
+/// or at least two `children`, and never exactly one child (a single sub-thread is written
+/// as more members of the chain, so it would read back as a longer chain).
+///
+/// ```
+/// use std::num::NonZeroU32;
+/// use imap_proto::types::response::Thread;
+///
+/// let n = |v: u32| NonZeroU32::new(v).unwrap();
+/// // RFC 5256 §4: "(3 6 (4 23)(44 7 96))".
+/// let a = Thread::new(vec![n(4), n(23)], vec![]).unwrap();
+/// let b = Thread::new(vec![n(44), n(7), n(96)], vec![]).unwrap();
+/// let t = Thread::new(vec![n(3), n(6)], vec![a.clone(), b]).unwrap();
+/// assert_eq!(t.children().len(), 2);
+/// assert!(Thread::new(vec![n(3)], vec![a.clone()]).is_none()); // "(3 4 23)" reads as one chain
+/// assert!(Thread::new(vec![], vec![a]).is_none());
+/// assert!(Thread::new(vec![], vec![]).is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Thread {
-    /// The chain of message numbers (or UIDs).
-    pub members: Vec<NonZeroU32>,
+    members: Vec<NonZeroU32>,
+    children: Vec<Self>,
+}
+
+impl Thread {
+    /// The thread whose chain is `members` and whose sub-threads (of the last member, or
+    /// without members of an unknown common parent) are `children`; `None` unless
+    /// `members` is not empty or there are two children or more, and never for exactly
+    /// one child.
+    pub fn new(members: Vec<NonZeroU32>, children: Vec<Self>) -> Option<Self> {
+        let ok = children.len() != 1 && (!members.is_empty() || children.len() >= 2);
+        ok.then_some(Self { members, children })
+    }
+
+    /// Parts the parser has checked.
+    pub(crate) const fn from_valid(members: Vec<NonZeroU32>, children: Vec<Self>) -> Self {
+        Self { members, children }
+    }
+
+    /// The chain of message numbers (or UIDs), each the parent of the next.
+    pub fn members(&self) -> &[NonZeroU32] {
+        &self.members
+    }
+
     /// The sub-threads of the last member (or, without members, the threads of an
-    /// unknown common parent).
-    pub children: Vec<Self>,
+    /// unknown common parent): none, or two or more.
+    pub fn children(&self) -> &[Self] {
+        &self.children
+    }
 }
 
 /// A resource of a QUOTA response (RFC 9208 §5 `quota-resource = resource-name SP
