@@ -20,8 +20,7 @@
 //! input, each read from its start.
 //!
 //! What the types accept but the wire cannot carry as the same value is not built (these
-//! are the crate's documented rules, not refusals): numbers the fields document as at
-//! most 2⁶³ − 1 stay within it; `Other` / `Unknown` names are never a name the crate
+//! are the crate's documented rules, not refusals): `Other` / `Unknown` names are never a name the crate
 //! types (the crate reads those back typed), and the names of unknown RFC 4466
 //! parameters and modifiers are `tagged-ext-label`s (the types take any atom; the parser
 //! reads labels only); flags are made with `Flag::from_wire`; an
@@ -45,7 +44,6 @@
 //!    literals.
 
 use std::borrow::Cow;
-use std::num::NonZeroU64;
 
 use crate::imap_values::*;
 use imap_proto::Status;
@@ -58,8 +56,9 @@ use imap_proto::types::command::{
     QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr, StoreMode, StoreModifier,
     StoreValues, UseAttr,
 };
-use imap_proto::types::core::{Atom, Binary, Charset, Flag, Mailbox};
+use imap_proto::types::core::{Atom, Binary, Charset, Flag, Mailbox, NzNumber64};
 use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Partial};
+use imap_proto::types::response::ModSeq;
 use imap_proto::types::search::{
     EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
     SearchReturnOpt, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
@@ -222,8 +221,8 @@ fn charset(src: &mut Source<'_>) -> Option<Charset<'static>> {
 fn partial(src: &mut Source<'_>) -> Option<Option<Partial>> {
     Some(if src.flag() {
         Some(Partial {
-            offset: src.num63(),
-            length: NonZeroU64::new(src.num63())?,
+            offset: src.number64()?,
+            length: NzNumber64::new(src.num64())?,
         })
     } else {
         None
@@ -309,7 +308,7 @@ fn search_key(src: &mut Source<'_>, depth: u8) -> Option<SearchKey<'static>> {
         9 => K::From(istring(src)?),
         10 => K::Header(istring(src)?, istring(src)?),
         11 => K::Keyword(atom(src)?),
-        12 => K::Larger(src.num63()),
+        12 => K::Larger(src.number64()?),
         13 => K::New,
         14 if deep => K::Not(sub(src)?),
         15 => K::Old,
@@ -321,7 +320,7 @@ fn search_key(src: &mut Source<'_>, depth: u8) -> Option<SearchKey<'static>> {
         21 => K::SentOn(date(src)?),
         22 => K::SentSince(date(src)?),
         23 => K::Since(date(src)?),
-        24 => K::Smaller(src.num63()),
+        24 => K::Smaller(src.number64()?),
         25 => K::Subject(istring(src)?),
         26 => K::Text(istring(src)?),
         27 => K::To(istring(src)?),
@@ -351,7 +350,7 @@ fn search_key(src: &mut Source<'_>, depth: u8) -> Option<SearchKey<'static>> {
             } else {
                 None
             },
-            modseq: src.num63(),
+            modseq: src.number64()?,
         },
         39 => K::Older(src.nz32()?),
         40 => K::Younger(src.nz32()?),
@@ -499,7 +498,7 @@ fn select_params(src: &mut Source<'_>) -> Option<Vec<SelectParam<'static>>> {
             0 => SelectParam::CondStore,
             1 => SelectParam::QResync(QResync {
                 uidvalidity: src.nz32()?,
-                modseq: NonZeroU64::new(src.num63())?,
+                modseq: ModSeq::new(src.num64())?,
                 known_uids: if src.flag() { Some(seqset(src)?) } else { None },
                 seq_match: if src.flag() {
                     Some((seqset(src)?, seqset(src)?))
@@ -869,7 +868,7 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
             let mut modifiers = Vec::new();
             for _ in 0..n {
                 modifiers.push(match src.choose(3) {
-                    0 => FetchModifier::ChangedSince(NonZeroU64::new(src.num63())?),
+                    0 => FetchModifier::ChangedSince(ModSeq::new(src.num64())?),
                     1 => FetchModifier::Vanished,
                     _ => FetchModifier::Other {
                         name: label(src, &["CHANGEDSINCE", "VANISHED"])?,
@@ -895,7 +894,7 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
             let mut modifiers = Vec::new();
             for _ in 0..n {
                 modifiers.push(if src.flag() {
-                    StoreModifier::UnchangedSince(src.num63())
+                    StoreModifier::UnchangedSince(src.number64()?)
                 } else {
                     StoreModifier::Other {
                         name: label(src, &["UNCHANGEDSINCE"])?,
@@ -963,7 +962,7 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
                 };
                 limits.push(QuotaLimit {
                     resource,
-                    limit: src.num63(),
+                    limit: src.number64()?,
                 });
             }
             C::SetQuota { root, limits }

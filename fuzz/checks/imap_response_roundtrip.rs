@@ -17,8 +17,7 @@
 //! other, at most 64 per part; parts joined by `FF FE FD FC`).
 //!
 //! What the types accept but the wire cannot carry as the same value is not built (the
-//! crate's documented rules): numbers documented as at most 2⁶³ − 1 stay within it;
-//! `Other` names are never a name the crate types; human-readable text is UTF-8 (other
+//! crate's documented rules): `Other` names are never a name the crate types; human-readable text is UTF-8 (other
 //! 8-bit text reads back only in lenient mode); unknown
 //! code text is 7-bit; lenient-only values (`FlagEntry::Bracketed`, `\*` in FLAGS) are
 //! not built; SEARCH/SORT carry a
@@ -51,7 +50,9 @@ use imap_proto::types::body::{
     MultiPart, MultiPartExt, NonEmpty, PartKind, SinglePart, SinglePartExt,
 };
 use imap_proto::types::capability::Capability;
-use imap_proto::types::core::{Atom, Binary, Charset, FlagFetch, FlagPerm, IString, NString};
+use imap_proto::types::core::{
+    Atom, Binary, Charset, FlagFetch, FlagPerm, IString, NString, Number64,
+};
 use imap_proto::types::fetch::{FetchData, FetchItem, GmLabel};
 use imap_proto::types::response::{
     Code, CodeText, Continuation, Data, Esearch, EsearchReturn, FlagEntry, Greeting, GreetingKind,
@@ -178,7 +179,7 @@ fn nz(src: &mut Source<'_>) -> Option<NonZeroU32> {
 }
 
 fn modseq(src: &mut Source<'_>) -> Option<ModSeq> {
-    ModSeq::new(src.num63())
+    ModSeq::new(src.num64())
 }
 
 fn uid_set(src: &mut Source<'_>) -> Option<UidSet<'static>> {
@@ -508,12 +509,16 @@ fn status_item(src: &mut Source<'_>) -> Option<StatusItem<'static>> {
         2 => S::UidValidity(nz(src)?),
         3 => S::Unseen(src.num32()),
         4 => S::Deleted(src.num32()),
-        5 => S::Size(src.num63()),
+        5 => S::Size(src.number64()?),
         6 => S::Recent(src.num32()),
-        7 => S::HighestModSeq(src.num63()),
-        8 => S::AppendLimit(if src.flag() { Some(src.num63()) } else { None }),
+        7 => S::HighestModSeq(src.number64()?),
+        8 => S::AppendLimit(if src.flag() {
+            Some(src.number64()?)
+        } else {
+            None
+        }),
         9 => S::MailboxId(object_id(src)?),
-        10 => S::DeletedStorage(src.num63()),
+        10 => S::DeletedStorage(src.number64()?),
         _ => S::Other {
             name: other_name(src, STATUS_NAMES, &[])?,
             value: raw_value(src),
@@ -674,8 +679,8 @@ fn data(src: &mut Source<'_>) -> Option<Data<'static>> {
             for _ in 0..n {
                 resources.push(QuotaResource {
                     name: atom(src)?,
-                    usage: src.num63(),
-                    limit: src.num63(),
+                    usage: src.number64()?,
+                    limit: src.number64()?,
                 });
             }
             D::Quota { root, resources }
@@ -964,8 +969,13 @@ fn body_structure(src: &mut Source<'_>, ext: bool, depth: u8) -> Option<BodyStru
     }))
 }
 
-fn origin(src: &mut Source<'_>) -> Option<u64> {
-    if src.flag() { Some(src.num63()) } else { None }
+/// `None` when the number is refused (past 2⁶³ − 1); `Some(None)` for no origin.
+fn origin(src: &mut Source<'_>) -> Option<Option<Number64>> {
+    Some(if src.flag() {
+        Some(src.number64()?)
+    } else {
+        None
+    })
 }
 
 fn fetch_item(src: &mut Source<'_>) -> Option<FetchItem<'static>> {
@@ -985,7 +995,7 @@ fn fetch_item(src: &mut Source<'_>) -> Option<FetchItem<'static>> {
         }
         1 => F::Envelope(Box::new(envelope(src)?)),
         2 => F::InternalDate(date_time(src)?),
-        3 => F::Rfc822Size(src.num63()),
+        3 => F::Rfc822Size(src.number64()?),
         4 => F::Rfc822(message_data(src)),
         5 => F::Rfc822Header(message_data(src)),
         6 => F::Rfc822Text(message_data(src)),
@@ -993,20 +1003,20 @@ fn fetch_item(src: &mut Source<'_>) -> Option<FetchItem<'static>> {
         8 | 9 => F::BodyStructure(Box::new(body_structure(src, true, 0)?)),
         10 | 11 => F::BodySection {
             section: section(src)?,
-            origin: origin(src),
+            origin: origin(src)?,
             data: message_data(src),
         },
         12 => F::Binary {
             part: part_path(src)?,
-            origin: origin(src),
+            origin: origin(src)?,
             data: message_data(src),
         },
         13 => F::BinarySize {
             part: part_path(src)?,
-            size: src.num63(),
+            size: src.number64()?,
         },
         14 => F::Uid(nz(src)?),
-        15 => F::ModSeq(src.num63()),
+        15 => F::ModSeq(src.number64()?),
         16 => F::EmailId(object_id(src)?),
         17 => F::ThreadId(if src.flag() {
             Some(object_id(src)?)

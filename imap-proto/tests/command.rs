@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
-use std::num::{NonZeroU32, NonZeroU64};
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
 use imap_proto::encode::core::{EncodeOptions, Fragment};
@@ -22,9 +22,10 @@ use imap_proto::types::command::{
     StoreValues, UseAttr, parse_idle_done, parse_idle_done_with,
 };
 use imap_proto::types::core::{
-    Atom, Binary, Charset, Date, DateTime, Flag, IString, Mailbox, SequenceSet, Tag,
+    Atom, Binary, Charset, Date, DateTime, Flag, IString, Mailbox, Number64, SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Section, SectionText};
+use imap_proto::types::response::ModSeq;
 use imap_proto::types::search::{
     SearchCommand, SearchKey, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
     ThreadCommand,
@@ -65,8 +66,8 @@ fn nz(n: u32) -> NonZeroU32 {
     NonZeroU32::new(n).unwrap()
 }
 
-fn nz64(n: u64) -> NonZeroU64 {
-    NonZeroU64::new(n).unwrap()
+fn nz64(n: u64) -> ModSeq {
+    ModSeq::new(n).unwrap()
 }
 
 fn ext(v: &str) -> Option<ExtValue<'static>> {
@@ -809,7 +810,9 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             CommandBody::Store {
                 uid: true,
                 set: set("6,4,8"),
-                modifiers: vec![StoreModifier::UnchangedSince(12_121_230_045)],
+                modifiers: vec![StoreModifier::UnchangedSince(
+                    Number64::new(12_121_230_045).unwrap(),
+                )],
                 mode: StoreMode::Add,
                 silent: true,
                 values: StoreValues::Flags(vec![Flag::Deleted]),
@@ -822,7 +825,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             CommandBody::Store {
                 uid: false,
                 set: set("1:2"),
-                modifiers: vec![StoreModifier::UnchangedSince(96)],
+                modifiers: vec![StoreModifier::UnchangedSince(96.into())],
                 mode: StoreMode::Add,
                 silent: true,
                 values: StoreValues::Flags(vec![Flag::Seen]),
@@ -914,7 +917,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 root: s("#user/alice"),
                 limits: vec![QuotaLimit {
                     resource: QuotaResource::Storage,
-                    limit: 510,
+                    limit: 510.into(),
                 }],
             },
         ),
@@ -926,11 +929,11 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 limits: vec![
                     QuotaLimit {
                         resource: QuotaResource::Message,
-                        limit: 5,
+                        limit: 5.into(),
                     },
                     QuotaLimit {
                         resource: QuotaResource::Other(atom("X-THINGS")),
-                        limit: 7,
+                        limit: 7.into(),
                     },
                 ],
             },
@@ -2584,7 +2587,8 @@ mod props {
             (x_atom(), ext_value()).prop_map(|(name, value)| FetchModifier::Other { name, value }),
         ];
         let store_mod = prop_oneof![
-            (0u64..=i64::MAX as u64).prop_map(StoreModifier::UnchangedSince),
+            (0u64..=Number64::MAX)
+                .prop_map(|n| StoreModifier::UnchangedSince(Number64::new(n).unwrap())),
             (x_atom(), ext_value()).prop_map(|(name, value)| StoreModifier::Other { name, value }),
         ];
         let store_values = prop_oneof![
@@ -2761,7 +2765,10 @@ mod props {
                     root,
                     limits: l
                         .into_iter()
-                        .map(|(resource, limit)| QuotaLimit { resource, limit })
+                        .map(|(resource, limit)| QuotaLimit {
+                            resource,
+                            limit: Number64::new(limit).unwrap(),
+                        })
                         .collect(),
                 })
                 .boxed(),

@@ -307,7 +307,7 @@ fn fetched(responses: &[Response<'static>]) -> Vec<Fetched> {
                 FetchItem::Uid(u) => m.uid = Some(u.get()),
                 FetchItem::Flags(v) => m.flags = Some(v.clone()),
                 FetchItem::InternalDate(d) => m.internal_date = Some(*d),
-                FetchItem::Rfc822Size(n) => m.size = Some(*n),
+                FetchItem::Rfc822Size(n) => m.size = Some(n.get()),
                 FetchItem::Envelope(e) => m.envelope = Some((**e).clone()),
                 FetchItem::BodyStructure(b) => m.body = Some((**b).clone()),
                 FetchItem::BodySection { data, .. } => {

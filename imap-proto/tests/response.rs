@@ -11,8 +11,8 @@ use imap_proto::encode::core::EncodeOptions;
 use imap_proto::stream::framing::{FrameEvent, Framer, Side};
 use imap_proto::types::capability::Capability;
 use imap_proto::types::core::{
-    Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Mailbox, ObjectId,
-    SequenceSet, Tag,
+    Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Mailbox, Number64,
+    ObjectId, SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{FetchData, FetchItem, GmLabel, Section, SectionText};
 use imap_proto::types::response::*;
@@ -437,6 +437,28 @@ fn thread_refuses_what_the_grammar_cannot_write() {
         );
         assert_eq!(Response::parse_message(line.as_bytes(), &strict()), Ok(r));
     }
+}
+
+/// RFC 9051 §9 `number64 = 1*DIGIT` ("unsigned 63-bit integer"): the parser refuses
+/// 2⁶³ and the type cannot hold it; 2⁶³ − 1 reads back.
+#[test]
+fn number64_fields_hold_63_bits() {
+    assert_eq!(Number64::new(1 << 63), None);
+    assert_eq!(Number64::new(u64::MAX), None);
+    let max = Number64::new((1 << 63) - 1).unwrap();
+    let line = b"* STATUS INBOX (SIZE 9223372036854775807)\r\n";
+    let r = Response::Data(Data::Status {
+        mailbox: Mailbox::Inbox,
+        items: vec![StatusItem::Size(max)],
+    });
+    assert_eq!(r.encode(&EncodeOptions::default()).as_bytes(), &line[..]);
+    assert_eq!(Response::parse_message(line, &strict()), Ok(r));
+    // One more: refused at its first digit ("* STATUS INBOX (SIZE " is 21 bytes).
+    let line = b"* STATUS INBOX (SIZE 9223372036854775808)\r\n";
+    assert_eq!(
+        Response::parse_message(line, &strict()).unwrap_err().offset,
+        21
+    );
 }
 
 #[test]
@@ -999,14 +1021,14 @@ fn data_status_search_sort_thread() {
             "* STATUS \"INBOX\" (MESSAGES 17 SIZE 16234)",
             data(Data::Status {
                 mailbox: Mailbox::Inbox,
-                items: vec![I::Messages(17), I::Size(16234)],
+                items: vec![I::Messages(17), I::Size(16234.into())],
             }),
         ),
         (
             "* STATUS INBOX (MESSAGES 12 DELETED 4 DELETED-STORAGE 8)",
             data(Data::Status {
                 mailbox: Mailbox::Inbox,
-                items: vec![I::Messages(12), I::Deleted(4), I::DeletedStorage(8)],
+                items: vec![I::Messages(12), I::Deleted(4), I::DeletedStorage(8.into())],
             }),
         ),
         (
@@ -1025,9 +1047,9 @@ fn data_status_search_sort_thread() {
             data(Data::Status {
                 mailbox: mb("a"),
                 items: vec![
-                    I::AppendLimit(Some(257890)),
+                    I::AppendLimit(Some(257890.into())),
                     I::AppendLimit(None),
-                    I::HighestModSeq(0),
+                    I::HighestModSeq(0.into()),
                     I::Other {
                         name: atom("X-FOO"),
                         value: RawValue(b"(1 2)".to_vec().into()),
@@ -1049,8 +1071,8 @@ fn data_status_search_sort_thread() {
                     I::UidNext(nz(6)),
                     I::UidValidity(nz(1795325064)),
                     I::Unseen(5),
-                    I::HighestModSeq(2),
-                    I::Size(5061),
+                    I::HighestModSeq(2.into()),
+                    I::Size(5061.into()),
                 ],
             }),
         ),
@@ -1256,8 +1278,8 @@ fn data_esearch() {
 fn data_quota_metadata_id_acl_other() {
     let q = |n: &str, u: u64, l: u64| QuotaResource {
         name: atom(n),
-        usage: u,
-        limit: l,
+        usage: Number64::new(u).unwrap(),
+        limit: Number64::new(l).unwrap(),
     };
     check_table(vec![
         // RFC 9208 §4.1.1, §4.1.2.
@@ -1971,8 +1993,8 @@ mod props {
         (1u32..5000).prop_map(nz)
     }
 
-    fn n64() -> impl Strategy<Value = u64> {
-        prop_oneof![0u64..1000, 0u64..=ModSeq::MAX]
+    fn n64() -> impl Strategy<Value = Number64> {
+        prop_oneof![0u64..1000, 0u64..=Number64::MAX].prop_map(|n| Number64::new(n).unwrap())
     }
 
     fn modseqs() -> impl Strategy<Value = ModSeq> {
@@ -2399,13 +2421,13 @@ mod props {
                 .prop_map(|(part, origin, data)| FetchItem::Binary { part, origin, data }),
             (part_numbers(), n64()).prop_map(|(part, size)| FetchItem::BinarySize { part, size }),
             nzs().prop_map(FetchItem::Uid),
-            modseqs().prop_map(|m| FetchItem::ModSeq(m.get())),
+            n64().prop_map(FetchItem::ModSeq),
             object_ids().prop_map(FetchItem::EmailId),
             proptest::option::of(object_ids()).prop_map(FetchItem::ThreadId),
             proptest::option::of(date_times()).prop_map(FetchItem::SaveDate),
             proptest::option::of(istrings()).prop_map(FetchItem::Preview),
-            n64().prop_map(FetchItem::GmMsgId),
-            n64().prop_map(FetchItem::GmThrId),
+            any::<u64>().prop_map(FetchItem::GmMsgId),
+            any::<u64>().prop_map(FetchItem::GmThrId),
             labels.prop_map(FetchItem::GmLabels),
             (x_names(), other_values).prop_map(|(name, v)| FetchItem::Other {
                 name,

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use imap_proto::encode::core::EncodeOptions;
 use imap_proto::types::core::{
-    Atom, Charset, Date, Flag, IString, ObjectId, SeqNumber, SeqRange, SequenceSet,
+    Atom, Charset, Date, Flag, IString, Number64, ObjectId, SeqNumber, SeqRange, SequenceSet,
 };
 use imap_proto::types::search::{
     EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
@@ -136,8 +136,11 @@ fn every_key_known_answers() {
         (b"SENTON 29-Feb-2000", K::SentOn(d(2000, 2, 29))),
         (b"SENTSINCE 1-Jan-0001", K::SentSince(d(1, 1, 1))),
         // Sizes: RFC 9051 number64 (RFC 3501: number).
-        (b"LARGER 0", K::Larger(0)),
-        (b"SMALLER 9223372036854775807", K::Smaller(i64::MAX as u64)),
+        (b"LARGER 0", K::Larger(0.into())),
+        (
+            b"SMALLER 9223372036854775807",
+            K::Smaller(Number64::new(Number64::MAX).unwrap()),
+        ),
         // UID and sequence sets, RFC 5182 "$".
         (b"UID 2:*", K::Uid(set("2:*"))),
         (b"UID $", K::Uid(set("$"))),
@@ -162,7 +165,7 @@ fn every_key_known_answers() {
             b"MODSEQ 0",
             K::ModSeq {
                 entry: None,
-                modseq: 0,
+                modseq: 0.into(),
             },
         ),
         (
@@ -172,7 +175,7 @@ fn every_key_known_answers() {
                     flag: Flag::Draft,
                     entry_type: EntryType::All,
                 }),
-                modseq: 620162338,
+                modseq: 620162338.into(),
             },
         ),
         (
@@ -182,7 +185,7 @@ fn every_key_known_answers() {
                     flag: Flag::Keyword(atom("$mdnsent")),
                     entry_type: EntryType::Private,
                 }),
-                modseq: 1,
+                modseq: 1.into(),
             },
         ),
         (
@@ -192,7 +195,7 @@ fn every_key_known_answers() {
                     flag: Flag::Extension(atom("Junk")),
                     entry_type: EntryType::Shared,
                 }),
-                modseq: 7,
+                modseq: 7.into(),
             },
         ),
         // RFC 5032 §3: OLDER / YOUNGER nz-number (seconds).
@@ -259,7 +262,7 @@ fn written_forms() {
             flag: Flag::Draft,
             entry_type: EntryType::All,
         }),
-        modseq: 620162338,
+        modseq: 620162338.into(),
     };
     assert_eq!(w(k), "MODSEQ \"/flags/\\\\Draft\" all 620162338\r\n");
     // Strings: atom, quoted or literal, whichever carries the bytes.
@@ -386,7 +389,7 @@ fn sort_and_thread_known_answers() {
         c.keys,
         vec![SearchKey::ModSeq {
             entry: None,
-            modseq: 1234
+            modseq: 1234.into()
         }]
     );
     assert!(SortCriteria::new(vec![]).is_none());
@@ -728,7 +731,7 @@ fn rfc_examples_known_answers() {
     );
     // RFC 5182 §2.1 / RFC 9051 §6.4.4.4: UID SEARCH UID $ SMALLER 4096.
     let c = search(b"UID $ SMALLER 4096").unwrap();
-    assert_eq!(c.keys, vec![K::Uid(set("$")), K::Smaller(4096)]);
+    assert_eq!(c.keys, vec![K::Uid(set("$")), K::Smaller(4096.into())]);
     // RFC 7162 §3.1.5 Example 16: OR NOT MODSEQ 720162338 LARGER 50000.
     let c = search(b"OR NOT MODSEQ 720162338 LARGER 50000").unwrap();
     assert_eq!(
@@ -736,9 +739,9 @@ fn rfc_examples_known_answers() {
         vec![K::Or(
             bx(K::Not(bx(K::ModSeq {
                 entry: None,
-                modseq: 720162338
+                modseq: 720162338.into()
             }))),
-            bx(K::Larger(50000))
+            bx(K::Larger(50000.into()))
         )]
     );
     // RFC 5465 §7: RETURN (COUNT UPDATE (UID BODY[HEADER.FIELDS (TO FROM SUBJECT)])).
@@ -912,7 +915,7 @@ fn real_client_commands_known_answers() {
                 flag: Flag::Flagged,
                 entry_type: EntryType::All
             }),
-            modseq: 2
+            modseq: 2.into()
         }]
     );
     // imap-esearch a4 RETURN () and a12 RETURN (PARTIAL 1:2).
@@ -1039,8 +1042,8 @@ fn leaf_key() -> impl Strategy<Value = SearchKey<'static>> {
         date().prop_map(K::SavedSince),
     ];
     let numbers = prop_oneof![
-        (0..=i64::MAX as u64).prop_map(K::Larger),
-        (0..=i64::MAX as u64).prop_map(K::Smaller),
+        (0..=Number64::MAX).prop_map(|n| K::Larger(Number64::new(n).unwrap())),
+        (0..=Number64::MAX).prop_map(|n| K::Smaller(Number64::new(n).unwrap())),
         (1..=u32::MAX).prop_map(|v| K::Older(nz(v))),
         (1..=u32::MAX).prop_map(|v| K::Younger(nz(v))),
         any::<u64>().prop_map(K::GmailMsgId),
@@ -1058,7 +1061,7 @@ fn leaf_key() -> impl Strategy<Value = SearchKey<'static>> {
         )
             .prop_map(|(e, modseq)| K::ModSeq {
                 entry: e.map(|(flag, entry_type)| ModSeqEntry { flag, entry_type }),
-                modseq
+                modseq: Number64::new(modseq).unwrap()
             }),
     ];
     let others = prop_oneof![

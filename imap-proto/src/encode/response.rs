@@ -371,15 +371,15 @@ impl StatusItem<'_> {
             Self::UidValidity(n) => (b"UIDVALIDITY", u64::from(n.get())),
             Self::Unseen(n) => (b"UNSEEN", u64::from(*n)),
             Self::Deleted(n) => (b"DELETED", u64::from(*n)),
-            Self::Size(n) => (b"SIZE", *n),
+            Self::Size(n) => (b"SIZE", n.get()),
             Self::Recent(n) => (b"RECENT", u64::from(*n)),
-            Self::HighestModSeq(n) => (b"HIGHESTMODSEQ", *n),
-            Self::DeletedStorage(n) => (b"DELETED-STORAGE", *n),
+            Self::HighestModSeq(n) => (b"HIGHESTMODSEQ", n.get()),
+            Self::DeletedStorage(n) => (b"DELETED-STORAGE", n.get()),
             Self::AppendLimit(None) => {
                 w.raw(b"APPENDLIMIT NIL");
                 return;
             }
-            Self::AppendLimit(Some(n)) => (b"APPENDLIMIT", *n),
+            Self::AppendLimit(Some(n)) => (b"APPENDLIMIT", n.get()),
             Self::MailboxId(id) => {
                 w.raw(b"MAILBOXID (");
                 w.raw(id.as_str().as_bytes());
@@ -587,9 +587,9 @@ impl Data<'_> {
                 paren(w, resources, |w, r| {
                     w.raw(r.name.as_str().as_bytes());
                     w.raw(b" ");
-                    w.number(r.usage);
+                    w.number(r.usage.get());
                     w.raw(b" ");
-                    w.number(r.limit);
+                    w.number(r.limit.get());
                 });
             }
             Self::QuotaRoot { mailbox, roots } => {

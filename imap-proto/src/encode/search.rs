@@ -61,7 +61,7 @@ impl SearchKey<'_> {
                 }),
             ),
             K::Keyword(a) => (b"KEYWORD", Some(&|w| w.raw(a.as_str().as_bytes()))),
-            K::Larger(n) => (b"LARGER", Some(&|w| w.number(*n))),
+            K::Larger(n) => (b"LARGER", Some(&|w| w.number(n.get()))),
             K::New => (b"NEW", None),
             K::Not(k) => (b"NOT", Some(&|w| k.write(w))),
             K::Old => (b"OLD", None),
@@ -80,7 +80,7 @@ impl SearchKey<'_> {
             K::SentOn(d) => (b"SENTON", Some(&|w| w.date(d))),
             K::SentSince(d) => (b"SENTSINCE", Some(&|w| w.date(d))),
             K::Since(d) => (b"SINCE", Some(&|w| w.date(d))),
-            K::Smaller(n) => (b"SMALLER", Some(&|w| w.number(*n))),
+            K::Smaller(n) => (b"SMALLER", Some(&|w| w.number(n.get()))),
             K::Subject(s) => (b"SUBJECT", Some(&|w| w.astring(s))),
             K::Text(s) => (b"TEXT", Some(&|w| w.astring(s))),
             K::To(s) => (b"TO", Some(&|w| w.astring(s))),
@@ -111,7 +111,7 @@ impl SearchKey<'_> {
                     e.write(w);
                     w.raw(b" ");
                 }
-                w.number(*modseq);
+                w.number(modseq.get());
                 return;
             }
             K::Older(n) => (b"OLDER", Some(&|w| w.number(u64::from(n.get())))),

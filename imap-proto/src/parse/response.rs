@@ -1003,18 +1003,18 @@ impl<'a> Cursor<'a> {
             b"UIDVALIDITY" => StatusItem::UidValidity(self.nz_number()?),
             b"UNSEEN" => StatusItem::Unseen(self.number()?),
             b"DELETED" => StatusItem::Deleted(self.number()?),
-            b"SIZE" => StatusItem::Size(self.number64()?),
+            b"SIZE" => StatusItem::Size(self.number64_value()?),
             b"RECENT" => StatusItem::Recent(self.number()?),
-            b"HIGHESTMODSEQ" => StatusItem::HighestModSeq(self.number64()?),
+            b"HIGHESTMODSEQ" => StatusItem::HighestModSeq(self.number64_value()?),
             b"APPENDLIMIT" => {
                 if self.eat_word(b"NIL") {
                     StatusItem::AppendLimit(None)
                 } else {
-                    StatusItem::AppendLimit(Some(self.number64()?))
+                    StatusItem::AppendLimit(Some(self.number64_value()?))
                 }
             }
             b"MAILBOXID" => StatusItem::MailboxId(self.paren_objectid()?),
-            b"DELETED-STORAGE" => StatusItem::DeletedStorage(self.number64()?),
+            b"DELETED-STORAGE" => StatusItem::DeletedStorage(self.number64_value()?),
             _ => StatusItem::Other {
                 name: Atom::from_valid(name),
                 value: self.tagged_ext_value()?,
@@ -1219,9 +1219,9 @@ impl<'a> Cursor<'a> {
         let resources = self.paren_list("quota list", |c| {
             let name = Atom::from_valid(c.atom()?);
             c.sp("SP after the resource name")?;
-            let usage = c.number64()?;
+            let usage = c.number64_value()?;
             c.sp("SP after the usage")?;
-            let limit = c.number64()?;
+            let limit = c.number64_value()?;
             Ok(QuotaResource { name, usage, limit })
         })?;
         Ok(Data::Quota { root, resources })

@@ -102,7 +102,7 @@ impl<'a> Cursor<'a> {
                 K::Header(field, self.arg_astring()?)
             }
             b"KEYWORD" => K::Keyword(self.arg_keyword()?),
-            b"LARGER" => K::Larger(self.arg().and_then(|()| self.number64())?),
+            b"LARGER" => K::Larger(self.arg().and_then(|()| self.number64_value())?),
             b"NEW" => K::New,
             b"NOT" => K::Not(Box::new(self.nested_key()?)),
             b"OLD" => K::Old,
@@ -122,7 +122,7 @@ impl<'a> Cursor<'a> {
             b"SENTON" => K::SentOn(self.arg_date()?),
             b"SENTSINCE" => K::SentSince(self.arg_date()?),
             b"SINCE" => K::Since(self.arg_date()?),
-            b"SMALLER" => K::Smaller(self.arg().and_then(|()| self.number64())?),
+            b"SMALLER" => K::Smaller(self.arg().and_then(|()| self.number64_value())?),
             b"SUBJECT" => K::Subject(self.arg_astring()?),
             b"TEXT" => K::Text(self.arg_astring()?),
             b"TO" => K::To(self.arg_astring()?),
@@ -209,7 +209,7 @@ impl<'a> Cursor<'a> {
         } else {
             None
         };
-        let modseq = self.number64()?;
+        let modseq = self.number64_value()?;
         Ok(SearchKey::ModSeq { entry, modseq })
     }
 

@@ -199,6 +199,94 @@ ascii_newtype!(
     "atom"
 );
 
+/// RFC 9051 §9 `number64 = 1*DIGIT` ("unsigned 63-bit integer"): 0 to 2⁶³ − 1. Sizes,
+/// offsets, quota figures and `mod-sequence-valzer` values are `number64`s on the wire,
+/// and a parser refuses a larger one, so a larger `u64` cannot be carried.
+///
+/// ```
+/// use imap_proto::types::core::Number64;
+///
+/// assert_eq!(Number64::new(Number64::MAX).map(Number64::get), Some((1 << 63) - 1));
+/// assert_eq!(Number64::new(1 << 63), None);
+/// assert_eq!(Number64::from(7u32).to_string(), "7");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Number64(u64);
+
+impl Number64 {
+    /// The largest `number64`, 2⁶³ − 1.
+    pub const MAX: u64 = i64::MAX as u64;
+
+    /// `n` if it is at most 2⁶³ − 1.
+    pub const fn new(n: u64) -> Option<Self> {
+        if n > Self::MAX { None } else { Some(Self(n)) }
+    }
+
+    /// A number the parser has read (`Cursor::number64` refuses more than 2⁶³ − 1).
+    pub(crate) const fn from_valid(n: u64) -> Self {
+        Self(n)
+    }
+
+    /// The value.
+    pub const fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl From<u32> for Number64 {
+    fn from(n: u32) -> Self {
+        Self(u64::from(n))
+    }
+}
+
+impl fmt::Display for Number64 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// RFC 9051 §9 `nz-number64 = digit-nz *DIGIT` (a `number64` but 0): 1 to 2⁶³ − 1.
+///
+/// ```
+/// use imap_proto::types::core::NzNumber64;
+///
+/// assert_eq!(NzNumber64::new(0), None);
+/// assert_eq!(NzNumber64::new(1 << 63), None);
+/// assert_eq!(NzNumber64::new(42).map(NzNumber64::get), Some(42));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NzNumber64(std::num::NonZeroU64);
+
+impl NzNumber64 {
+    /// The largest `nz-number64`, 2⁶³ − 1.
+    pub const MAX: u64 = Number64::MAX;
+
+    /// `n` if it is 1 to 2⁶³ − 1.
+    pub const fn new(n: u64) -> Option<Self> {
+        match std::num::NonZeroU64::new(n) {
+            Some(v) if n <= Self::MAX => Some(Self(v)),
+            _ => None,
+        }
+    }
+
+    /// The value.
+    pub const fn get(self) -> u64 {
+        self.0.get()
+    }
+}
+
+impl From<NonZeroU32> for NzNumber64 {
+    fn from(n: NonZeroU32) -> Self {
+        Self(n.into())
+    }
+}
+
+impl fmt::Display for NzNumber64 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A `string` / `astring` value (RFC 9051 §9): bytes, without NUL (`CHAR8 = %x01-ff`).
 /// It keeps no wire form: the encoder writes an atom (where the grammar allows one),
 /// a quoted string or a literal, whichever can carry the bytes.

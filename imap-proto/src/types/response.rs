@@ -43,8 +43,8 @@ use crate::parse::core::Cursor;
 use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
 use crate::types::core::{
-    Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, ObjectId, SequenceSet, Tag,
-    byte_error, literal_marker_at_end,
+    Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, Number64, ObjectId,
+    SequenceSet, Tag, byte_error, literal_marker_at_end,
 };
 use crate::types::core::{checked_bytes, named_keywords};
 use crate::types::fetch::FetchData;
@@ -997,18 +997,18 @@ pub enum StatusItem<'a> {
     /// `DELETED n` (RFC 9051).
     Deleted(u32),
     /// `SIZE n` (RFC 8438, RFC 9051): a `number64` (at most 2^63 − 1 on the wire).
-    Size(u64),
+    Size(Number64),
     /// `RECENT n` (RFC 3501).
     Recent(u32),
     /// `HIGHESTMODSEQ n` (RFC 7162 §3.1.4: `mod-sequence-valzer`, 0 allowed; at most
     /// 2^63 − 1).
-    HighestModSeq(u64),
+    HighestModSeq(Number64),
     /// `APPENDLIMIT n` or `APPENDLIMIT NIL` (RFC 7889 §4; at most 2^63 − 1).
-    AppendLimit(Option<u64>),
+    AppendLimit(Option<Number64>),
     /// `MAILBOXID (id)` (RFC 8474 §4.2).
     MailboxId(ObjectId<'a>),
     /// `DELETED-STORAGE n` (RFC 9208 §4.2.3; at most 2^63 − 1).
-    DeletedStorage(u64),
+    DeletedStorage(Number64),
     /// Another item: its name and its value, raw (for names the crate does not type; a
     /// known name reads back typed).
     Other {
@@ -1210,9 +1210,9 @@ pub struct QuotaResource<'a> {
     /// `STORAGE`, `MESSAGE`, `MAILBOX`, `ANNOTATION-STORAGE` or another atom.
     pub name: Atom<'a>,
     /// The usage (a `number64`, at most 2^63 − 1).
-    pub usage: u64,
+    pub usage: Number64,
     /// The limit (a `number64`, at most 2^63 − 1).
-    pub limit: u64,
+    pub limit: Number64,
 }
 
 /// A METADATA value (RFC 5464 §5 `value = nstring / literal8`).

@@ -35,7 +35,7 @@ use crate::encode::core::{EncodeOptions, Encoded, Writer};
 use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::core::Cursor;
-use crate::types::core::{Atom, Charset, Date, Flag, IString, ObjectId, SequenceSet};
+use crate::types::core::{Atom, Charset, Date, Flag, IString, Number64, ObjectId, SequenceSet};
 
 /// One search key: RFC 9051 §9 / RFC 3501 §9 `search-key` and its extensions.
 ///
@@ -69,7 +69,7 @@ pub enum SearchKey<'a> {
     /// `KEYWORD flag-keyword`.
     Keyword(Atom<'a>),
     /// `LARGER number64` (RFC 3501: `number`).
-    Larger(u64),
+    Larger(Number64),
     /// `NEW` (RFC 3501 only: `\Recent` and not `\Seen`).
     New,
     /// `NOT search-key`.
@@ -93,7 +93,7 @@ pub enum SearchKey<'a> {
     /// `SINCE date`.
     Since(Date),
     /// `SMALLER number64` (RFC 3501: `number`).
-    Smaller(u64),
+    Smaller(Number64),
     /// `SUBJECT astring`.
     Subject(IString<'a>),
     /// `TEXT astring`: header or body contains the string.
@@ -124,7 +124,7 @@ pub enum SearchKey<'a> {
         /// The metadata item the value applies to (`"/flags/\\draft" all`).
         entry: Option<ModSeqEntry<'a>>,
         /// The mod-sequence (0 allowed: `mod-sequence-valzer`).
-        modseq: u64,
+        modseq: Number64,
     },
     /// RFC 5032 `OLDER nz-number`: internal date at least this many seconds ago.
     Older(NonZeroU32),
