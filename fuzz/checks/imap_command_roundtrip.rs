@@ -26,8 +26,7 @@
 //! reads labels only); flags are made with `Flag::from_wire`; an
 //! `And` of search keys and a key list are never empty; a lone unknown FETCH item (no
 //! parentheses) is not followed by FETCH modifiers (`FETCH 1 X (…)` reads the list as
-//! the item's arguments); a SEARCH return option's own
-//! parameters hold no literal (documented: not marked for a continuation wait).
+//! the item's arguments).
 //!
 //! It checks that every command built, encoded with `EncodeOptions` default,
 //! `literal_plus`, `literal_minus` and `utf8_quoted`,
@@ -399,7 +398,7 @@ fn return_opts(src: &mut Source<'_>) -> Option<Option<Vec<SearchReturnOpt<'stati
             }
             _ => {
                 let args = if src.flag() {
-                    Some(Cow::Owned(ext_bytes(src, false)))
+                    Some(Cow::Owned(ext_bytes(src, true)))
                 } else {
                     None
                 };

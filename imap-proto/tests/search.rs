@@ -350,6 +350,31 @@ fn search_command_known_answers() {
     assert!(ReturnOptOther::new("MIN", Some(Cow::Borrowed(&b"5"[..]))).is_ok());
     assert!(ReturnOptOther::new("X", Some(Cow::Borrowed(&b"(a"[..]))).is_err());
     assert!(ReturnOptOther::new("9X", None).is_err());
+    // A literal in an unknown option's parameters (RFC 4466 §2.6.1 tagged-ext-val may hold
+    // astrings, literals included) keeps its form, and a synchronizing one is a place
+    // where the client waits for "+" (RFC 9051 §7.5): the line up to "{3}" CRLF, then
+    // the data and the rest.
+    let opt = ReturnOptOther::new("X-L", Some(Cow::Borrowed(&b"({3}\r\nabc)"[..]))).unwrap();
+    let cmd = SearchCommand {
+        ret: Some(vec![R::Other(opt)]),
+        charset: None,
+        keys: vec![SearchKey::All],
+    };
+    let m = cmd.encode_args(&EncodeOptions::default());
+    assert_eq!(m.as_bytes(), b"RETURN (X-L ({3}\r\nabc)) ALL\r\n");
+    assert!(m.has_sync_literal());
+    let m = cmd.encode_args(&EncodeOptions::default().literal_plus(true));
+    assert!(m.has_sync_literal(), "a kept {{3}} stays synchronizing");
+    let opt = ReturnOptOther::new("X-L", Some(Cow::Borrowed(&b"({3+}\r\nabc)"[..]))).unwrap();
+    let cmd = SearchCommand {
+        ret: Some(vec![R::Other(opt)]),
+        charset: None,
+        keys: vec![SearchKey::All],
+    };
+    assert!(
+        !cmd.encode_args(&EncodeOptions::default())
+            .has_sync_literal()
+    );
 }
 
 #[test]

@@ -190,13 +190,13 @@ impl PartialRange {
 }
 
 impl ReturnOptOther<'_> {
-    /// The name and the parameters as sent. Literal data in the parameters is written as
-    /// it is, without a continuation wait (see [`Writer`]).
+    /// The name and the parameters as sent; a literal in them is made known to the writer
+    /// (a synchronizing one is a place where the client waits).
     fn write(&self, w: &mut Writer) {
         w.raw(self.name().as_bytes());
         if let Some(a) = self.args() {
             w.raw(b" ");
-            w.raw(a);
+            crate::encode::command::write_kept(w, a);
         }
     }
 }

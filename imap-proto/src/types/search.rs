@@ -214,9 +214,9 @@ pub enum PartialRange {
 /// A search return option the crate does not type: its name (`tagged-ext-label`) and its
 /// parameters as sent (`tagged-ext-val`, RFC 4466 §2.6.1), written back byte for byte.
 ///
-/// A literal inside the parameters is written as it was received: the
-/// [`Encoded`] message does not mark it as a place where a
-/// client waits for a continuation request.
+/// A literal inside the parameters is written as it was received (`{n}` stays
+/// synchronizing, `{n+}` not), and the [`Encoded`] message marks a synchronizing one as a
+/// place where the client waits for a continuation request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnOptOther<'a> {
     name: Cow<'a, str>,
