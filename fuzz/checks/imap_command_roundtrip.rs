@@ -23,8 +23,7 @@
 //! are the crate's documented rules, not refusals): `Other` / `Unknown` names are never a name the crate
 //! types (the crate reads those back typed), and the names of unknown RFC 4466
 //! parameters and modifiers are `tagged-ext-label`s (the types take any atom; the parser
-//! reads labels only); flags are made with `Flag::from_wire`; an
-//! `And` of search keys and a key list are never empty; a lone unknown FETCH item (no
+//! reads labels only); flags are made with `Flag::from_wire`; a lone unknown FETCH item (no
 //! parentheses) is not followed by FETCH modifiers (`FETCH 1 X (…)` reads the list as
 //! the item's arguments).
 //!
@@ -55,7 +54,7 @@ use imap_proto::types::command::{
     QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr, StoreMode, StoreModifier,
     StoreValues, UseAttr,
 };
-use imap_proto::types::core::{Atom, Binary, Charset, Flag, Mailbox, NzNumber64};
+use imap_proto::types::core::{Atom, Binary, Charset, Flag, Mailbox, NonEmpty, NzNumber64};
 use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Partial};
 use imap_proto::types::response::ModSeq;
 use imap_proto::types::search::{
@@ -332,12 +331,13 @@ fn search_key(src: &mut Source<'_>, depth: u8) -> Option<SearchKey<'static>> {
         34 => K::Unseen,
         35 | 36 => K::SequenceSet(seqset(src)?),
         37 if deep => {
-            let n = 1 + src.choose(3);
-            K::And(
+            // Any length: `NonEmpty::new` refuses none.
+            let n = src.choose(4);
+            K::And(NonEmpty::new(
                 (0..n)
                     .map(|_| search_key(src, depth + 1))
                     .collect::<Option<_>>()?,
-            )
+            )?)
         }
         38 => K::ModSeq {
             entry: if src.flag() {
@@ -368,9 +368,9 @@ fn search_key(src: &mut Source<'_>, depth: u8) -> Option<SearchKey<'static>> {
     })
 }
 
-fn search_keys(src: &mut Source<'_>) -> Option<Vec<SearchKey<'static>>> {
-    let n = 1 + src.choose(4);
-    (0..n).map(|_| search_key(src, 0)).collect()
+fn search_keys(src: &mut Source<'_>) -> Option<NonEmpty<SearchKey<'static>>> {
+    let n = src.choose(5);
+    NonEmpty::new((0..n).map(|_| search_key(src, 0)).collect::<Option<_>>()?)
 }
 
 fn return_opts(src: &mut Source<'_>) -> Option<Option<Vec<SearchReturnOpt<'static>>>> {

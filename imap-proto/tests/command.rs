@@ -22,7 +22,8 @@ use imap_proto::types::command::{
     StoreValues, UseAttr, parse_idle_done, parse_idle_done_with,
 };
 use imap_proto::types::core::{
-    Atom, Binary, Charset, Date, DateTime, Flag, IString, Mailbox, Number64, SequenceSet, Tag,
+    Atom, Binary, Charset, Date, DateTime, Flag, IString, Mailbox, NonEmpty, Number64, SequenceSet,
+    Tag,
 };
 use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Section, SectionText};
 use imap_proto::types::response::ModSeq;
@@ -1239,7 +1240,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 args: SearchCommand {
                     ret: None,
                     charset: None,
-                    keys: vec![SearchKey::Subject(s("Quarterly"))],
+                    keys: NonEmpty::one(SearchKey::Subject(s("Quarterly"))),
                 },
             },
         ),
@@ -1251,7 +1252,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 args: SearchCommand {
                     ret: None,
                     charset: None,
-                    keys: vec![SearchKey::Uid(SequenceSet::new("$").unwrap())],
+                    keys: NonEmpty::one(SearchKey::Uid(SequenceSet::new("$").unwrap())),
                 },
             },
         ),
@@ -1275,7 +1276,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                     ])
                     .unwrap(),
                     charset: Charset::new("UTF-8").unwrap(),
-                    keys: vec![SearchKey::All],
+                    keys: NonEmpty::one(SearchKey::All),
                 },
             },
         ),
@@ -1287,7 +1288,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 args: ThreadCommand {
                     algorithm: ThreadAlgorithm::OrderedSubject,
                     charset: Charset::new("UTF-8").unwrap(),
-                    keys: vec![SearchKey::Since(Date::new(2000, 3, 5).unwrap())],
+                    keys: NonEmpty::one(SearchKey::Since(Date::new(2000, 3, 5).unwrap())),
                 },
             },
         ),
@@ -1571,7 +1572,7 @@ fn lenient_quirks() {
                 args: SearchCommand {
                     ret: None,
                     charset: None,
-                    keys: vec![SearchKey::Subject(s("Report"))],
+                    keys: NonEmpty::one(SearchKey::Subject(s("Report"))),
                 },
             },
         ),

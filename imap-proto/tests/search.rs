@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use imap_proto::encode::core::EncodeOptions;
 use imap_proto::types::core::{
-    Atom, Charset, Date, Flag, IString, Number64, ObjectId, SeqNumber, SeqRange, SequenceSet,
+    Atom, Charset, Date, Flag, IString, NonEmpty, Number64, ObjectId, SeqNumber, SeqRange,
+    SequenceSet,
 };
 use imap_proto::types::search::{
     EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
@@ -22,6 +23,11 @@ use imap_proto::{Error, ErrorKind, ParserOptions, Status};
 use proptest::prelude::*;
 
 // ----- helpers -----
+
+/// A list that is not empty.
+fn ne<T>(v: Vec<T>) -> NonEmpty<T> {
+    NonEmpty::new(v).unwrap()
+}
 
 fn s(v: &str) -> IString<'static> {
     IString::new(v.as_bytes().to_vec()).unwrap()
@@ -154,12 +160,12 @@ fn every_key_known_answers() {
         (
             b"OR (SEEN DRAFT) NOT 1:2",
             K::Or(
-                bx(K::And(vec![K::Seen, K::Draft])),
+                bx(K::And(ne(vec![K::Seen, K::Draft]))),
                 bx(K::Not(bx(K::SequenceSet(set("1:2"))))),
             ),
         ),
-        (b"(SEEN)", K::And(vec![K::Seen])),
-        (b"((SEEN))", K::And(vec![K::And(vec![K::Seen])])),
+        (b"(SEEN)", K::And(ne(vec![K::Seen]))),
+        (b"((SEEN))", K::And(ne(vec![K::And(ne(vec![K::Seen]))]))),
         // RFC 7162 §3.1.5: MODSEQ [entry-name entry-type-req] mod-sequence-valzer.
         (
             b"MODSEQ 0",
@@ -269,17 +275,10 @@ fn written_forms() {
     assert_eq!(w(K::From(s("Smith"))), "FROM Smith\r\n");
     assert_eq!(w(K::From(s("a b"))), "FROM \"a b\"\r\n");
     assert_eq!(w(K::From(s("a\r\nb"))), "FROM {4}\r\na\r\nb\r\n");
-    // The AND of no keys is every message.
-    assert_eq!(w(K::And(vec![])), "ALL\r\n");
-    let empty = SearchCommand {
-        ret: None,
-        charset: None,
-        keys: vec![],
-    };
-    assert_eq!(
-        empty.encode_args(&EncodeOptions::default()).as_bytes(),
-        b"ALL\r\n"
-    );
+    // RFC 9051 §9: "(" search-key *(SP search-key) ")" and search = "SEARCH" [...] 1*(SP
+    // search-key): no empty list, so the types hold none.
+    assert!(NonEmpty::<SearchKey<'_>>::new(vec![]).is_none());
+    assert_eq!(w(K::And(ne(vec![K::Seen]))), "(SEEN)\r\n");
     // A literal in a key is a place to wait for "+".
     let m = K::Text(s("\r\n")).encode_args(&EncodeOptions::default());
     assert!(m.has_sync_literal());
@@ -358,7 +357,7 @@ fn search_command_known_answers() {
     let cmd = SearchCommand {
         ret: Some(vec![R::Other(opt)]),
         charset: None,
-        keys: vec![SearchKey::All],
+        keys: ne(vec![SearchKey::All]),
     };
     let m = cmd.encode_args(&EncodeOptions::default());
     assert_eq!(m.as_bytes(), b"RETURN (X-L ({3}\r\nabc)) ALL\r\n");
@@ -369,7 +368,7 @@ fn search_command_known_answers() {
     let cmd = SearchCommand {
         ret: Some(vec![R::Other(opt)]),
         charset: None,
-        keys: vec![SearchKey::All],
+        keys: ne(vec![SearchKey::All]),
     };
     assert!(
         !cmd.encode_args(&EncodeOptions::default())
@@ -541,7 +540,7 @@ fn invalid_inputs_and_their_offsets() {
     let c = SearchCommand::parse_args(b"SEEN  ( DRAFT ) \n", &o).unwrap();
     assert_eq!(
         c.keys,
-        vec![SearchKey::Seen, SearchKey::And(vec![SearchKey::Draft])]
+        vec![SearchKey::Seen, SearchKey::And(ne(vec![SearchKey::Draft]))]
     );
     assert!(SearchCommand::parse_args(b"SEEN\n", &ParserOptions::default()).is_err());
     // Item limit.
@@ -747,10 +746,10 @@ fn rfc_examples_known_answers() {
     assert_eq!(
         c.keys,
         vec![
-            K::And(vec![K::Or(
+            K::And(ne(vec![K::Or(
                 bx(K::SequenceSet(set("$"))),
                 bx(K::SequenceSet(set("1,3000:3021")))
-            )]),
+            )])),
             K::Text(s("мать"))
         ]
     );
@@ -913,7 +912,7 @@ fn real_client_commands_known_answers() {
         c.keys,
         vec![K::Or(
             bx(K::From(s("bob"))),
-            bx(K::And(vec![K::Not(bx(K::Subject(s("report"))))]))
+            bx(K::And(ne(vec![K::Not(bx(K::Subject(s("report"))))])))
         )]
     );
     // imap-search a9: CHARSET UTF-8 SUBJECT {7} "Grüße" (UTF-8: G r C3BC C39F e).
@@ -923,7 +922,7 @@ fn real_client_commands_known_answers() {
     let c = search(b"((((((SEEN))))))").unwrap();
     let mut k = K::Seen;
     for _ in 0..6 {
-        k = K::And(vec![k]);
+        k = K::And(ne(vec![k]));
     }
     assert_eq!(c.keys, vec![k]);
     // imap-search a18: YOUNGER 600000000 OLDER 1.
@@ -1107,13 +1106,13 @@ fn search_key() -> impl Strategy<Value = SearchKey<'static>> {
             inner.clone().prop_map(|k| K::Not(Box::new(k))),
             inner.clone().prop_map(|k| K::Fuzzy(Box::new(k))),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| K::Or(Box::new(a), Box::new(b))),
-            proptest::collection::vec(inner, 1..4).prop_map(K::And),
+            proptest::collection::vec(inner, 1..4).prop_map(|v| K::And(ne(v))),
         ]
     })
 }
 
-fn keys() -> impl Strategy<Value = Vec<SearchKey<'static>>> {
-    proptest::collection::vec(search_key(), 1..4)
+fn keys() -> impl Strategy<Value = NonEmpty<SearchKey<'static>>> {
+    proptest::collection::vec(search_key(), 1..4).prop_map(ne)
 }
 
 fn return_opt() -> impl Strategy<Value = SearchReturnOpt<'static>> {

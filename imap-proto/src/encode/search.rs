@@ -8,11 +8,8 @@ use crate::types::search::{
     SearchReturnOpt, SortCommand, SortCriterion, SortKey, ThreadCommand,
 };
 
-/// Keys separated by SP (`ALL` for none).
+/// Keys separated by SP.
 fn write_keys(w: &mut Writer, keys: &[SearchKey<'_>]) {
-    if keys.is_empty() {
-        w.raw(b"ALL");
-    }
     for (i, k) in keys.iter().enumerate() {
         if i > 0 {
             w.raw(b" ");
@@ -96,10 +93,6 @@ impl SearchKey<'_> {
                 return;
             }
             K::And(keys) => {
-                if keys.is_empty() {
-                    w.raw(b"ALL");
-                    return;
-                }
                 w.raw(b"(");
                 write_keys(w, keys);
                 w.raw(b")");

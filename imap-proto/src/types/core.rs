@@ -287,6 +287,98 @@ impl fmt::Display for NzNumber64 {
     }
 }
 
+/// A list with at least one item: the grammar's `1*x` and `x *(SP x)` lists that have no
+/// empty or `NIL` form (the parts of a multipart, a language list, a body-extension list,
+/// the keys of a search).
+///
+/// ```
+/// use imap_proto::types::core::NonEmpty;
+///
+/// assert!(NonEmpty::<u8>::new(vec![]).is_none());
+/// let list = NonEmpty::new(vec![1, 2]).unwrap();
+/// assert_eq!(list.len(), 2); // the slice's methods, through Deref
+/// assert_eq!(NonEmpty::one(7).into_vec(), vec![7]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NonEmpty<T>(Vec<T>);
+
+impl<T> NonEmpty<T> {
+    /// The list of `items`; `None` when there are none.
+    pub fn new(items: Vec<T>) -> Option<Self> {
+        (!items.is_empty()).then_some(Self(items))
+    }
+
+    /// A list of one item.
+    pub fn one(item: T) -> Self {
+        Self(vec![item])
+    }
+
+    /// A list the parser filled (never empty).
+    pub(crate) fn from_vec(items: Vec<T>) -> Self {
+        debug_assert!(!items.is_empty());
+        Self(items)
+    }
+
+    /// Appends an item.
+    pub fn push(&mut self, item: T) {
+        self.0.push(item);
+    }
+
+    /// The items.
+    pub fn as_slice(&self) -> &[T] {
+        &self.0
+    }
+
+    /// The items, taken.
+    pub fn into_vec(self) -> Vec<T> {
+        self.0
+    }
+
+    /// Applies `f` to every item.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> NonEmpty<U> {
+        NonEmpty(self.0.into_iter().map(f).collect())
+    }
+}
+
+impl<T> std::ops::Deref for NonEmpty<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T: PartialEq> PartialEq<Vec<T>> for NonEmpty<T> {
+    fn eq(&self, other: &Vec<T>) -> bool {
+        self.0 == *other
+    }
+}
+
+impl<T> From<NonEmpty<T>> for Vec<T> {
+    fn from(list: NonEmpty<T>) -> Self {
+        list.0
+    }
+}
+
+impl<T> TryFrom<Vec<T>> for NonEmpty<T> {
+    type Error = Vec<T>;
+    /// The list, or the empty vector back.
+    fn try_from(items: Vec<T>) -> Result<Self, Vec<T>> {
+        if items.is_empty() {
+            Err(items)
+        } else {
+            Ok(Self(items))
+        }
+    }
+}
+
+impl<'l, T> IntoIterator for &'l NonEmpty<T> {
+    type Item = &'l T;
+    type IntoIter = std::slice::Iter<'l, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// A `string` / `astring` value (RFC 9051 §9): bytes, without NUL (`CHAR8 = %x01-ff`).
 /// It keeps no wire form: the encoder writes an atom (where the grammar allows one),
 /// a quoted string or a literal, whichever can carry the bytes.
