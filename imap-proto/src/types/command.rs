@@ -205,6 +205,13 @@ pub enum CommandBody<'a> {
     },
     /// `[UID] FETCH sequence-set SP items [fetch-modifiers]` (RFC 9051 §6.4.5, RFC 4466,
     /// RFC 7162).
+    ///
+    /// One unknown item without parentheses and without arguments
+    /// (`FetchItems::One(FetchAttr::Other { args: None, .. })`) followed by modifiers
+    /// encodes to `FETCH 1 X (CHANGEDSINCE 5)`, which reads back as the item `X` with the
+    /// arguments `(CHANGEDSINCE 5)` and no modifiers: the grammar gives both readings, and
+    /// the parser takes the item's arguments (as Dovecot's `SNIPPET (FUZZY)` needs). Put
+    /// such an item in a list (`FetchItems::List`) when there are modifiers.
     Fetch {
         /// `UID FETCH`: the set holds UIDs.
         uid: bool,
@@ -594,7 +601,9 @@ pub enum SelectParam<'a> {
     QResync(QResync<'a>),
     /// Another parameter, kept.
     Other {
-        /// `tagged-ext-label`, as sent.
+        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
+        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
+        /// label encodes to a command the parser refuses.
         name: Atom<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
@@ -833,7 +842,9 @@ pub enum FetchModifier<'a> {
     Vanished,
     /// Another modifier, kept.
     Other {
-        /// `tagged-ext-label`, as sent.
+        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
+        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
+        /// label encodes to a command the parser refuses.
         name: Atom<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
@@ -848,7 +859,9 @@ pub enum StoreModifier<'a> {
     UnchangedSince(Number64),
     /// Another modifier, kept.
     Other {
-        /// `tagged-ext-label`, as sent.
+        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
+        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
+        /// label encodes to a command the parser refuses.
         name: Atom<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
@@ -927,7 +940,9 @@ pub enum MetadataOption<'a> {
     Depth(MetadataDepth),
     /// Another option, kept.
     Other {
-        /// `tagged-ext-label`, as sent.
+        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
+        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
+        /// label encodes to a command the parser refuses.
         name: Atom<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,

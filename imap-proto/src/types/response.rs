@@ -1361,7 +1361,10 @@ pub enum Data<'a> {
     /// Untagged data the crate does not parse: the name (an atom, or the number of
     /// `* n NAME …`, then raw starts with the SP before `NAME`) and everything after it up
     /// to the CRLF (literals included), raw. Meant for names the crate does not parse: one
-    /// holding a known keyword reads back typed.
+    /// holding a known keyword reads back typed. A name that starts with a digit is only
+    /// read back as itself when it is all digits and `raw` is SP and a name other than
+    /// `EXISTS`, `RECENT`, `EXPUNGE` and `FETCH` (`* 9X …` is no response: after `* ` a
+    /// digit starts a number).
     Other {
         /// The name after `* `.
         name: Atom<'a>,
