@@ -20,15 +20,12 @@
 //! input, each read from its start.
 //!
 //! What the types accept but the wire cannot carry as the same value is not built (these
-//! are the crate's documented rules, not refusals): numbers the fields document as at
-//! most 2⁶³ − 1 stay within it; `Other` / `Unknown` names are never a name the crate
+//! are the crate's documented rules, not refusals): `Other` / `Unknown` names are never a name the crate
 //! types (the crate reads those back typed), and the names of unknown RFC 4466
 //! parameters and modifiers are `tagged-ext-label`s (the types take any atom; the parser
-//! reads labels only); flags are made with `Flag::from_wire`; an
-//! `And` of search keys and a key list are never empty; a lone unknown FETCH item (no
+//! reads labels only); flags are made with `Flag::from_wire`; a lone unknown FETCH item (no
 //! parentheses) is not followed by FETCH modifiers (`FETCH 1 X (…)` reads the list as
-//! the item's arguments); a SEARCH return option's own
-//! parameters hold no literal (documented: not marked for a continuation wait).
+//! the item's arguments).
 //!
 //! It checks that every command built, encoded with `EncodeOptions` default,
 //! `literal_plus`, `literal_minus` and `utf8_quoted`,
@@ -45,7 +42,6 @@
 //!    literals.
 
 use std::borrow::Cow;
-use std::num::NonZeroU64;
 
 use crate::imap_values::*;
 use imap_proto::Status;
@@ -58,8 +54,9 @@ use imap_proto::types::command::{
     QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr, StoreMode, StoreModifier,
     StoreValues, UseAttr,
 };
-use imap_proto::types::core::{Atom, Binary, Charset, Flag, Mailbox};
+use imap_proto::types::core::{Atom, Binary, Charset, Flag, Mailbox, NonEmpty, NzNumber64};
 use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Partial};
+use imap_proto::types::response::ModSeq;
 use imap_proto::types::search::{
     EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
     SearchReturnOpt, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
@@ -222,8 +219,8 @@ fn charset(src: &mut Source<'_>) -> Option<Charset<'static>> {
 fn partial(src: &mut Source<'_>) -> Option<Option<Partial>> {
     Some(if src.flag() {
         Some(Partial {
-            offset: src.num63(),
-            length: NonZeroU64::new(src.num63())?,
+            offset: src.number64()?,
+            length: NzNumber64::new(src.num64())?,
         })
     } else {
         None
@@ -309,7 +306,7 @@ fn search_key(src: &mut Source<'_>, depth: u8) -> Option<SearchKey<'static>> {
         9 => K::From(istring(src)?),
         10 => K::Header(istring(src)?, istring(src)?),
         11 => K::Keyword(atom(src)?),
-        12 => K::Larger(src.num63()),
+        12 => K::Larger(src.number64()?),
         13 => K::New,
         14 if deep => K::Not(sub(src)?),
         15 => K::Old,
@@ -321,7 +318,7 @@ fn search_key(src: &mut Source<'_>, depth: u8) -> Option<SearchKey<'static>> {
         21 => K::SentOn(date(src)?),
         22 => K::SentSince(date(src)?),
         23 => K::Since(date(src)?),
-        24 => K::Smaller(src.num63()),
+        24 => K::Smaller(src.number64()?),
         25 => K::Subject(istring(src)?),
         26 => K::Text(istring(src)?),
         27 => K::To(istring(src)?),
@@ -334,12 +331,13 @@ fn search_key(src: &mut Source<'_>, depth: u8) -> Option<SearchKey<'static>> {
         34 => K::Unseen,
         35 | 36 => K::SequenceSet(seqset(src)?),
         37 if deep => {
-            let n = 1 + src.choose(3);
-            K::And(
+            // Any length: `NonEmpty::new` refuses none.
+            let n = src.choose(4);
+            K::And(NonEmpty::new(
                 (0..n)
                     .map(|_| search_key(src, depth + 1))
                     .collect::<Option<_>>()?,
-            )
+            )?)
         }
         38 => K::ModSeq {
             entry: if src.flag() {
@@ -351,7 +349,7 @@ fn search_key(src: &mut Source<'_>, depth: u8) -> Option<SearchKey<'static>> {
             } else {
                 None
             },
-            modseq: src.num63(),
+            modseq: src.number64()?,
         },
         39 => K::Older(src.nz32()?),
         40 => K::Younger(src.nz32()?),
@@ -370,9 +368,9 @@ fn search_key(src: &mut Source<'_>, depth: u8) -> Option<SearchKey<'static>> {
     })
 }
 
-fn search_keys(src: &mut Source<'_>) -> Option<Vec<SearchKey<'static>>> {
-    let n = 1 + src.choose(4);
-    (0..n).map(|_| search_key(src, 0)).collect()
+fn search_keys(src: &mut Source<'_>) -> Option<NonEmpty<SearchKey<'static>>> {
+    let n = src.choose(5);
+    NonEmpty::new((0..n).map(|_| search_key(src, 0)).collect::<Option<_>>()?)
 }
 
 fn return_opts(src: &mut Source<'_>) -> Option<Option<Vec<SearchReturnOpt<'static>>>> {
@@ -400,7 +398,7 @@ fn return_opts(src: &mut Source<'_>) -> Option<Option<Vec<SearchReturnOpt<'stati
             }
             _ => {
                 let args = if src.flag() {
-                    Some(Cow::Owned(ext_bytes(src, false)))
+                    Some(Cow::Owned(ext_bytes(src, true)))
                 } else {
                     None
                 };
@@ -499,7 +497,7 @@ fn select_params(src: &mut Source<'_>) -> Option<Vec<SelectParam<'static>>> {
             0 => SelectParam::CondStore,
             1 => SelectParam::QResync(QResync {
                 uidvalidity: src.nz32()?,
-                modseq: NonZeroU64::new(src.num63())?,
+                modseq: ModSeq::new(src.num64())?,
                 known_uids: if src.flag() { Some(seqset(src)?) } else { None },
                 seq_match: if src.flag() {
                     Some((seqset(src)?, seqset(src)?))
@@ -869,7 +867,7 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
             let mut modifiers = Vec::new();
             for _ in 0..n {
                 modifiers.push(match src.choose(3) {
-                    0 => FetchModifier::ChangedSince(NonZeroU64::new(src.num63())?),
+                    0 => FetchModifier::ChangedSince(ModSeq::new(src.num64())?),
                     1 => FetchModifier::Vanished,
                     _ => FetchModifier::Other {
                         name: label(src, &["CHANGEDSINCE", "VANISHED"])?,
@@ -895,7 +893,7 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
             let mut modifiers = Vec::new();
             for _ in 0..n {
                 modifiers.push(if src.flag() {
-                    StoreModifier::UnchangedSince(src.num63())
+                    StoreModifier::UnchangedSince(src.number64()?)
                 } else {
                     StoreModifier::Other {
                         name: label(src, &["UNCHANGEDSINCE"])?,
@@ -963,7 +961,7 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
                 };
                 limits.push(QuotaLimit {
                     resource,
-                    limit: src.num63(),
+                    limit: src.number64()?,
                 });
             }
             C::SetQuota { root, limits }

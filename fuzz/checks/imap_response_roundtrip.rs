@@ -17,14 +17,11 @@
 //! other, at most 64 per part; parts joined by `FF FE FD FC`).
 //!
 //! What the types accept but the wire cannot carry as the same value is not built (the
-//! crate's documented rules): numbers documented as at most 2⁶³ − 1 stay within it;
-//! `Other` names are never a name the crate types; human-readable text is UTF-8 (other
-//! 8-bit text reads back only in lenient mode), does not start with `[` when there is no
-//! code and does not end with `}` (a line ending in `{n}` announces a literal); unknown
+//! crate's documented rules): `Other` names are never a name the crate types; human-readable text is UTF-8 (other
+//! 8-bit text reads back only in lenient mode); unknown
 //! code text is 7-bit; lenient-only values (`FlagEntry::Bracketed`, `\*` in FLAGS) are
-//! not built; a tagged status is OK, NO or BAD; SEARCH/SORT carry a
-//! MODSEQ only with numbers; threads follow the grammar (a chain, or at least two
-//! sub-threads, never exactly one); unknown data is not named with a leading digit
+//! not built; SEARCH/SORT carry a
+//! MODSEQ only with numbers; unknown data is not named with a leading digit
 //! (`* 9…` is a numbered response); the raw values of unknown items are well-formed
 //! (numbers, atoms — not starting with `~`, which the parser takes for `literal8` —,
 //! quoted strings, literals, balanced lists); BODY items carry no
@@ -53,7 +50,9 @@ use imap_proto::types::body::{
     MultiPart, MultiPartExt, NonEmpty, PartKind, SinglePart, SinglePartExt,
 };
 use imap_proto::types::capability::Capability;
-use imap_proto::types::core::{Atom, Binary, Charset, FlagFetch, FlagPerm, IString, NString};
+use imap_proto::types::core::{
+    Atom, Binary, Charset, FlagFetch, FlagPerm, IString, NString, Number64,
+};
 use imap_proto::types::fetch::{FetchData, FetchItem, GmLabel};
 use imap_proto::types::response::{
     Code, CodeText, Continuation, Data, Esearch, EsearchReturn, FlagEntry, Greeting, GreetingKind,
@@ -154,14 +153,23 @@ fn encodings() -> [EncodeOptions; 2] {
 
 /// Text for people: UTF-8 without CR, LF; no `[` first (that would be a code).
 fn text(src: &mut Source<'_>) -> Option<Text<'static>> {
-    let t = if src.flag() {
+    let mut t = if src.flag() {
         src.utf8()
     } else {
         String::from_utf8(src.pick(b"ab ()[]{}\"\\*+%~:0\t")).ok()?
     };
-    // `[` first would be a code; `{n}` last announces a literal to every framer.
-    if t.starts_with('[') || t.ends_with('}') {
-        return None;
+    // Sometimes what reads as a code (refused by the status, greeting and continuation
+    // constructors when there is no code), and sometimes a literal announcement at the end
+    // (refused by `Text::new`).
+    match src.choose(8) {
+        0 => {
+            t = format!(
+                "[{}] {t}",
+                CODE_NAMES[usize::from(src.byte()) % CODE_NAMES.len()]
+            )
+        }
+        1 => t.push_str("{5}"),
+        _ => {}
     }
     Text::new(t.into_bytes()).ok()
 }
@@ -171,7 +179,7 @@ fn nz(src: &mut Source<'_>) -> Option<NonZeroU32> {
 }
 
 fn modseq(src: &mut Source<'_>) -> Option<ModSeq> {
-    ModSeq::new(src.num63())
+    ModSeq::new(src.num64())
 }
 
 fn uid_set(src: &mut Source<'_>) -> Option<UidSet<'static>> {
@@ -353,41 +361,33 @@ fn opt_code(src: &mut Source<'_>) -> Option<Option<Code<'static>>> {
 }
 
 fn greeting(src: &mut Source<'_>) -> Option<Greeting<'static>> {
-    Some(Greeting {
-        kind: [GreetingKind::Ok, GreetingKind::PreAuth, GreetingKind::Bye]
-            [usize::from(src.choose(3))],
-        code: opt_code(src)?,
-        text: text(src)?,
-    })
+    let kind =
+        [GreetingKind::Ok, GreetingKind::PreAuth, GreetingKind::Bye][usize::from(src.choose(3))];
+    Greeting::new(kind, opt_code(src)?, text(src)?).ok()
 }
 
 fn response(src: &mut Source<'_>) -> Option<Response<'static>> {
     Some(match src.choose(4) {
         0 => {
             let tag = if src.flag() { Some(tag(src)?) } else { None };
-            let kinds: &[StatusKind] = if tag.is_some() {
-                &[StatusKind::Ok, StatusKind::No, StatusKind::Bad]
-            } else {
-                &[
-                    StatusKind::Ok,
-                    StatusKind::No,
-                    StatusKind::Bad,
-                    StatusKind::PreAuth,
-                    StatusKind::Bye,
-                ]
-            };
-            let kind = kinds[usize::from(src.byte()) % kinds.len()];
-            Response::Status(StatusResponse {
-                tag,
-                kind,
-                code: opt_code(src)?,
-                text: text(src)?,
-            })
+            // Every kind, tagged or not: the constructor refuses a tagged PREAUTH or BYE.
+            let kind = [
+                StatusKind::Ok,
+                StatusKind::No,
+                StatusKind::Bad,
+                StatusKind::PreAuth,
+                StatusKind::Bye,
+            ][usize::from(src.byte()) % 5];
+            let (code, text) = (opt_code(src)?, text(src)?);
+            Response::Status(
+                match tag {
+                    Some(tag) => StatusResponse::tagged(tag, kind, code, text),
+                    None => StatusResponse::untagged(kind, code, text),
+                }
+                .ok()?,
+            )
         }
-        1 => Response::Continuation(Continuation {
-            code: opt_code(src)?,
-            text: text(src)?,
-        }),
+        1 => Response::Continuation(Continuation::new(opt_code(src)?, text(src)?).ok()?),
         _ => Response::Data(data(src)?),
     })
 }
@@ -509,12 +509,16 @@ fn status_item(src: &mut Source<'_>) -> Option<StatusItem<'static>> {
         2 => S::UidValidity(nz(src)?),
         3 => S::Unseen(src.num32()),
         4 => S::Deleted(src.num32()),
-        5 => S::Size(src.num63()),
+        5 => S::Size(src.number64()?),
         6 => S::Recent(src.num32()),
-        7 => S::HighestModSeq(src.num63()),
-        8 => S::AppendLimit(if src.flag() { Some(src.num63()) } else { None }),
+        7 => S::HighestModSeq(src.number64()?),
+        8 => S::AppendLimit(if src.flag() {
+            Some(src.number64()?)
+        } else {
+            None
+        }),
         9 => S::MailboxId(object_id(src)?),
-        10 => S::DeletedStorage(src.num63()),
+        10 => S::DeletedStorage(src.number64()?),
         _ => S::Other {
             name: other_name(src, STATUS_NAMES, &[])?,
             value: raw_value(src),
@@ -567,22 +571,20 @@ fn esearch(src: &mut Source<'_>) -> Option<Esearch<'static>> {
     })
 }
 
-/// A thread: a chain of members, then none or at least two sub-threads.
+/// A thread: a chain of members, then sub-threads (any number: `Thread::new` refuses
+/// an empty thread and a single sub-thread).
 fn thread(src: &mut Source<'_>, depth: u8) -> Option<Thread> {
     let n = src.choose(4);
     let members: Vec<NonZeroU32> = (0..n).map(|_| nz(src)).collect::<Option<_>>()?;
     let children = if depth < 4 && (members.is_empty() || src.flag()) {
-        let k = 2 + src.choose(2);
+        let k = src.choose(4);
         (0..k)
             .map(|_| thread(src, depth + 1))
             .collect::<Option<_>>()?
     } else {
         Vec::new()
     };
-    if members.is_empty() && children.len() < 2 {
-        return None;
-    }
-    Some(Thread { members, children })
+    Thread::new(members, children)
 }
 
 fn numbers_modseq(src: &mut Source<'_>) -> Option<(Vec<NonZeroU32>, Option<ModSeq>)> {
@@ -677,8 +679,8 @@ fn data(src: &mut Source<'_>) -> Option<Data<'static>> {
             for _ in 0..n {
                 resources.push(QuotaResource {
                     name: atom(src)?,
-                    usage: src.num63(),
-                    limit: src.num63(),
+                    usage: src.number64()?,
+                    limit: src.number64()?,
                 });
             }
             D::Quota { root, resources }
@@ -967,8 +969,13 @@ fn body_structure(src: &mut Source<'_>, ext: bool, depth: u8) -> Option<BodyStru
     }))
 }
 
-fn origin(src: &mut Source<'_>) -> Option<u64> {
-    if src.flag() { Some(src.num63()) } else { None }
+/// `None` when the number is refused (past 2⁶³ − 1); `Some(None)` for no origin.
+fn origin(src: &mut Source<'_>) -> Option<Option<Number64>> {
+    Some(if src.flag() {
+        Some(src.number64()?)
+    } else {
+        None
+    })
 }
 
 fn fetch_item(src: &mut Source<'_>) -> Option<FetchItem<'static>> {
@@ -988,7 +995,7 @@ fn fetch_item(src: &mut Source<'_>) -> Option<FetchItem<'static>> {
         }
         1 => F::Envelope(Box::new(envelope(src)?)),
         2 => F::InternalDate(date_time(src)?),
-        3 => F::Rfc822Size(src.num63()),
+        3 => F::Rfc822Size(src.number64()?),
         4 => F::Rfc822(message_data(src)),
         5 => F::Rfc822Header(message_data(src)),
         6 => F::Rfc822Text(message_data(src)),
@@ -996,20 +1003,20 @@ fn fetch_item(src: &mut Source<'_>) -> Option<FetchItem<'static>> {
         8 | 9 => F::BodyStructure(Box::new(body_structure(src, true, 0)?)),
         10 | 11 => F::BodySection {
             section: section(src)?,
-            origin: origin(src),
+            origin: origin(src)?,
             data: message_data(src),
         },
         12 => F::Binary {
             part: part_path(src)?,
-            origin: origin(src),
+            origin: origin(src)?,
             data: message_data(src),
         },
         13 => F::BinarySize {
             part: part_path(src)?,
-            size: src.num63(),
+            size: src.number64()?,
         },
         14 => F::Uid(nz(src)?),
-        15 => F::ModSeq(src.num63()),
+        15 => F::ModSeq(src.number64()?),
         16 => F::EmailId(object_id(src)?),
         17 => F::ThreadId(if src.flag() {
             Some(object_id(src)?)

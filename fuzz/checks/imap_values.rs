@@ -18,7 +18,8 @@ use imap_proto::encode::core::{Encoded, Fragment};
 
 use imap_proto::types::capability::Capability;
 use imap_proto::types::core::{
-    Atom, Date, DateTime, Flag, IString, Mailbox, ObjectId, SeqNumber, SeqRange, SequenceSet, Tag,
+    Atom, Date, DateTime, Flag, IString, Mailbox, Number64, ObjectId, SeqNumber, SeqRange,
+    SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{Section, SectionText};
 
@@ -84,6 +85,22 @@ impl<'a> Source<'a> {
             1 => MAX63,
             _ => self.u64() >> (1 + self.choose(63)),
         }
+    }
+
+    /// Any 64-bit number, often small or at the 63-bit edge (both sides of it).
+    pub(crate) fn num64(&mut self) -> u64 {
+        match self.choose(8) {
+            0 | 1 => u64::from(self.byte()),
+            2 => MAX63,
+            3 => MAX63 + 1 + u64::from(self.byte()),
+            4 => u64::MAX,
+            _ => self.u64() >> self.choose(64),
+        }
+    }
+
+    /// A `Number64` through its constructor (refused past 2⁶³ − 1).
+    pub(crate) fn number64(&mut self) -> Option<Number64> {
+        Number64::new(self.num64())
     }
 
     /// A length: mostly short, sometimes long.

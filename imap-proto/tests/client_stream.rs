@@ -132,12 +132,12 @@ fn rfc9051_sample_session() {
     while let Status::Complete { value, consumed } = dec.decode(rest) {
         let k = match value {
             ClientEvent::Greeting(g) => {
-                assert_eq!(g.kind, GreetingKind::Ok);
+                assert_eq!(g.kind(), GreetingKind::Ok);
                 "greeting".to_string()
             }
             ClientEvent::Response(Response::Continuation(_)) => "+".to_string(),
             ClientEvent::Response(Response::Status(s)) => {
-                format!("{}{:?}", s.tag.as_ref().map_or("*", |t| t.as_str()), s.kind)
+                format!("{}{:?}", s.tag().map_or("*", |t| t.as_str()), s.kind())
             }
             ClientEvent::Response(Response::Data(Data::Fetch(f))) => {
                 if let Some(FetchItem::BodySection { data, .. }) = f.items.first() {

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
-use std::num::{NonZeroU32, NonZeroU64};
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
 use imap_proto::encode::core::{EncodeOptions, Fragment};
@@ -22,9 +22,11 @@ use imap_proto::types::command::{
     StoreValues, UseAttr, parse_idle_done, parse_idle_done_with,
 };
 use imap_proto::types::core::{
-    Atom, Binary, Charset, Date, DateTime, Flag, IString, Mailbox, SequenceSet, Tag,
+    Atom, Binary, Charset, Date, DateTime, Flag, IString, Mailbox, NonEmpty, Number64, SequenceSet,
+    Tag,
 };
 use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Section, SectionText};
+use imap_proto::types::response::ModSeq;
 use imap_proto::types::search::{
     SearchCommand, SearchKey, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
     ThreadCommand,
@@ -65,8 +67,8 @@ fn nz(n: u32) -> NonZeroU32 {
     NonZeroU32::new(n).unwrap()
 }
 
-fn nz64(n: u64) -> NonZeroU64 {
-    NonZeroU64::new(n).unwrap()
+fn nz64(n: u64) -> ModSeq {
+    ModSeq::new(n).unwrap()
 }
 
 fn ext(v: &str) -> Option<ExtValue<'static>> {
@@ -809,7 +811,9 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             CommandBody::Store {
                 uid: true,
                 set: set("6,4,8"),
-                modifiers: vec![StoreModifier::UnchangedSince(12_121_230_045)],
+                modifiers: vec![StoreModifier::UnchangedSince(
+                    Number64::new(12_121_230_045).unwrap(),
+                )],
                 mode: StoreMode::Add,
                 silent: true,
                 values: StoreValues::Flags(vec![Flag::Deleted]),
@@ -822,7 +826,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             CommandBody::Store {
                 uid: false,
                 set: set("1:2"),
-                modifiers: vec![StoreModifier::UnchangedSince(96)],
+                modifiers: vec![StoreModifier::UnchangedSince(96.into())],
                 mode: StoreMode::Add,
                 silent: true,
                 values: StoreValues::Flags(vec![Flag::Seen]),
@@ -914,7 +918,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 root: s("#user/alice"),
                 limits: vec![QuotaLimit {
                     resource: QuotaResource::Storage,
-                    limit: 510,
+                    limit: 510.into(),
                 }],
             },
         ),
@@ -926,11 +930,11 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 limits: vec![
                     QuotaLimit {
                         resource: QuotaResource::Message,
-                        limit: 5,
+                        limit: 5.into(),
                     },
                     QuotaLimit {
                         resource: QuotaResource::Other(atom("X-THINGS")),
-                        limit: 7,
+                        limit: 7.into(),
                     },
                 ],
             },
@@ -1236,7 +1240,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 args: SearchCommand {
                     ret: None,
                     charset: None,
-                    keys: vec![SearchKey::Subject(s("Quarterly"))],
+                    keys: NonEmpty::one(SearchKey::Subject(s("Quarterly"))),
                 },
             },
         ),
@@ -1248,7 +1252,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 args: SearchCommand {
                     ret: None,
                     charset: None,
-                    keys: vec![SearchKey::Uid(SequenceSet::new("$").unwrap())],
+                    keys: NonEmpty::one(SearchKey::Uid(SequenceSet::new("$").unwrap())),
                 },
             },
         ),
@@ -1272,7 +1276,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                     ])
                     .unwrap(),
                     charset: Charset::new("UTF-8").unwrap(),
-                    keys: vec![SearchKey::All],
+                    keys: NonEmpty::one(SearchKey::All),
                 },
             },
         ),
@@ -1284,7 +1288,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 args: ThreadCommand {
                     algorithm: ThreadAlgorithm::OrderedSubject,
                     charset: Charset::new("UTF-8").unwrap(),
-                    keys: vec![SearchKey::Since(Date::new(2000, 3, 5).unwrap())],
+                    keys: NonEmpty::one(SearchKey::Since(Date::new(2000, 3, 5).unwrap())),
                 },
             },
         ),
@@ -1568,7 +1572,7 @@ fn lenient_quirks() {
                 args: SearchCommand {
                     ret: None,
                     charset: None,
-                    keys: vec![SearchKey::Subject(s("Report"))],
+                    keys: NonEmpty::one(SearchKey::Subject(s("Report"))),
                 },
             },
         ),
@@ -2584,7 +2588,8 @@ mod props {
             (x_atom(), ext_value()).prop_map(|(name, value)| FetchModifier::Other { name, value }),
         ];
         let store_mod = prop_oneof![
-            (0u64..=i64::MAX as u64).prop_map(StoreModifier::UnchangedSince),
+            (0u64..=Number64::MAX)
+                .prop_map(|n| StoreModifier::UnchangedSince(Number64::new(n).unwrap())),
             (x_atom(), ext_value()).prop_map(|(name, value)| StoreModifier::Other { name, value }),
         ];
         let store_values = prop_oneof![
@@ -2761,7 +2766,10 @@ mod props {
                     root,
                     limits: l
                         .into_iter()
-                        .map(|(resource, limit)| QuotaLimit { resource, limit })
+                        .map(|(resource, limit)| QuotaLimit {
+                            resource,
+                            limit: Number64::new(limit).unwrap(),
+                        })
                         .collect(),
                 })
                 .boxed(),

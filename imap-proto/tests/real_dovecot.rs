@@ -59,7 +59,7 @@ fn s(v: &str) -> IString<'_> {
 }
 
 fn assert_ok(answer: &Answer, what: &str) {
-    assert_eq!(answer.done.kind, StatusKind::Ok, "{what}: {answer:?}");
+    assert_eq!(answer.done.kind(), StatusKind::Ok, "{what}: {answer:?}");
 }
 
 /// An address as (name, mailbox, host); adl is NIL in every message here.
@@ -307,7 +307,7 @@ fn fetched(responses: &[Response<'static>]) -> Vec<Fetched> {
                 FetchItem::Uid(u) => m.uid = Some(u.get()),
                 FetchItem::Flags(v) => m.flags = Some(v.clone()),
                 FetchItem::InternalDate(d) => m.internal_date = Some(*d),
-                FetchItem::Rfc822Size(n) => m.size = Some(*n),
+                FetchItem::Rfc822Size(n) => m.size = Some(n.get()),
                 FetchItem::Envelope(e) => m.envelope = Some((**e).clone()),
                 FetchItem::BodyStructure(b) => m.body = Some((**b).clone()),
                 FetchItem::BodySection { data, .. } => {
@@ -334,7 +334,7 @@ fn append_fetch_search_against_dovecot() {
     }
     let server = Dovecot::start_imap();
     let (mut client, greeting) = Client::connect(server.imap_port());
-    let Some(Code::Capability(caps)) = &greeting.code else {
+    let Some(Code::Capability(caps)) = greeting.code() else {
         panic!("Dovecot's greeting carries its capabilities: {greeting:?}");
     };
     assert!(
@@ -369,7 +369,7 @@ fn append_fetch_search_against_dovecot() {
     );
     assert_ok(&first, "APPEND");
     assert_eq!(first.continuations, 1);
-    let Some(Code::AppendUid { uid_validity, uids }) = &first.done.code else {
+    let Some(Code::AppendUid { uid_validity, uids }) = first.done.code() else {
         panic!("APPEND answered without APPENDUID (RFC 4315): {first:?}");
     };
     let uid_validity = *uid_validity;
@@ -392,7 +392,7 @@ fn append_fetch_search_against_dovecot() {
     );
     assert_ok(&rest, "MULTIAPPEND");
     assert_eq!(rest.continuations, 0);
-    match &rest.done.code {
+    match rest.done.code() {
         Some(Code::AppendUid {
             uid_validity: v,
             uids,
@@ -411,7 +411,7 @@ fn append_fetch_search_against_dovecot() {
         &plain,
     );
     assert_ok(&select, "SELECT");
-    assert!(matches!(select.done.code, Some(Code::ReadWrite)));
+    assert!(matches!(select.done.code(), Some(Code::ReadWrite)));
     assert!(
         select
             .untagged
@@ -420,7 +420,7 @@ fn append_fetch_search_against_dovecot() {
     );
     assert!(select.untagged.iter().any(|r| matches!(
         r,
-        Response::Status(st) if st.code == Some(Code::UidValidity(uid_validity))
+        Response::Status(st) if st.code() == Some(&Code::UidValidity(uid_validity))
     )));
 
     // Everything about every message in one UID FETCH.
@@ -615,6 +615,6 @@ fn append_fetch_search_against_dovecot() {
     assert_ok(&logout, "LOGOUT");
     assert!(logout.untagged.iter().any(|r| matches!(
         r,
-        Response::Status(st) if st.kind == StatusKind::Bye && st.tag.is_none()
+        Response::Status(st) if st.kind() == StatusKind::Bye && st.tag().is_none()
     )));
 }

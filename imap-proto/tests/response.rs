@@ -11,8 +11,8 @@ use imap_proto::encode::core::EncodeOptions;
 use imap_proto::stream::framing::{FrameEvent, Framer, Side};
 use imap_proto::types::capability::Capability;
 use imap_proto::types::core::{
-    Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Mailbox, ObjectId,
-    SequenceSet, Tag,
+    Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Mailbox, Number64,
+    ObjectId, SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{FetchData, FetchItem, GmLabel, Section, SectionText};
 use imap_proto::types::response::*;
@@ -96,12 +96,15 @@ fn st(
     code: Option<Code<'static>>,
     t: &str,
 ) -> Response<'static> {
-    Response::Status(StatusResponse {
-        tag: tag.map(|t| Tag::new(t.to_owned()).unwrap()),
-        kind,
-        code,
-        text: text(t),
-    })
+    Response::Status(
+        match tag {
+            Some(tag) => {
+                StatusResponse::tagged(Tag::new(tag.to_owned()).unwrap(), kind, code, text(t))
+            }
+            None => StatusResponse::untagged(kind, code, text(t)),
+        }
+        .unwrap(),
+    )
 }
 
 fn data(d: Data<'static>) -> Response<'static> {
@@ -179,11 +182,8 @@ fn status_responses() {
         // A "[" that starts no code is text (resp-text = [code] [text]; text takes "[").
         ("* OK [no end", st(None, Ok, None, "[no end")),
         // Strict: a code not followed by SP is no code (RFC 2177's "[UIDVALIDITY 1]"):
-        // the whole is text. Lenient mode reads the code (see lenient_quirks).
-        (
-            "* OK [UIDVALIDITY 1]",
-            st(None, Ok, None, "[UIDVALIDITY 1]"),
-        ),
+        // the whole is text; lenient mode reads the code (both in lenient_quirks, where
+        // the constructors refuse the strict reading).
         // UTF-8 text (RFC 9051 text allows UTF8-2..4).
         (
             "* OK Gr\u{fc}\u{df}e",
@@ -212,11 +212,7 @@ fn greetings() {
     let g = Greeting::parse_message(b"* OK IMAP4rev2 server ready\r\n", &o).unwrap();
     assert_eq!(
         g,
-        Greeting {
-            kind: GreetingKind::Ok,
-            code: None,
-            text: text("IMAP4rev2 server ready")
-        }
+        Greeting::new(GreetingKind::Ok, None, text("IMAP4rev2 server ready")).unwrap()
     );
     // RFC 9051 §8.
     let g = Greeting::parse_message(
@@ -225,34 +221,34 @@ fn greetings() {
     )
     .unwrap();
     assert_eq!(
-        g.code,
-        Some(Code::Capability(vec![
+        g.code(),
+        Some(&Code::Capability(vec![
             Capability::StartTls,
             cap("AUTH=SCRAM-SHA-256"),
             Capability::LoginDisabled,
             Capability::Imap4rev2
         ]))
     );
-    assert_eq!(g.text.as_bytes(), b"IMAP4rev2 Service Ready");
+    assert_eq!(g.text().as_bytes(), b"IMAP4rev2 Service Ready");
     // RFC 9051 §7.1.4, §7.1.5.
     let g =
         Greeting::parse_message(b"* PREAUTH IMAP4rev2 server logged in as Smith\r\n", &o).unwrap();
-    assert_eq!(g.kind, GreetingKind::PreAuth);
+    assert_eq!(g.kind(), GreetingKind::PreAuth);
     let g = Greeting::parse_message(b"* BYE Too many connections\r\n", &o).unwrap();
-    assert_eq!(g.kind, GreetingKind::Bye);
+    assert_eq!(g.kind(), GreetingKind::Bye);
     // scripts/captures/imap-everything.server.txt, first line.
     let g = Greeting::parse_message(
         b"* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN AUTH=LOGIN] Dovecot (Debian) ready.\r\n",
         &o,
     )
     .unwrap();
-    let Some(Code::Capability(caps)) = &g.code else {
+    let Some(Code::Capability(caps)) = g.code() else {
         panic!()
     };
     assert_eq!(caps.len(), 9);
     assert_eq!(caps[2], Capability::Other(atom("LOGIN-REFERRALS")));
     assert_eq!(caps[8], cap("AUTH=LOGIN"));
-    assert_eq!(g.text.as_bytes(), b"Dovecot (Debian) ready.");
+    assert_eq!(g.text().as_bytes(), b"Dovecot (Debian) ready.");
     for g in [
         &b"* OK [ALERT] x\r\n"[..],
         b"* PREAUTH done\r\n",
@@ -283,13 +279,192 @@ fn greetings() {
     );
 }
 
+/// What the wire cannot carry is refused by the constructors; the neighbouring values
+/// that it can carry are written as the grammar says and read back equal.
+#[test]
+fn status_constructors_refuse_what_the_wire_cannot_carry() {
+    let o = strict();
+    let tag = || Tag::new("a1").unwrap();
+    // RFC 9051 §9: response-tagged = tag SP resp-cond-state CRLF, resp-cond-state = ("OK" /
+    // "NO" / "BAD") SP resp-text: no tagged PREAUTH or BYE.
+    for kind in [StatusKind::PreAuth, StatusKind::Bye] {
+        assert!(StatusResponse::tagged(tag(), kind, None, text("x")).is_err());
+        let r = Response::Status(StatusResponse::untagged(kind, None, text("x")).unwrap());
+        let line = format!("* {} x\r\n", kind.as_str());
+        assert_eq!(
+            r.encode(&EncodeOptions::default()).as_bytes(),
+            line.as_bytes()
+        );
+        assert_eq!(Response::parse_message(line.as_bytes(), &o), Ok(r));
+    }
+    for kind in [StatusKind::Ok, StatusKind::No, StatusKind::Bad] {
+        let r = StatusResponse::tagged(tag(), kind, None, text("x")).unwrap();
+        let line = format!("a1 {} x\r\n", kind.as_str());
+        let r = Response::Status(r);
+        assert_eq!(
+            r.encode(&EncodeOptions::default()).as_bytes(),
+            line.as_bytes()
+        );
+        assert_eq!(Response::parse_message(line.as_bytes(), &o), Ok(r));
+    }
+    // resp-text = ["[" resp-text-code "]" SP] [text]: without a code, text that starts
+    // with "[" code "]" and SP (or, lenient, the line end) would read back as a code.
+    for t in [
+        "[ALERT] x",
+        "[READ-ONLY] x",
+        "[XFOO bar] x",
+        "[UIDNEXT 5]",
+        "[ALERT] ",
+    ] {
+        assert!(
+            StatusResponse::untagged(StatusKind::Ok, None, text(t)).is_err(),
+            "{t}"
+        );
+        assert!(
+            StatusResponse::tagged(tag(), StatusKind::No, None, text(t)).is_err(),
+            "{t}"
+        );
+        assert!(
+            Greeting::new(GreetingKind::Ok, None, text(t)).is_err(),
+            "{t}"
+        );
+        assert!(Continuation::new(None, text(t)).is_err(), "{t}");
+        // With a code, the same text is fine: "* OK [PARSE] [ALERT] x".
+        assert!(StatusResponse::untagged(StatusKind::Ok, Some(Code::Parse), text(t)).is_ok());
+        assert!(Greeting::new(GreetingKind::Ok, Some(Code::Parse), text(t)).is_ok());
+        assert!(Continuation::new(Some(Code::Parse), text(t)).is_ok());
+    }
+    // "[" that does not start a code (no "]", nothing an atom can be, no SP after "]")
+    // is text, and reads back as text.
+    for t in ["[", "[ x", "[ALERT", "[ALERT]x", "[(] y", "[] y"] {
+        let line = format!("* OK {t}\r\n");
+        let r = Response::Status(StatusResponse::untagged(StatusKind::Ok, None, text(t)).unwrap());
+        assert_eq!(
+            r.encode(&EncodeOptions::default()).as_bytes(),
+            line.as_bytes()
+        );
+        assert_eq!(
+            Response::parse_message(line.as_bytes(), &o),
+            Ok(r.clone()),
+            "{t}"
+        );
+        assert_eq!(
+            Response::parse_message(line.as_bytes(), &lenient()),
+            Ok(r),
+            "{t}"
+        );
+        let g = Greeting::new(GreetingKind::Ok, None, text(t)).unwrap();
+        assert_eq!(Greeting::parse_message(line.as_bytes(), &o), Ok(g));
+        let line = format!("+ {t}\r\n");
+        let c = Response::Continuation(Continuation::new(None, text(t)).unwrap());
+        assert_eq!(Response::parse_message(line.as_bytes(), &o), Ok(c));
+    }
+}
+
+/// RFC 9051 §4.3 / RFC 7888: a line that ends in "{n}" or "{n+}" announces a literal, so
+/// text (which ends its line) cannot end with one.
+#[test]
+fn text_never_ends_in_a_literal_announcement() {
+    for (t, at) in [
+        ("{5}", 0),
+        ("a {0}", 2),
+        ("a {12+}", 2),
+        ("a ~{7}", 3),
+        ("x{0005}", 1),
+    ] {
+        assert_eq!(
+            Text::new(t.as_bytes().to_vec()).unwrap_err().offset,
+            at,
+            "{t}"
+        );
+        // The one-shot parser refuses the line there too (offset past "* OK ").
+        let line = format!("* OK {t}\r\n");
+        assert_eq!(
+            Response::parse_message(line.as_bytes(), &strict())
+                .unwrap_err()
+                .offset,
+            5 + at,
+            "{t}"
+        );
+    }
+    // Not an announcement: no digits, other characters inside, "}" not last.
+    for t in ["{}", "{+}", "{5 }", "{5}.", "{x}", "5}", "{-5}", "{5++}"] {
+        let line = format!("* OK {t}\r\n");
+        let r = Response::Status(StatusResponse::untagged(StatusKind::Ok, None, text(t)).unwrap());
+        assert_eq!(
+            Response::parse_message(line.as_bytes(), &strict()),
+            Ok(r),
+            "{t}"
+        );
+    }
+}
+
+/// RFC 5256 §4: `thread-list = "(" (thread-members / thread-nested) ")"`,
+/// `thread-members = thread-member *(SP thread-member) [SP thread-nested]`,
+/// `thread-nested = 2*thread-list`. A chain with one sub-thread has no form of its own:
+/// "(1 (2))" is not in the grammar and "(1 2)" is the chain 1 → 2.
+#[test]
+fn thread_refuses_what_the_grammar_cannot_write() {
+    let leaf = |n: u32| Thread::new(vec![nz(n)], vec![]).unwrap();
+    assert!(Thread::new(vec![], vec![]).is_none());
+    assert!(Thread::new(vec![nz(1)], vec![leaf(2)]).is_none());
+    assert!(Thread::new(vec![], vec![leaf(2)]).is_none());
+    assert_eq!(
+        Response::parse_message(b"* THREAD (1 (2))\r\n", &strict())
+            .unwrap_err()
+            .offset,
+        12 // the nested group that holds a single thread-list starts at the second "("
+    );
+    // The neighbours that the grammar writes, read back equal.
+    for (line, t) in [
+        (
+            "* THREAD (1 2)\r\n",
+            Thread::new(vec![nz(1), nz(2)], vec![]),
+        ),
+        (
+            "* THREAD ((1)(2))\r\n",
+            Thread::new(vec![], vec![leaf(1), leaf(2)]),
+        ),
+        (
+            "* THREAD (1 (2)(3))\r\n",
+            Thread::new(vec![nz(1)], vec![leaf(2), leaf(3)]),
+        ),
+    ] {
+        let r = Response::Data(Data::Thread(vec![t.unwrap()]));
+        assert_eq!(
+            r.encode(&EncodeOptions::default()).as_bytes(),
+            line.as_bytes()
+        );
+        assert_eq!(Response::parse_message(line.as_bytes(), &strict()), Ok(r));
+    }
+}
+
+/// RFC 9051 §9 `number64 = 1*DIGIT` ("unsigned 63-bit integer"): the parser refuses
+/// 2⁶³ and the type cannot hold it; 2⁶³ − 1 reads back.
+#[test]
+fn number64_fields_hold_63_bits() {
+    assert_eq!(Number64::new(1 << 63), None);
+    assert_eq!(Number64::new(u64::MAX), None);
+    let max = Number64::new((1 << 63) - 1).unwrap();
+    let line = b"* STATUS INBOX (SIZE 9223372036854775807)\r\n";
+    let r = Response::Data(Data::Status {
+        mailbox: Mailbox::Inbox,
+        items: vec![StatusItem::Size(max)],
+    });
+    assert_eq!(r.encode(&EncodeOptions::default()).as_bytes(), &line[..]);
+    assert_eq!(Response::parse_message(line, &strict()), Ok(r));
+    // One more: refused at its first digit ("* STATUS INBOX (SIZE " is 21 bytes).
+    let line = b"* STATUS INBOX (SIZE 9223372036854775808)\r\n";
+    assert_eq!(
+        Response::parse_message(line, &strict()).unwrap_err().offset,
+        21
+    );
+}
+
 #[test]
 fn continuations() {
     let c = |code: Option<Code<'static>>, t: &str| {
-        Response::Continuation(Continuation {
-            code,
-            text: text(t),
-        })
+        Response::Continuation(Continuation::new(code, text(t)).unwrap())
     };
     check_table(vec![
         // RFC 9051 §7.5.
@@ -846,14 +1021,14 @@ fn data_status_search_sort_thread() {
             "* STATUS \"INBOX\" (MESSAGES 17 SIZE 16234)",
             data(Data::Status {
                 mailbox: Mailbox::Inbox,
-                items: vec![I::Messages(17), I::Size(16234)],
+                items: vec![I::Messages(17), I::Size(16234.into())],
             }),
         ),
         (
             "* STATUS INBOX (MESSAGES 12 DELETED 4 DELETED-STORAGE 8)",
             data(Data::Status {
                 mailbox: Mailbox::Inbox,
-                items: vec![I::Messages(12), I::Deleted(4), I::DeletedStorage(8)],
+                items: vec![I::Messages(12), I::Deleted(4), I::DeletedStorage(8.into())],
             }),
         ),
         (
@@ -872,9 +1047,9 @@ fn data_status_search_sort_thread() {
             data(Data::Status {
                 mailbox: mb("a"),
                 items: vec![
-                    I::AppendLimit(Some(257890)),
+                    I::AppendLimit(Some(257890.into())),
                     I::AppendLimit(None),
-                    I::HighestModSeq(0),
+                    I::HighestModSeq(0.into()),
                     I::Other {
                         name: atom("X-FOO"),
                         value: RawValue(b"(1 2)".to_vec().into()),
@@ -896,8 +1071,8 @@ fn data_status_search_sort_thread() {
                     I::UidNext(nz(6)),
                     I::UidValidity(nz(1795325064)),
                     I::Unseen(5),
-                    I::HighestModSeq(2),
-                    I::Size(5061),
+                    I::HighestModSeq(2.into()),
+                    I::Size(5061.into()),
                 ],
             }),
         ),
@@ -955,9 +1130,8 @@ fn data_status_search_sort_thread() {
     ]);
     // RFC 5256 §4 THREAD examples, read by hand: "(2)(3 6 (4 23)(44 7 96))" is two
     // threads; the second is 3 → 6 with two children 4 → 23 and 44 → 7 → 96.
-    let t = |members: &[u32], children: Vec<Thread>| Thread {
-        members: members.iter().map(|&n| nz(n)).collect(),
-        children,
+    let t = |members: &[u32], children: Vec<Thread>| {
+        Thread::new(members.iter().map(|&n| nz(n)).collect(), children).unwrap()
     };
     check_table(vec![
         (
@@ -1104,8 +1278,8 @@ fn data_esearch() {
 fn data_quota_metadata_id_acl_other() {
     let q = |n: &str, u: u64, l: u64| QuotaResource {
         name: atom(n),
-        usage: u,
-        limit: l,
+        usage: Number64::new(u).unwrap(),
+        limit: Number64::new(l).unwrap(),
     };
     check_table(vec![
         // RFC 9208 §4.1.1, §4.1.2.
@@ -1286,10 +1460,7 @@ fn lenient_quirks() {
         (
             b"+Ready\r\n",
             1,
-            Response::Continuation(Continuation {
-                code: None,
-                text: text("Ready"),
-            }),
+            Response::Continuation(Continuation::new(None, text("Ready")).unwrap()),
         ),
         // A status word with nothing after it (RFC 5465 §7 "a00 OK").
         (b"a00 OK\r\n", 6, st(Some("a00"), StatusKind::Ok, None, "")),
@@ -1297,12 +1468,14 @@ fn lenient_quirks() {
         (
             b"* OK caf\xe9\r\n",
             8,
-            Response::Status(StatusResponse {
-                tag: None,
-                kind: StatusKind::Ok,
-                code: None,
-                text: Text::new(&b"caf\xe9"[..]).unwrap().into_owned(),
-            }),
+            Response::Status(
+                StatusResponse::untagged(
+                    StatusKind::Ok,
+                    None,
+                    Text::new(&b"caf\xe9"[..]).unwrap().into_owned(),
+                )
+                .unwrap(),
+            ),
         ),
         // "\*" in FLAGS.
         (
@@ -1417,18 +1590,23 @@ fn lenient_quirks() {
     // A code followed by the line end: strict reads it as text (the grammar's only
     // reading), lenient as the code (RFC 2177 §3, RFC 4978 §3).
     let msg = b"* OK [UIDVALIDITY 1]\r\n";
+    let Response::Status(s) = parse(msg) else {
+        panic!()
+    };
     assert_eq!(
-        parse(msg),
-        st(None, StatusKind::Ok, None, "[UIDVALIDITY 1]")
+        (s.tag(), s.kind(), s.code(), s.text().as_bytes()),
+        (None, StatusKind::Ok, None, &b"[UIDVALIDITY 1]"[..])
     );
+    // The constructors refuse that value: lenient mode reads it back as a code.
+    assert!(StatusResponse::untagged(StatusKind::Ok, None, text("[UIDVALIDITY 1]")).is_err());
     assert_eq!(
         parse_with(msg, &l),
         st(None, StatusKind::Ok, Some(Code::UidValidity(nz(1))), "")
     );
     let g = Greeting::parse_message(b"* OK [CAPABILITY IMAP4REV1 NOTIFY]\r\n", &l).unwrap();
     assert_eq!(
-        g.code,
-        Some(Code::Capability(vec![
+        g.code(),
+        Some(&Code::Capability(vec![
             Capability::Imap4rev1,
             Capability::Notify
         ]))
@@ -1439,8 +1617,8 @@ fn lenient_quirks() {
         panic!()
     };
     assert_eq!(
-        s.code,
-        Some(Code::Other {
+        s.code(),
+        Some(&Code::Other {
             name: atom("XCODE"),
             text: Some(CodeText::new(&b"caf\xe9"[..]).unwrap().into_owned())
         })
@@ -1815,8 +1993,8 @@ mod props {
         (1u32..5000).prop_map(nz)
     }
 
-    fn n64() -> impl Strategy<Value = u64> {
-        prop_oneof![0u64..1000, 0u64..=ModSeq::MAX]
+    fn n64() -> impl Strategy<Value = Number64> {
+        prop_oneof![0u64..1000, 0u64..=Number64::MAX].prop_map(|n| Number64::new(n).unwrap())
     }
 
     fn modseqs() -> impl Strategy<Value = ModSeq> {
@@ -1835,8 +2013,9 @@ mod props {
             ],
             0..20,
         )
-        .prop_filter("no leading [", |v| v.first() != Some(&'['))
-        .prop_map(|v| text(&v.into_iter().collect::<String>()))
+        .prop_filter_map("ends in a literal announcement", |v| {
+            Text::new(v.into_iter().collect::<String>().into_bytes()).ok()
+        })
     }
 
     /// Names no rule of the crate knows.
@@ -2024,13 +2203,10 @@ mod props {
     }
 
     fn threads() -> impl Strategy<Value = Thread> {
-        let leaf = vec(small_nz(), 1..4).prop_map(|members| Thread {
-            members,
-            children: vec![],
-        });
+        let leaf = vec(small_nz(), 1..4).prop_map(|members| Thread::new(members, vec![]).unwrap());
         leaf.prop_recursive(6, 40, 3, |inner| {
             (vec(small_nz(), 0..3), vec(inner, 2..4))
-                .prop_map(|(members, children)| Thread { members, children })
+                .prop_map(|(members, children)| Thread::new(members, children).unwrap())
         })
     }
 
@@ -2245,13 +2421,13 @@ mod props {
                 .prop_map(|(part, origin, data)| FetchItem::Binary { part, origin, data }),
             (part_numbers(), n64()).prop_map(|(part, size)| FetchItem::BinarySize { part, size }),
             nzs().prop_map(FetchItem::Uid),
-            modseqs().prop_map(|m| FetchItem::ModSeq(m.get())),
+            n64().prop_map(FetchItem::ModSeq),
             object_ids().prop_map(FetchItem::EmailId),
             proptest::option::of(object_ids()).prop_map(FetchItem::ThreadId),
             proptest::option::of(date_times()).prop_map(FetchItem::SaveDate),
             proptest::option::of(istrings()).prop_map(FetchItem::Preview),
-            n64().prop_map(FetchItem::GmMsgId),
-            n64().prop_map(FetchItem::GmThrId),
+            any::<u64>().prop_map(FetchItem::GmMsgId),
+            any::<u64>().prop_map(FetchItem::GmThrId),
             labels.prop_map(FetchItem::GmLabels),
             (x_names(), other_values).prop_map(|(name, v)| FetchItem::Other {
                 name,
@@ -2375,20 +2551,27 @@ mod props {
             proptest::option::of(codes()),
             texts(),
         )
-            .prop_map(|((tag, kind), code, text)| StatusResponse {
-                tag,
-                kind,
-                code,
-                text,
-            })
+            .prop_filter_map(
+                "text read as a code",
+                |((tag, kind), code, text)| match tag {
+                    Some(tag) => StatusResponse::tagged(tag, kind, code, text).ok(),
+                    None => StatusResponse::untagged(kind, code, text).ok(),
+                },
+            )
     }
 
     fn responses() -> impl Strategy<Value = Response<'static>> {
         prop_oneof![
             statuses().prop_map(Response::Status),
             datas().prop_map(Response::Data),
-            (proptest::option::of(codes()), texts())
-                .prop_map(|(code, text)| Response::Continuation(Continuation { code, text })),
+            (proptest::option::of(codes()), texts()).prop_filter_map(
+                "text read as a code",
+                |(code, text)| {
+                    Continuation::new(code, text)
+                        .ok()
+                        .map(Response::Continuation)
+                }
+            ),
         ]
     }
 
@@ -2448,7 +2631,9 @@ mod props {
             code in proptest::option::of(codes()),
             text in texts(),
         ) {
-            let g = Greeting { kind, code, text };
+            let Ok(g) = Greeting::new(kind, code, text) else {
+                return Ok(());
+            };
             let enc = g.encode(&EncodeOptions::default());
             prop_assert_eq!(Greeting::parse_message(enc.as_bytes(), &strict()), Ok(g));
         }
@@ -2467,13 +2652,10 @@ mod props {
             let r = Response::Data(Data::Flags(v));
             let enc = r.encode(&EncodeOptions::default());
             prop_assert_eq!(Response::parse_message(enc.as_bytes(), &lenient()), Ok(r));
-            let t: Vec<u8> = t.into_iter().skip_while(|&c| c == b'[').collect();
-            let r = Response::Status(StatusResponse {
-                tag: None,
-                kind: StatusKind::No,
-                code: None,
-                text: Text::new(t).unwrap(),
-            });
+            let Ok(r) = Text::new(t).and_then(|t| StatusResponse::untagged(StatusKind::No, None, t)) else {
+                return Ok(());
+            };
+            let r = Response::Status(r);
             let enc = r.encode(&EncodeOptions::default());
             prop_assert_eq!(Response::parse_message(enc.as_bytes(), &lenient()), Ok(r));
         }

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use imap_proto::encode::core::EncodeOptions;
 use imap_proto::types::core::{
-    Atom, Charset, Date, Flag, IString, ObjectId, SeqNumber, SeqRange, SequenceSet,
+    Atom, Charset, Date, Flag, IString, NonEmpty, Number64, ObjectId, SeqNumber, SeqRange,
+    SequenceSet,
 };
 use imap_proto::types::search::{
     EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
@@ -22,6 +23,11 @@ use imap_proto::{Error, ErrorKind, ParserOptions, Status};
 use proptest::prelude::*;
 
 // ----- helpers -----
+
+/// A list that is not empty.
+fn ne<T>(v: Vec<T>) -> NonEmpty<T> {
+    NonEmpty::new(v).unwrap()
+}
 
 fn s(v: &str) -> IString<'static> {
     IString::new(v.as_bytes().to_vec()).unwrap()
@@ -136,8 +142,11 @@ fn every_key_known_answers() {
         (b"SENTON 29-Feb-2000", K::SentOn(d(2000, 2, 29))),
         (b"SENTSINCE 1-Jan-0001", K::SentSince(d(1, 1, 1))),
         // Sizes: RFC 9051 number64 (RFC 3501: number).
-        (b"LARGER 0", K::Larger(0)),
-        (b"SMALLER 9223372036854775807", K::Smaller(i64::MAX as u64)),
+        (b"LARGER 0", K::Larger(0.into())),
+        (
+            b"SMALLER 9223372036854775807",
+            K::Smaller(Number64::new(Number64::MAX).unwrap()),
+        ),
         // UID and sequence sets, RFC 5182 "$".
         (b"UID 2:*", K::Uid(set("2:*"))),
         (b"UID $", K::Uid(set("$"))),
@@ -151,18 +160,18 @@ fn every_key_known_answers() {
         (
             b"OR (SEEN DRAFT) NOT 1:2",
             K::Or(
-                bx(K::And(vec![K::Seen, K::Draft])),
+                bx(K::And(ne(vec![K::Seen, K::Draft]))),
                 bx(K::Not(bx(K::SequenceSet(set("1:2"))))),
             ),
         ),
-        (b"(SEEN)", K::And(vec![K::Seen])),
-        (b"((SEEN))", K::And(vec![K::And(vec![K::Seen])])),
+        (b"(SEEN)", K::And(ne(vec![K::Seen]))),
+        (b"((SEEN))", K::And(ne(vec![K::And(ne(vec![K::Seen]))]))),
         // RFC 7162 §3.1.5: MODSEQ [entry-name entry-type-req] mod-sequence-valzer.
         (
             b"MODSEQ 0",
             K::ModSeq {
                 entry: None,
-                modseq: 0,
+                modseq: 0.into(),
             },
         ),
         (
@@ -172,7 +181,7 @@ fn every_key_known_answers() {
                     flag: Flag::Draft,
                     entry_type: EntryType::All,
                 }),
-                modseq: 620162338,
+                modseq: 620162338.into(),
             },
         ),
         (
@@ -182,7 +191,7 @@ fn every_key_known_answers() {
                     flag: Flag::Keyword(atom("$mdnsent")),
                     entry_type: EntryType::Private,
                 }),
-                modseq: 1,
+                modseq: 1.into(),
             },
         ),
         (
@@ -192,7 +201,7 @@ fn every_key_known_answers() {
                     flag: Flag::Extension(atom("Junk")),
                     entry_type: EntryType::Shared,
                 }),
-                modseq: 7,
+                modseq: 7.into(),
             },
         ),
         // RFC 5032 §3: OLDER / YOUNGER nz-number (seconds).
@@ -259,24 +268,17 @@ fn written_forms() {
             flag: Flag::Draft,
             entry_type: EntryType::All,
         }),
-        modseq: 620162338,
+        modseq: 620162338.into(),
     };
     assert_eq!(w(k), "MODSEQ \"/flags/\\\\Draft\" all 620162338\r\n");
     // Strings: atom, quoted or literal, whichever carries the bytes.
     assert_eq!(w(K::From(s("Smith"))), "FROM Smith\r\n");
     assert_eq!(w(K::From(s("a b"))), "FROM \"a b\"\r\n");
     assert_eq!(w(K::From(s("a\r\nb"))), "FROM {4}\r\na\r\nb\r\n");
-    // The AND of no keys is every message.
-    assert_eq!(w(K::And(vec![])), "ALL\r\n");
-    let empty = SearchCommand {
-        ret: None,
-        charset: None,
-        keys: vec![],
-    };
-    assert_eq!(
-        empty.encode_args(&EncodeOptions::default()).as_bytes(),
-        b"ALL\r\n"
-    );
+    // RFC 9051 §9: "(" search-key *(SP search-key) ")" and search = "SEARCH" [...] 1*(SP
+    // search-key): no empty list, so the types hold none.
+    assert!(NonEmpty::<SearchKey<'_>>::new(vec![]).is_none());
+    assert_eq!(w(K::And(ne(vec![K::Seen]))), "(SEEN)\r\n");
     // A literal in a key is a place to wait for "+".
     let m = K::Text(s("\r\n")).encode_args(&EncodeOptions::default());
     assert!(m.has_sync_literal());
@@ -347,6 +349,31 @@ fn search_command_known_answers() {
     assert!(ReturnOptOther::new("MIN", Some(Cow::Borrowed(&b"5"[..]))).is_ok());
     assert!(ReturnOptOther::new("X", Some(Cow::Borrowed(&b"(a"[..]))).is_err());
     assert!(ReturnOptOther::new("9X", None).is_err());
+    // A literal in an unknown option's parameters (RFC 4466 §2.6.1 tagged-ext-val may hold
+    // astrings, literals included) keeps its form, and a synchronizing one is a place
+    // where the client waits for "+" (RFC 9051 §7.5): the line up to "{3}" CRLF, then
+    // the data and the rest.
+    let opt = ReturnOptOther::new("X-L", Some(Cow::Borrowed(&b"({3}\r\nabc)"[..]))).unwrap();
+    let cmd = SearchCommand {
+        ret: Some(vec![R::Other(opt)]),
+        charset: None,
+        keys: ne(vec![SearchKey::All]),
+    };
+    let m = cmd.encode_args(&EncodeOptions::default());
+    assert_eq!(m.as_bytes(), b"RETURN (X-L ({3}\r\nabc)) ALL\r\n");
+    assert!(m.has_sync_literal());
+    let m = cmd.encode_args(&EncodeOptions::default().literal_plus(true));
+    assert!(m.has_sync_literal(), "a kept {{3}} stays synchronizing");
+    let opt = ReturnOptOther::new("X-L", Some(Cow::Borrowed(&b"({3+}\r\nabc)"[..]))).unwrap();
+    let cmd = SearchCommand {
+        ret: Some(vec![R::Other(opt)]),
+        charset: None,
+        keys: ne(vec![SearchKey::All]),
+    };
+    assert!(
+        !cmd.encode_args(&EncodeOptions::default())
+            .has_sync_literal()
+    );
 }
 
 #[test]
@@ -386,7 +413,7 @@ fn sort_and_thread_known_answers() {
         c.keys,
         vec![SearchKey::ModSeq {
             entry: None,
-            modseq: 1234
+            modseq: 1234.into()
         }]
     );
     assert!(SortCriteria::new(vec![]).is_none());
@@ -513,7 +540,7 @@ fn invalid_inputs_and_their_offsets() {
     let c = SearchCommand::parse_args(b"SEEN  ( DRAFT ) \n", &o).unwrap();
     assert_eq!(
         c.keys,
-        vec![SearchKey::Seen, SearchKey::And(vec![SearchKey::Draft])]
+        vec![SearchKey::Seen, SearchKey::And(ne(vec![SearchKey::Draft]))]
     );
     assert!(SearchCommand::parse_args(b"SEEN\n", &ParserOptions::default()).is_err());
     // Item limit.
@@ -719,16 +746,16 @@ fn rfc_examples_known_answers() {
     assert_eq!(
         c.keys,
         vec![
-            K::And(vec![K::Or(
+            K::And(ne(vec![K::Or(
                 bx(K::SequenceSet(set("$"))),
                 bx(K::SequenceSet(set("1,3000:3021")))
-            )]),
+            )])),
             K::Text(s("мать"))
         ]
     );
     // RFC 5182 §2.1 / RFC 9051 §6.4.4.4: UID SEARCH UID $ SMALLER 4096.
     let c = search(b"UID $ SMALLER 4096").unwrap();
-    assert_eq!(c.keys, vec![K::Uid(set("$")), K::Smaller(4096)]);
+    assert_eq!(c.keys, vec![K::Uid(set("$")), K::Smaller(4096.into())]);
     // RFC 7162 §3.1.5 Example 16: OR NOT MODSEQ 720162338 LARGER 50000.
     let c = search(b"OR NOT MODSEQ 720162338 LARGER 50000").unwrap();
     assert_eq!(
@@ -736,9 +763,9 @@ fn rfc_examples_known_answers() {
         vec![K::Or(
             bx(K::Not(bx(K::ModSeq {
                 entry: None,
-                modseq: 720162338
+                modseq: 720162338.into()
             }))),
-            bx(K::Larger(50000))
+            bx(K::Larger(50000.into()))
         )]
     );
     // RFC 5465 §7: RETURN (COUNT UPDATE (UID BODY[HEADER.FIELDS (TO FROM SUBJECT)])).
@@ -885,7 +912,7 @@ fn real_client_commands_known_answers() {
         c.keys,
         vec![K::Or(
             bx(K::From(s("bob"))),
-            bx(K::And(vec![K::Not(bx(K::Subject(s("report"))))]))
+            bx(K::And(ne(vec![K::Not(bx(K::Subject(s("report"))))])))
         )]
     );
     // imap-search a9: CHARSET UTF-8 SUBJECT {7} "Grüße" (UTF-8: G r C3BC C39F e).
@@ -895,7 +922,7 @@ fn real_client_commands_known_answers() {
     let c = search(b"((((((SEEN))))))").unwrap();
     let mut k = K::Seen;
     for _ in 0..6 {
-        k = K::And(vec![k]);
+        k = K::And(ne(vec![k]));
     }
     assert_eq!(c.keys, vec![k]);
     // imap-search a18: YOUNGER 600000000 OLDER 1.
@@ -912,7 +939,7 @@ fn real_client_commands_known_answers() {
                 flag: Flag::Flagged,
                 entry_type: EntryType::All
             }),
-            modseq: 2
+            modseq: 2.into()
         }]
     );
     // imap-esearch a4 RETURN () and a12 RETURN (PARTIAL 1:2).
@@ -1039,8 +1066,8 @@ fn leaf_key() -> impl Strategy<Value = SearchKey<'static>> {
         date().prop_map(K::SavedSince),
     ];
     let numbers = prop_oneof![
-        (0..=i64::MAX as u64).prop_map(K::Larger),
-        (0..=i64::MAX as u64).prop_map(K::Smaller),
+        (0..=Number64::MAX).prop_map(|n| K::Larger(Number64::new(n).unwrap())),
+        (0..=Number64::MAX).prop_map(|n| K::Smaller(Number64::new(n).unwrap())),
         (1..=u32::MAX).prop_map(|v| K::Older(nz(v))),
         (1..=u32::MAX).prop_map(|v| K::Younger(nz(v))),
         any::<u64>().prop_map(K::GmailMsgId),
@@ -1058,7 +1085,7 @@ fn leaf_key() -> impl Strategy<Value = SearchKey<'static>> {
         )
             .prop_map(|(e, modseq)| K::ModSeq {
                 entry: e.map(|(flag, entry_type)| ModSeqEntry { flag, entry_type }),
-                modseq
+                modseq: Number64::new(modseq).unwrap()
             }),
     ];
     let others = prop_oneof![
@@ -1079,13 +1106,13 @@ fn search_key() -> impl Strategy<Value = SearchKey<'static>> {
             inner.clone().prop_map(|k| K::Not(Box::new(k))),
             inner.clone().prop_map(|k| K::Fuzzy(Box::new(k))),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| K::Or(Box::new(a), Box::new(b))),
-            proptest::collection::vec(inner, 1..4).prop_map(K::And),
+            proptest::collection::vec(inner, 1..4).prop_map(|v| K::And(ne(v))),
         ]
     })
 }
 
-fn keys() -> impl Strategy<Value = Vec<SearchKey<'static>>> {
-    proptest::collection::vec(search_key(), 1..4)
+fn keys() -> impl Strategy<Value = NonEmpty<SearchKey<'static>>> {
+    proptest::collection::vec(search_key(), 1..4).prop_map(ne)
 }
 
 fn return_opt() -> impl Strategy<Value = SearchReturnOpt<'static>> {

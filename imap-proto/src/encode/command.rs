@@ -297,7 +297,7 @@ impl StoreModifier<'_> {
         match self {
             Self::UnchangedSince(n) => {
                 w.raw(b"UNCHANGEDSINCE ");
-                w.number(*n);
+                w.number(n.get());
             }
             Self::Other { name, value } => write_ext(w, name.as_str(), value.as_ref()),
         }
@@ -574,7 +574,7 @@ impl CommandBody<'_> {
                 list(w, limits, |w, l| {
                     w.raw(l.resource.name().as_bytes());
                     sp(w);
-                    w.number(l.limit);
+                    w.number(l.limit.get());
                 });
             }
             Self::GetMetadata {

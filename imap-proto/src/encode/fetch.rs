@@ -4,7 +4,7 @@ use std::borrow::Cow;
 use std::num::NonZeroU32;
 
 use crate::encode::core::Writer;
-use crate::types::core::{Binary, FlagFetch};
+use crate::types::core::{Binary, FlagFetch, Number64};
 use crate::types::fetch::{
     FetchAttr, FetchData, FetchItem, FetchItems, GmLabel, MessageData, Partial, Section,
     SectionText,
@@ -69,7 +69,7 @@ impl Partial {
     /// `<offset.length>`.
     pub(crate) fn write(&self, w: &mut Writer) {
         w.raw(b"<");
-        w.number(self.offset);
+        w.number(self.offset.get());
         w.raw(b".");
         w.number(self.length.get());
         w.raw(b">");
@@ -240,7 +240,7 @@ impl FetchItem<'_> {
             }
             Self::Rfc822Size(n) => {
                 w.raw(b"RFC822.SIZE ");
-                w.number(*n);
+                w.number(n.get());
             }
             Self::Rfc822(d) => {
                 w.raw(b"RFC822 ");
@@ -269,14 +269,14 @@ impl FetchItem<'_> {
             } => {
                 w.raw(b"BODY");
                 section.write(w);
-                write_origin(w, *origin);
+                write_origin(w, origin.map(Number64::get));
                 w.raw(b" ");
                 write_data(w, data, false);
             }
             Self::Binary { part, origin, data } => {
                 w.raw(b"BINARY");
                 write_section_binary(w, part);
-                write_origin(w, *origin);
+                write_origin(w, origin.map(Number64::get));
                 w.raw(b" ");
                 write_data(w, data, true);
             }
@@ -284,7 +284,7 @@ impl FetchItem<'_> {
                 w.raw(b"BINARY.SIZE");
                 write_section_binary(w, part);
                 w.raw(b" ");
-                w.number(*size);
+                w.number(size.get());
             }
             Self::Uid(u) => {
                 w.raw(b"UID ");
@@ -292,7 +292,7 @@ impl FetchItem<'_> {
             }
             Self::ModSeq(m) => {
                 w.raw(b"MODSEQ (");
-                w.number(*m);
+                w.number(m.get());
                 w.raw(b")");
             }
             Self::EmailId(id) => {

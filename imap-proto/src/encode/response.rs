@@ -48,14 +48,14 @@ fn resp_text(w: &mut Writer, code: Option<&Code<'_>>, text: &Text<'_>) {
 impl StatusResponse<'_> {
     /// `tag SP kind SP resp-text CRLF` (`*` for no tag).
     pub(crate) fn write(&self, w: &mut Writer) {
-        match &self.tag {
+        match self.tag() {
             Some(t) => w.raw(t.as_str().as_bytes()),
             None => w.raw(b"*"),
         }
         w.raw(b" ");
-        w.raw(self.kind.as_str().as_bytes());
+        w.raw(self.kind().as_str().as_bytes());
         w.raw(b" ");
-        resp_text(w, self.code.as_ref(), &self.text);
+        resp_text(w, self.code(), self.text());
         w.raw(b"\r\n");
     }
 }
@@ -63,12 +63,12 @@ impl StatusResponse<'_> {
 impl Greeting<'_> {
     /// `"*" SP kind SP resp-text CRLF`.
     pub(crate) fn write(&self, w: &mut Writer) {
-        w.raw(match self.kind {
+        w.raw(match self.kind() {
             GreetingKind::Ok => b"* OK ",
             GreetingKind::PreAuth => b"* PREAUTH ",
             GreetingKind::Bye => b"* BYE ",
         });
-        resp_text(w, self.code.as_ref(), &self.text);
+        resp_text(w, self.code(), self.text());
         w.raw(b"\r\n");
     }
 }
@@ -77,7 +77,7 @@ impl Continuation<'_> {
     /// `"+" SP resp-text CRLF`.
     pub(crate) fn write(&self, w: &mut Writer) {
         w.raw(b"+ ");
-        resp_text(w, self.code.as_ref(), &self.text);
+        resp_text(w, self.code(), self.text());
         w.raw(b"\r\n");
     }
 }
@@ -371,15 +371,15 @@ impl StatusItem<'_> {
             Self::UidValidity(n) => (b"UIDVALIDITY", u64::from(n.get())),
             Self::Unseen(n) => (b"UNSEEN", u64::from(*n)),
             Self::Deleted(n) => (b"DELETED", u64::from(*n)),
-            Self::Size(n) => (b"SIZE", *n),
+            Self::Size(n) => (b"SIZE", n.get()),
             Self::Recent(n) => (b"RECENT", u64::from(*n)),
-            Self::HighestModSeq(n) => (b"HIGHESTMODSEQ", *n),
-            Self::DeletedStorage(n) => (b"DELETED-STORAGE", *n),
+            Self::HighestModSeq(n) => (b"HIGHESTMODSEQ", n.get()),
+            Self::DeletedStorage(n) => (b"DELETED-STORAGE", n.get()),
             Self::AppendLimit(None) => {
                 w.raw(b"APPENDLIMIT NIL");
                 return;
             }
-            Self::AppendLimit(Some(n)) => (b"APPENDLIMIT", *n),
+            Self::AppendLimit(Some(n)) => (b"APPENDLIMIT", n.get()),
             Self::MailboxId(id) => {
                 w.raw(b"MAILBOXID (");
                 w.raw(id.as_str().as_bytes());
@@ -468,16 +468,16 @@ impl Thread {
     /// `"(" members [SP] children ")"`.
     fn write(&self, w: &mut Writer) {
         w.raw(b"(");
-        for (i, m) in self.members.iter().enumerate() {
+        for (i, m) in self.members().iter().enumerate() {
             if i > 0 {
                 w.raw(b" ");
             }
             nz(w, *m);
         }
-        if !self.members.is_empty() && !self.children.is_empty() {
+        if !self.members().is_empty() && !self.children().is_empty() {
             w.raw(b" ");
         }
-        for c in &self.children {
+        for c in self.children() {
             c.write(w);
         }
         w.raw(b")");
@@ -587,9 +587,9 @@ impl Data<'_> {
                 paren(w, resources, |w, r| {
                     w.raw(r.name.as_str().as_bytes());
                     w.raw(b" ");
-                    w.number(r.usage);
+                    w.number(r.usage.get());
                     w.raw(b" ");
-                    w.number(r.limit);
+                    w.number(r.limit.get());
                 });
             }
             Self::QuotaRoot { mailbox, roots } => {

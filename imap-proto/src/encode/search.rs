@@ -8,11 +8,8 @@ use crate::types::search::{
     SearchReturnOpt, SortCommand, SortCriterion, SortKey, ThreadCommand,
 };
 
-/// Keys separated by SP (`ALL` for none).
+/// Keys separated by SP.
 fn write_keys(w: &mut Writer, keys: &[SearchKey<'_>]) {
-    if keys.is_empty() {
-        w.raw(b"ALL");
-    }
     for (i, k) in keys.iter().enumerate() {
         if i > 0 {
             w.raw(b" ");
@@ -61,7 +58,7 @@ impl SearchKey<'_> {
                 }),
             ),
             K::Keyword(a) => (b"KEYWORD", Some(&|w| w.raw(a.as_str().as_bytes()))),
-            K::Larger(n) => (b"LARGER", Some(&|w| w.number(*n))),
+            K::Larger(n) => (b"LARGER", Some(&|w| w.number(n.get()))),
             K::New => (b"NEW", None),
             K::Not(k) => (b"NOT", Some(&|w| k.write(w))),
             K::Old => (b"OLD", None),
@@ -80,7 +77,7 @@ impl SearchKey<'_> {
             K::SentOn(d) => (b"SENTON", Some(&|w| w.date(d))),
             K::SentSince(d) => (b"SENTSINCE", Some(&|w| w.date(d))),
             K::Since(d) => (b"SINCE", Some(&|w| w.date(d))),
-            K::Smaller(n) => (b"SMALLER", Some(&|w| w.number(*n))),
+            K::Smaller(n) => (b"SMALLER", Some(&|w| w.number(n.get()))),
             K::Subject(s) => (b"SUBJECT", Some(&|w| w.astring(s))),
             K::Text(s) => (b"TEXT", Some(&|w| w.astring(s))),
             K::To(s) => (b"TO", Some(&|w| w.astring(s))),
@@ -96,10 +93,6 @@ impl SearchKey<'_> {
                 return;
             }
             K::And(keys) => {
-                if keys.is_empty() {
-                    w.raw(b"ALL");
-                    return;
-                }
                 w.raw(b"(");
                 write_keys(w, keys);
                 w.raw(b")");
@@ -111,7 +104,7 @@ impl SearchKey<'_> {
                     e.write(w);
                     w.raw(b" ");
                 }
-                w.number(*modseq);
+                w.number(modseq.get());
                 return;
             }
             K::Older(n) => (b"OLDER", Some(&|w| w.number(u64::from(n.get())))),
@@ -190,13 +183,13 @@ impl PartialRange {
 }
 
 impl ReturnOptOther<'_> {
-    /// The name and the parameters as sent. Literal data in the parameters is written as
-    /// it is, without a continuation wait (see [`Writer`]).
+    /// The name and the parameters as sent; a literal in them is made known to the writer
+    /// (a synchronizing one is a place where the client waits).
     fn write(&self, w: &mut Writer) {
         w.raw(self.name().as_bytes());
         if let Some(a) = self.args() {
             w.raw(b" ");
-            w.raw(a);
+            crate::encode::command::write_kept(w, a);
         }
     }
 }

@@ -6,7 +6,6 @@
 //! not known is kept as [`CommandBody::Unknown`] with its raw arguments.
 
 use std::borrow::Cow;
-use std::num::NonZeroU64;
 
 use crate::Status;
 use crate::error::Error;
@@ -24,6 +23,7 @@ use crate::types::command::{
     StoreModifier, StoreValues, UseAttr, scan_base64,
 };
 use crate::types::core::{Atom, Binary, IString, Mailbox, SequenceSet, ascii};
+use crate::types::response::ModSeq;
 
 keywords! {
     /// The commands this parser types, by name.
@@ -276,7 +276,7 @@ impl<'a> Cursor<'a> {
                 let limits = self.paren_list("resource limit", |c| {
                     let resource = QuotaResource::from_atom(c.atom()?);
                     c.sp("SP before the limit")?;
-                    let limit = c.number64()?;
+                    let limit = c.number64_value()?;
                     Ok(QuotaLimit { resource, limit })
                 })?;
                 C::SetQuota { root, limits }
@@ -559,9 +559,9 @@ impl<'a> Cursor<'a> {
     }
 
     /// `mod-sequence-value = 1*DIGIT` (RFC 7162 §7: positive, 63-bit).
-    fn nz_number64(&mut self) -> Result<NonZeroU64, Error> {
+    fn nz_number64(&mut self) -> Result<ModSeq, Error> {
         let at = self.pos;
-        NonZeroU64::new(self.number64()?).ok_or(Error::expected(at, "non-zero mod-sequence"))
+        ModSeq::new(self.number64()?).ok_or(Error::expected(at, "non-zero mod-sequence"))
     }
 
     /// RFC 4466 `create-param = create-param-name [SP create-param-value]` and RFC 6154
@@ -792,7 +792,7 @@ impl<'a> Cursor<'a> {
                 let name = c.atom()?;
                 if ci(name, "UNCHANGEDSINCE") {
                     c.sp("SP after UNCHANGEDSINCE")?;
-                    Ok(StoreModifier::UnchangedSince(c.number64()?))
+                    Ok(StoreModifier::UnchangedSince(c.number64_value()?))
                 } else {
                     Ok(StoreModifier::Other {
                         name: Atom::from_valid(name),

@@ -14,7 +14,7 @@ use crate::options::ParserOptions;
 use crate::parse::chars::{self, ASTRING, ATOM, DIGIT, QUOTED, TAG, TEXT};
 use crate::types::core::{
     Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, MONTHS, Mailbox,
-    ObjectId, SequenceSet, Tag, ascii, byte_error, is_objectid_char,
+    Number64, ObjectId, SequenceSet, Tag, ascii, byte_error, is_objectid_char,
 };
 
 /// A position in one message, with the options and the nesting depth.
@@ -200,6 +200,11 @@ impl<'a> Cursor<'a> {
     /// RFC 9051 §9 `tag = 1*<any ASTRING-CHAR except "+">`.
     pub(crate) fn tag(&mut self) -> Result<Tag<'a>, Error> {
         self.run(TAG, "tag").map(|s| Tag::from_valid(ascii(s)))
+    }
+
+    /// [`Cursor::number64`] as the [`Number64`] it is.
+    pub(crate) fn number64_value(&mut self) -> Result<Number64, Error> {
+        self.number64().map(Number64::from_valid)
     }
 
     /// RFC 9051 §9 `number = 1*DIGIT` ("unsigned 32-bit integer").

@@ -2,12 +2,12 @@
 //! (RFC 9051 §9, RFC 3501 §9, RFC 3516, RFC 7162, RFC 8474, RFC 8514, RFC 8970).
 
 use std::borrow::Cow;
-use std::num::{NonZeroU32, NonZeroU64};
+use std::num::NonZeroU32;
 
 use crate::error::Error;
 use crate::parse::chars::{self, ATOM};
 use crate::parse::core::Cursor;
-use crate::types::core::{Atom, ascii};
+use crate::types::core::{Atom, Number64, NzNumber64, ascii};
 use crate::types::fetch::{
     FetchAttr, FetchData, FetchItem, FetchItems, GmLabel, MessageData, Partial, Section,
     SectionText,
@@ -263,11 +263,11 @@ impl<'a> Cursor<'a> {
         if !self.eat(b'<') {
             return Ok(None);
         }
-        let offset = self.number64()?;
+        let offset = self.number64_value()?;
         self.expect(b'.', ". in a partial range")?;
         let at = self.pos;
         let length =
-            NonZeroU64::new(self.number64()?).ok_or(Error::expected(at, "non-zero octet count"))?;
+            NzNumber64::new(self.number64()?).ok_or(Error::expected(at, "non-zero octet count"))?;
         self.expect(b'>', "> closing a partial range")?;
         Ok(Some(Partial { offset, length }))
     }
@@ -330,7 +330,7 @@ impl<'a> Cursor<'a> {
             Some(b'M') if self.eat_item(b"MODSEQ") => {
                 // RFC 7162 §7: "MODSEQ" SP "(" permsg-modsequence ")"
                 self.expect(b'(', "( before a mod-sequence")?;
-                let m = self.number64()?;
+                let m = self.number64_value()?;
                 self.expect(b')', ") after a mod-sequence")?;
                 out.push(FetchItem::ModSeq(m));
             }
@@ -355,7 +355,9 @@ impl<'a> Cursor<'a> {
             Some(b'I') if self.eat_item(b"INTERNALDATE") => {
                 FetchItem::InternalDate(self.date_time()?)
             }
-            Some(b'R') if self.eat_item(b"RFC822.SIZE") => FetchItem::Rfc822Size(self.number64()?),
+            Some(b'R') if self.eat_item(b"RFC822.SIZE") => {
+                FetchItem::Rfc822Size(self.number64_value()?)
+            }
             Some(b'R') if self.eat_item(b"RFC822.HEADER") => {
                 FetchItem::Rfc822Header(self.message_data(false)?)
             }
@@ -416,7 +418,7 @@ impl<'a> Cursor<'a> {
             self.pos -= 1;
             let part = self.section_binary()?;
             self.sp("SP before a size")?;
-            let size = self.number64()?;
+            let size = self.number64_value()?;
             return Ok(FetchItem::BinarySize { part, size });
         }
         if self.eat_prefix(b"BINARY[") {
@@ -432,11 +434,11 @@ impl<'a> Cursor<'a> {
 
     /// `["<" number ">"]`: the origin octet of a partial response (read as `number64`, as
     /// RFC 9051 widened partial fetches).
-    fn origin(&mut self) -> Result<Option<u64>, Error> {
+    fn origin(&mut self) -> Result<Option<Number64>, Error> {
         if !self.eat(b'<') {
             return Ok(None);
         }
-        let o = self.number64()?;
+        let o = self.number64_value()?;
         self.expect(b'>', "> after an origin octet")?;
         Ok(Some(o))
     }
@@ -599,10 +601,10 @@ mod tests {
     #[test]
     fn captured_client_items() {
         use FetchAttr as A;
-        let p = |offset, length| {
+        let p = |offset: u32, length: u64| {
             Some(Partial {
-                offset,
-                length: NonZeroU64::new(length).unwrap(),
+                offset: offset.into(),
+                length: NzNumber64::new(length).unwrap(),
             })
         };
         let table: Vec<(&str, FetchItems<'static>)> = vec![
@@ -782,8 +784,8 @@ mod tests {
         fn partial() -> impl Strategy<Value = Option<Partial>> {
             proptest::option::of(
                 (0..=i64::MAX as u64, 1..=i64::MAX as u64).prop_map(|(o, l)| Partial {
-                    offset: o,
-                    length: NonZeroU64::new(l).unwrap(),
+                    offset: Number64::new(o).unwrap(),
+                    length: NzNumber64::new(l).unwrap(),
                 }),
             )
         }
@@ -936,7 +938,7 @@ mod tests {
                                 FlagFetch::Flag(Flag::Answered),
                                 kw("$Important"),
                             ]),
-                            I::ModSeq(90060115194045001),
+                            I::ModSeq(Number64::new(90060115194045001).unwrap()),
                         ],
                     },
                 ),
@@ -991,7 +993,7 @@ mod tests {
                                 )
                                 .unwrap(),
                             ),
-                            I::Rfc822Size(4286),
+                            I::Rfc822Size(4286.into()),
                         ],
                     },
                 ),
@@ -1022,12 +1024,12 @@ mod tests {
                                     part: nz(&[1, 2]),
                                     text: None,
                                 },
-                                origin: Some(2000),
+                                origin: Some(2000.into()),
                                 data: Some(Cow::Borrowed(b"xyz")),
                             },
                             I::BodySection {
                                 section: Section::default(),
-                                origin: Some(0),
+                                origin: Some(0.into()),
                                 data: None,
                             },
                         ],
@@ -1046,7 +1048,7 @@ mod tests {
                             },
                             I::BinarySize {
                                 part: nz(&[2, 1]),
-                                size: 1234,
+                                size: 1234.into(),
                             },
                         ],
                     },

@@ -26,11 +26,12 @@ use std::borrow::Cow;
 use std::num::NonZeroU32;
 
 use crate::error::{Error, ErrorKind};
+use crate::options::ParserOptions;
 use crate::parse::chars::{self, ASTRING, ATOM, DIGIT, TEXT};
 use crate::parse::core::Cursor;
 use crate::parse::kw::keywords;
 use crate::types::capability::Capability;
-use crate::types::core::{Atom, Flag, FlagPerm, ObjectId, Tag, ascii};
+use crate::types::core::{Atom, Flag, FlagPerm, ObjectId, Tag, ascii, literal_marker_at_end};
 use crate::types::response::{
     Code, CodeText, Continuation, Data, Esearch, EsearchReturn, FlagEntry, Greeting, GreetingKind,
     ListExtItem, MailboxAttr, MailboxList, MetadataCode, MetadataItems, MetadataValue, ModSeq,
@@ -155,6 +156,23 @@ fn is_limit(e: &Error) -> bool {
     )
 }
 
+/// True when `text`, written right after a status word with no response code, would
+/// read back as a code: it starts with `[`, a `resp-text-code` and `]`, followed by SP or
+/// the end (lenient mode takes a code right before the line end). A code too deep or too
+/// long for the default limits counts too (the parser refuses the line then).
+pub(crate) fn reads_as_code(text: &[u8]) -> bool {
+    if text.first() != Some(&b'[') {
+        return false;
+    }
+    let opts = ParserOptions::lenient();
+    let mut c = Cursor::new(text, &opts);
+    c.pos = 1;
+    match c.code() {
+        Ok(_) => c.eat(b']') && matches!(c.peek(), None | Some(b' ')),
+        Err(e) => is_limit(&e),
+    }
+}
+
 impl<'a> Cursor<'a> {
     /// Consumes `word` in any ASCII case if it is next and not followed by another atom
     /// character (unlike [`Cursor::eat_word`], a `]` may follow: codes end with one).
@@ -217,7 +235,7 @@ impl<'a> Cursor<'a> {
         let mut code = None;
         let text = self.status_text(&mut code)?;
         self.crlf()?;
-        Ok(Greeting { kind, code, text })
+        Ok(Greeting::from_valid(kind, code, text))
     }
 
     /// `tag SP resp-cond-state CRLF`, `resp-cond-state = ("OK" / "NO" / "BAD") SP
@@ -236,12 +254,7 @@ impl<'a> Cursor<'a> {
         let mut code = None;
         let text = self.status_text(&mut code)?;
         self.crlf()?;
-        Ok(StatusResponse {
-            tag: Some(tag),
-            kind,
-            code,
-            text,
-        })
+        Ok(StatusResponse::from_valid(Some(tag), kind, code, text))
     }
 
     /// RFC 9051 §9 `continue-req = "+" SP (resp-text / base64) CRLF`. A base64 challenge
@@ -264,7 +277,7 @@ impl<'a> Cursor<'a> {
             return Err(self.error("SP after +"));
         };
         self.crlf()?;
-        Ok(Continuation { code, text })
+        Ok(Continuation::from_valid(code, text))
     }
 
     /// `SP resp-text` after a status word.
@@ -298,7 +311,21 @@ impl<'a> Cursor<'a> {
                 }
             }
         }
+        self.line_text()
+    }
+
+    /// RFC 9051 §9 `[text]` up to the line end, which must not end with a literal
+    /// announcement (`{5}`, `{5+}`: the framing layer reads one there, so such a line never
+    /// reaches this parser as it stands; see [`Text::new`]).
+    fn line_text(&mut self) -> Result<Text<'a>, Error> {
+        let start = self.pos;
         let t = self.text(true)?;
+        if let Some(p) = literal_marker_at_end(t) {
+            return Err(Error::expected(
+                start + p,
+                "text not ending in a literal announcement",
+            ));
+        }
         Ok(Text::from_valid(t))
     }
 
@@ -308,8 +335,7 @@ impl<'a> Cursor<'a> {
         self.code_into(code)?;
         self.expect(b']', "] after the response code")?;
         if self.eat(b' ') {
-            let t = self.text(true)?;
-            return Ok(Text::from_valid(t));
+            return self.line_text();
         }
         if self.lenient() && self.at_line_end() {
             return Ok(Text::default());
@@ -775,12 +801,9 @@ impl<'a> Cursor<'a> {
         let mut code = None;
         let text = self.status_text(&mut code)?;
         self.crlf()?;
-        Ok(Response::Status(StatusResponse {
-            tag: None,
-            kind,
-            code,
-            text,
-        }))
+        Ok(Response::Status(StatusResponse::from_valid(
+            None, kind, code, text,
+        )))
     }
 
     /// True if a `SP` and another argument follow (the SP consumed); false at the line end
@@ -1116,18 +1139,18 @@ impl<'a> Cursor<'a> {
             b"UIDVALIDITY" => StatusItem::UidValidity(self.nz_number()?),
             b"UNSEEN" => StatusItem::Unseen(self.number()?),
             b"DELETED" => StatusItem::Deleted(self.number()?),
-            b"SIZE" => StatusItem::Size(self.number64()?),
+            b"SIZE" => StatusItem::Size(self.number64_value()?),
             b"RECENT" => StatusItem::Recent(self.number()?),
-            b"HIGHESTMODSEQ" => StatusItem::HighestModSeq(self.number64()?),
+            b"HIGHESTMODSEQ" => StatusItem::HighestModSeq(self.number64_value()?),
             b"APPENDLIMIT" => {
                 if self.eat_word(b"NIL") {
                     StatusItem::AppendLimit(None)
                 } else {
-                    StatusItem::AppendLimit(Some(self.number64()?))
+                    StatusItem::AppendLimit(Some(self.number64_value()?))
                 }
             }
             b"MAILBOXID" => StatusItem::MailboxId(self.paren_objectid()?),
-            b"DELETED-STORAGE" => StatusItem::DeletedStorage(self.number64()?),
+            b"DELETED-STORAGE" => StatusItem::DeletedStorage(self.number64_value()?),
             _ => StatusItem::Other {
                 name: Atom::from_valid(name),
                 value: self.tagged_ext_value()?,
@@ -1274,11 +1297,11 @@ impl<'a> Cursor<'a> {
     fn thread_list(&mut self) -> Result<Thread, Error> {
         self.enter()?;
         self.expect(b'(', "( of a thread")?;
-        let mut t = Thread::default();
+        let (mut members, mut children) = (Vec::new(), Vec::new());
         if self.peek() != Some(b'(') {
             loop {
-                t.members.push(self.nz_number()?);
-                self.count(t.members.len(), "thread members")?;
+                members.push(self.nz_number()?);
+                self.count(members.len(), "thread members")?;
                 if !self.eat(b' ') {
                     break;
                 }
@@ -1290,16 +1313,16 @@ impl<'a> Cursor<'a> {
         if self.peek() == Some(b'(') {
             let at = self.pos;
             while self.peek() == Some(b'(') {
-                t.children.push(self.thread_list()?);
-                self.count(t.children.len(), "threads")?;
+                children.push(self.thread_list()?);
+                self.count(children.len(), "threads")?;
             }
-            if t.children.len() < 2 {
+            if children.len() < 2 {
                 return Err(Error::expected(at, "two or more nested threads"));
             }
         }
         self.expect(b')', ") of a thread")?;
         self.leave();
-        Ok(t)
+        Ok(Thread::from_valid(members, children))
     }
 
     /// RFC 7162 §7 `expunged-resp = "VANISHED" [SP "(EARLIER)"] SP known-uids`.
@@ -1332,9 +1355,9 @@ impl<'a> Cursor<'a> {
         let resources = self.paren_list("quota list", |c| {
             let name = Atom::from_valid(c.atom()?);
             c.sp("SP after the resource name")?;
-            let usage = c.number64()?;
+            let usage = c.number64_value()?;
             c.sp("SP after the usage")?;
-            let limit = c.number64()?;
+            let limit = c.number64_value()?;
             Ok(QuotaResource { name, usage, limit })
         })?;
         Ok(Data::Quota { root, resources })

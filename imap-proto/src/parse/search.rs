@@ -16,7 +16,7 @@ use std::num::NonZeroU32;
 use crate::error::{Error, ErrorKind};
 use crate::parse::chars::{ATOM, DIGIT};
 use crate::parse::core::Cursor;
-use crate::types::core::{Atom, Flag, ascii};
+use crate::types::core::{Atom, Flag, NonEmpty, ascii};
 use crate::types::search::{
     EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
     SearchReturnOpt, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
@@ -60,7 +60,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// The keys of a parenthesized list after its `(`, through the `)`: at least one.
-    fn key_list_rest(&mut self) -> Result<Vec<SearchKey<'a>>, Error> {
+    fn key_list_rest(&mut self) -> Result<NonEmpty<SearchKey<'a>>, Error> {
         let mut keys = Vec::new();
         if self.lenient() {
             while self.eat(b' ') {}
@@ -69,11 +69,11 @@ impl<'a> Cursor<'a> {
             keys.push(self.search_key()?);
             self.count(keys.len(), "search keys")?;
             if self.eat(b')') {
-                return Ok(keys);
+                return Ok(NonEmpty::from_vec(keys));
             }
             self.sp("SP or ) after a search key")?;
             if self.lenient() && self.eat(b')') {
-                return Ok(keys);
+                return Ok(NonEmpty::from_vec(keys));
             }
         }
     }
@@ -102,7 +102,7 @@ impl<'a> Cursor<'a> {
                 K::Header(field, self.arg_astring()?)
             }
             b"KEYWORD" => K::Keyword(self.arg_keyword()?),
-            b"LARGER" => K::Larger(self.arg().and_then(|()| self.number64())?),
+            b"LARGER" => K::Larger(self.arg().and_then(|()| self.number64_value())?),
             b"NEW" => K::New,
             b"NOT" => K::Not(Box::new(self.nested_key()?)),
             b"OLD" => K::Old,
@@ -122,7 +122,7 @@ impl<'a> Cursor<'a> {
             b"SENTON" => K::SentOn(self.arg_date()?),
             b"SENTSINCE" => K::SentSince(self.arg_date()?),
             b"SINCE" => K::Since(self.arg_date()?),
-            b"SMALLER" => K::Smaller(self.arg().and_then(|()| self.number64())?),
+            b"SMALLER" => K::Smaller(self.arg().and_then(|()| self.number64_value())?),
             b"SUBJECT" => K::Subject(self.arg_astring()?),
             b"TEXT" => K::Text(self.arg_astring()?),
             b"TO" => K::To(self.arg_astring()?),
@@ -209,7 +209,7 @@ impl<'a> Cursor<'a> {
         } else {
             None
         };
-        let modseq = self.number64()?;
+        let modseq = self.number64_value()?;
         Ok(SearchKey::ModSeq { entry, modseq })
     }
 
@@ -242,17 +242,17 @@ impl<'a> Cursor<'a> {
     }
 
     /// `search-key *(SP search-key)` up to the line end (not consumed): at least one.
-    pub(crate) fn search_keys(&mut self) -> Result<Vec<SearchKey<'a>>, Error> {
+    pub(crate) fn search_keys(&mut self) -> Result<NonEmpty<SearchKey<'a>>, Error> {
         let mut keys = Vec::new();
         loop {
             keys.push(self.search_key()?);
             self.count(keys.len(), "search keys")?;
             if self.at_line_end() {
-                return Ok(keys);
+                return Ok(NonEmpty::from_vec(keys));
             }
             self.sp("SP between search keys")?;
             if self.lenient() && self.at_line_end() {
-                return Ok(keys);
+                return Ok(NonEmpty::from_vec(keys));
             }
         }
     }
@@ -485,11 +485,11 @@ mod tests {
         .unwrap();
         assert_eq!(
             k,
-            SearchKey::And(vec![
+            SearchKey::And(NonEmpty::from_vec(vec![
                 SearchKey::Deleted,
                 SearchKey::From(s("SMITH")),
                 SearchKey::Since(Date::new(1994, 2, 1).unwrap()),
-            ])
+            ]))
         );
         // "$" stands alone (RFC 5182): after "," it is no seq-number.
         let k = parse(b"2:4,$\r\n", &o, |c| c.search_key());

@@ -47,12 +47,12 @@
 //! assert_eq!(body.encode(&Default::default()).as_bytes(), &wire[..]);
 //! ```
 
-use std::ops::Deref;
-
 use crate::encode::core::{EncodeOptions, Encoded, Writer};
 use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::core::Cursor;
+/// Moved to [`types::core`](crate::types::core); kept here for the paths that name it.
+pub use crate::types::core::NonEmpty;
 use crate::types::core::{IString, NString};
 
 fn owned(s: NString<'_>) -> NString<'static> {
@@ -86,73 +86,6 @@ fn find_param<'p>(params: &'p BodyParams<'_>, name: &str) -> Option<&'p IString<
         .iter()
         .find(|(k, _)| k.as_bytes().eq_ignore_ascii_case(name.as_bytes()))
         .map(|(_, v)| v)
-}
-
-/// A list with at least one item: the grammar's `1*x` and `x *(SP x)` lists that have no
-/// `NIL` form (the parts of a multipart, a language list, a body-extension list).
-///
-/// ```
-/// use imap_proto::types::body::NonEmpty;
-///
-/// assert!(NonEmpty::<u8>::new(vec![]).is_none());
-/// let list = NonEmpty::new(vec![1, 2]).unwrap();
-/// assert_eq!(list.len(), 2); // the slice's methods, through Deref
-/// assert_eq!(NonEmpty::one(7).into_vec(), vec![7]);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct NonEmpty<T>(Vec<T>);
-
-impl<T> NonEmpty<T> {
-    /// The list of `items`; `None` when there are none.
-    pub fn new(items: Vec<T>) -> Option<Self> {
-        (!items.is_empty()).then_some(Self(items))
-    }
-
-    /// A list of one item.
-    pub fn one(item: T) -> Self {
-        Self(vec![item])
-    }
-
-    /// A list the parser filled (never empty).
-    pub(crate) fn from_vec(items: Vec<T>) -> Self {
-        debug_assert!(!items.is_empty());
-        Self(items)
-    }
-
-    /// Appends an item.
-    pub fn push(&mut self, item: T) {
-        self.0.push(item);
-    }
-
-    /// The items.
-    pub fn as_slice(&self) -> &[T] {
-        &self.0
-    }
-
-    /// The items, taken.
-    pub fn into_vec(self) -> Vec<T> {
-        self.0
-    }
-
-    /// Applies `f` to every item.
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> NonEmpty<U> {
-        NonEmpty(self.0.into_iter().map(f).collect())
-    }
-}
-
-impl<T> Deref for NonEmpty<T> {
-    type Target = [T];
-    fn deref(&self) -> &[T] {
-        &self.0
-    }
-}
-
-impl<'l, T> IntoIterator for &'l NonEmpty<T> {
-    type Item = &'l T;
-    type IntoIter = std::slice::Iter<'l, T>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
-    }
 }
 
 // ----- envelope -----

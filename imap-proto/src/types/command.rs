@@ -45,23 +45,25 @@
 //!   ([`ExtValue`], [`OptionValue`]) and are written back as received.
 //! - **Lists that the grammar wants non-empty** (`1*`) are `Vec`s documented "not empty";
 //!   an empty one is written as the grammar's form would be and is refused when parsed.
-//! - **Numbers** keep the grammar's ranges in their types where a zero is not allowed
-//!   (`NonZeroU32`, `NonZeroU64`); 63-bit limits (`number64`, `mod-sequence-value`) are
-//!   documented on the fields.
+//! - **Numbers** keep the grammar's ranges in their types: `NonZeroU32` where a zero is
+//!   not allowed, and the 63-bit ones (`number64`, `mod-sequence-value`) as
+//!   [`Number64`] and [`ModSeq`], which refuse more than 2⁶³ − 1.
 
 use std::borrow::Cow;
-use std::num::{NonZeroU32, NonZeroU64};
+use std::num::NonZeroU32;
 
 use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::core::Cursor;
 use crate::types::capability::Capability;
+use crate::types::core::Number64;
 use crate::types::core::{
     Atom, Binary, DateTime, Flag, IString, Mailbox, NString, SequenceSet, Tag, ascii,
 };
 use crate::types::core::{checked_bytes, named_keywords};
 use crate::types::fetch::GmLabel;
 use crate::types::fetch::{FetchAttr, FetchItems};
+use crate::types::response::ModSeq;
 use crate::types::search::{SearchCommand, SortCommand, ThreadCommand};
 
 /// One client command: `command = tag SP (command-any / command-auth / command-nonauth /
@@ -203,6 +205,13 @@ pub enum CommandBody<'a> {
     },
     /// `[UID] FETCH sequence-set SP items [fetch-modifiers]` (RFC 9051 §6.4.5, RFC 4466,
     /// RFC 7162).
+    ///
+    /// One unknown item without parentheses and without arguments
+    /// (`FetchItems::One(FetchAttr::Other { args: None, .. })`) followed by modifiers
+    /// encodes to `FETCH 1 X (CHANGEDSINCE 5)`, which reads back as the item `X` with the
+    /// arguments `(CHANGEDSINCE 5)` and no modifiers: the grammar gives both readings, and
+    /// the parser takes the item's arguments (as Dovecot's `SNIPPET (FUZZY)` needs). Put
+    /// such an item in a list (`FetchItems::List`) when there are modifiers.
     Fetch {
         /// `UID FETCH`: the set holds UIDs.
         uid: bool,
@@ -592,7 +601,9 @@ pub enum SelectParam<'a> {
     QResync(QResync<'a>),
     /// Another parameter, kept.
     Other {
-        /// `tagged-ext-label`, as sent.
+        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
+        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
+        /// label encodes to a command the parser refuses.
         name: Atom<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
@@ -604,8 +615,8 @@ pub enum SelectParam<'a> {
 pub struct QResync<'a> {
     /// The last known UIDVALIDITY.
     pub uidvalidity: NonZeroU32,
-    /// The last known HIGHESTMODSEQ (`mod-sequence-value`: at most 2⁶³ − 1).
-    pub modseq: NonZeroU64,
+    /// The last known HIGHESTMODSEQ (`mod-sequence-value`: 1 to 2⁶³ − 1).
+    pub modseq: ModSeq,
     /// `known-uids`: the UIDs the client knows (no `*`).
     pub known_uids: Option<SequenceSet<'a>>,
     /// `seq-match-data = "(" known-sequence-set SP known-uid-set ")"`: message numbers
@@ -826,12 +837,14 @@ pub enum CatPart<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FetchModifier<'a> {
     /// `CHANGEDSINCE mod-sequence-value` (RFC 7162 §3.1.4.1; at most 2⁶³ − 1).
-    ChangedSince(NonZeroU64),
+    ChangedSince(ModSeq),
     /// `VANISHED` (RFC 7162 §3.2.6; UID FETCH with CHANGEDSINCE).
     Vanished,
     /// Another modifier, kept.
     Other {
-        /// `tagged-ext-label`, as sent.
+        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
+        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
+        /// label encodes to a command the parser refuses.
         name: Atom<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
@@ -843,10 +856,12 @@ pub enum FetchModifier<'a> {
 pub enum StoreModifier<'a> {
     /// `UNCHANGEDSINCE mod-sequence-valzer` (RFC 7162 §3.1.3; 0 allowed, at most
     /// 2⁶³ − 1).
-    UnchangedSince(u64),
+    UnchangedSince(Number64),
     /// Another modifier, kept.
     Other {
-        /// `tagged-ext-label`, as sent.
+        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
+        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
+        /// label encodes to a command the parser refuses.
         name: Atom<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
@@ -881,7 +896,7 @@ pub struct QuotaLimit<'a> {
     /// The resource.
     pub resource: QuotaResource<'a>,
     /// `resource-limit = number64` (at most 2⁶³ − 1).
-    pub limit: u64,
+    pub limit: Number64,
 }
 
 /// RFC 9208 §9 `resource-name = "STORAGE" / "MESSAGE" / "MAILBOX" / "ANNOTATION-STORAGE"
@@ -925,7 +940,9 @@ pub enum MetadataOption<'a> {
     Depth(MetadataDepth),
     /// Another option, kept.
     Other {
-        /// `tagged-ext-label`, as sent.
+        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
+        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
+        /// label encodes to a command the parser refuses.
         name: Atom<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,

@@ -47,6 +47,18 @@ pub(crate) fn byte_error(s: &[u8], p: usize, what: &'static str) -> Error {
     }
 }
 
+/// Where the literal announcement that `b` ends with starts (its `{`): `"{" 1*DIGIT ["+"]
+/// "}"` right before a line's CRLF makes the framing layer wait for literal data
+/// ([`Framer`](crate::Framer) reads `{n}`, `{n+}`, and `~{n}` / `~{n+}`, which end the same
+/// way), so text that ends a line must not end with one.
+pub(crate) fn literal_marker_at_end(b: &[u8]) -> Option<usize> {
+    let rest = b.strip_suffix(b"}")?;
+    let rest = rest.strip_suffix(b"+").unwrap_or(rest);
+    let digits = rest.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    let open = rest.len().checked_sub(digits + 1)?;
+    (digits > 0 && rest[open] == b'{').then_some(open)
+}
+
 /// `s` as `str`; only called on bytes checked to be ASCII.
 pub(crate) fn ascii(s: &[u8]) -> &str {
     let t = std::str::from_utf8(s);
@@ -186,6 +198,186 @@ ascii_newtype!(
     ATOM,
     "atom"
 );
+
+/// RFC 9051 §9 `number64 = 1*DIGIT` ("unsigned 63-bit integer"): 0 to 2⁶³ − 1. Sizes,
+/// offsets, quota figures and `mod-sequence-valzer` values are `number64`s on the wire,
+/// and a parser refuses a larger one, so a larger `u64` cannot be carried.
+///
+/// ```
+/// use imap_proto::types::core::Number64;
+///
+/// assert_eq!(Number64::new(Number64::MAX).map(Number64::get), Some((1 << 63) - 1));
+/// assert_eq!(Number64::new(1 << 63), None);
+/// assert_eq!(Number64::from(7u32).to_string(), "7");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Number64(u64);
+
+impl Number64 {
+    /// The largest `number64`, 2⁶³ − 1.
+    pub const MAX: u64 = i64::MAX as u64;
+
+    /// `n` if it is at most 2⁶³ − 1.
+    pub const fn new(n: u64) -> Option<Self> {
+        if n > Self::MAX { None } else { Some(Self(n)) }
+    }
+
+    /// A number the parser has read (`Cursor::number64` refuses more than 2⁶³ − 1).
+    pub(crate) const fn from_valid(n: u64) -> Self {
+        Self(n)
+    }
+
+    /// The value.
+    pub const fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl From<u32> for Number64 {
+    fn from(n: u32) -> Self {
+        Self(u64::from(n))
+    }
+}
+
+impl fmt::Display for Number64 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// RFC 9051 §9 `nz-number64 = digit-nz *DIGIT` (a `number64` but 0): 1 to 2⁶³ − 1.
+///
+/// ```
+/// use imap_proto::types::core::NzNumber64;
+///
+/// assert_eq!(NzNumber64::new(0), None);
+/// assert_eq!(NzNumber64::new(1 << 63), None);
+/// assert_eq!(NzNumber64::new(42).map(NzNumber64::get), Some(42));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NzNumber64(std::num::NonZeroU64);
+
+impl NzNumber64 {
+    /// The largest `nz-number64`, 2⁶³ − 1.
+    pub const MAX: u64 = Number64::MAX;
+
+    /// `n` if it is 1 to 2⁶³ − 1.
+    pub const fn new(n: u64) -> Option<Self> {
+        match std::num::NonZeroU64::new(n) {
+            Some(v) if n <= Self::MAX => Some(Self(v)),
+            _ => None,
+        }
+    }
+
+    /// The value.
+    pub const fn get(self) -> u64 {
+        self.0.get()
+    }
+}
+
+impl From<NonZeroU32> for NzNumber64 {
+    fn from(n: NonZeroU32) -> Self {
+        Self(n.into())
+    }
+}
+
+impl fmt::Display for NzNumber64 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A list with at least one item: the grammar's `1*x` and `x *(SP x)` lists that have no
+/// empty or `NIL` form (the parts of a multipart, a language list, a body-extension list,
+/// the keys of a search).
+///
+/// ```
+/// use imap_proto::types::core::NonEmpty;
+///
+/// assert!(NonEmpty::<u8>::new(vec![]).is_none());
+/// let list = NonEmpty::new(vec![1, 2]).unwrap();
+/// assert_eq!(list.len(), 2); // the slice's methods, through Deref
+/// assert_eq!(NonEmpty::one(7).into_vec(), vec![7]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NonEmpty<T>(Vec<T>);
+
+impl<T> NonEmpty<T> {
+    /// The list of `items`; `None` when there are none.
+    pub fn new(items: Vec<T>) -> Option<Self> {
+        (!items.is_empty()).then_some(Self(items))
+    }
+
+    /// A list of one item.
+    pub fn one(item: T) -> Self {
+        Self(vec![item])
+    }
+
+    /// A list the parser filled (never empty).
+    pub(crate) fn from_vec(items: Vec<T>) -> Self {
+        debug_assert!(!items.is_empty());
+        Self(items)
+    }
+
+    /// Appends an item.
+    pub fn push(&mut self, item: T) {
+        self.0.push(item);
+    }
+
+    /// The items.
+    pub fn as_slice(&self) -> &[T] {
+        &self.0
+    }
+
+    /// The items, taken.
+    pub fn into_vec(self) -> Vec<T> {
+        self.0
+    }
+
+    /// Applies `f` to every item.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> NonEmpty<U> {
+        NonEmpty(self.0.into_iter().map(f).collect())
+    }
+}
+
+impl<T> std::ops::Deref for NonEmpty<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<T: PartialEq> PartialEq<Vec<T>> for NonEmpty<T> {
+    fn eq(&self, other: &Vec<T>) -> bool {
+        self.0 == *other
+    }
+}
+
+impl<T> From<NonEmpty<T>> for Vec<T> {
+    fn from(list: NonEmpty<T>) -> Self {
+        list.0
+    }
+}
+
+impl<T> TryFrom<Vec<T>> for NonEmpty<T> {
+    type Error = Vec<T>;
+    /// The list, or the empty vector back.
+    fn try_from(items: Vec<T>) -> Result<Self, Vec<T>> {
+        if items.is_empty() {
+            Err(items)
+        } else {
+            Ok(Self(items))
+        }
+    }
+}
+
+impl<'l, T> IntoIterator for &'l NonEmpty<T> {
+    type Item = &'l T;
+    type IntoIter = std::slice::Iter<'l, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
 
 /// A `string` / `astring` value (RFC 9051 §9): bytes, without NUL (`CHAR8 = %x01-ff`).
 /// It keeps no wire form: the encoder writes an atom (where the grammar allows one),

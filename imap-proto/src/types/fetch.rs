@@ -21,7 +21,9 @@ use std::borrow::Cow;
 use std::num::NonZeroU32;
 
 use crate::types::body::{BodyStructure, Envelope};
-use crate::types::core::{Atom, DateTime, FlagFetch, IString, NString, ObjectId};
+use crate::types::core::{
+    Atom, DateTime, FlagFetch, IString, NString, Number64, NzNumber64, ObjectId,
+};
 
 /// RFC 9051 §9 `section-spec`: the part of a message a `BODY[…]` / `BINARY[…]` item means.
 /// `Section::default()` is `[]`, the whole message.
@@ -102,9 +104,9 @@ impl SectionText<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Partial {
     /// First octet (0-based).
-    pub offset: u64,
+    pub offset: Number64,
     /// Octets wanted, at least one.
-    pub length: std::num::NonZeroU64,
+    pub length: NzNumber64,
 }
 
 /// One message data item a FETCH command asks for (RFC 9051 §6.4.5 `fetch-att`).
@@ -345,7 +347,7 @@ pub enum FetchItem<'a> {
     /// `INTERNALDATE "…"`.
     InternalDate(DateTime),
     /// `RFC822.SIZE n`.
-    Rfc822Size(u64),
+    Rfc822Size(Number64),
     /// `RFC822 nstring` (IMAP4rev1).
     Rfc822(MessageData<'a>),
     /// `RFC822.HEADER nstring` (IMAP4rev1).
@@ -361,7 +363,7 @@ pub enum FetchItem<'a> {
         /// Which part.
         section: Section<'a>,
         /// `<origin>`: the first octet, for a partial fetch.
-        origin: Option<u64>,
+        origin: Option<Number64>,
         /// The data.
         data: MessageData<'a>,
     },
@@ -371,7 +373,7 @@ pub enum FetchItem<'a> {
         /// The part path.
         part: Vec<NonZeroU32>,
         /// `<origin>`: the first octet, for a partial fetch.
-        origin: Option<u64>,
+        origin: Option<Number64>,
         /// The decoded data.
         data: MessageData<'a>,
     },
@@ -380,12 +382,12 @@ pub enum FetchItem<'a> {
         /// The part path.
         part: Vec<NonZeroU32>,
         /// Decoded size in octets.
-        size: u64,
+        size: Number64,
     },
     /// `UID n`.
     Uid(NonZeroU32),
     /// `MODSEQ (n)` (RFC 7162 §3.1.4.1).
-    ModSeq(u64),
+    ModSeq(Number64),
     /// `EMAILID (id)` (RFC 8474 §5.1).
     EmailId(ObjectId<'a>),
     /// `THREADID (id)` or `THREADID NIL` (RFC 8474 §5.2).

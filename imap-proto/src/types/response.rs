@@ -21,10 +21,10 @@
 //! // RFC 9051 §7.1: a tagged OK with a response code.
 //! let r = Response::parse_message(b"A142 OK [READ-WRITE] SELECT completed\r\n", &opts).unwrap();
 //! let Response::Status(s) = &r else { panic!() };
-//! assert_eq!(s.tag.as_ref().unwrap().as_str(), "A142");
-//! assert_eq!(s.kind, StatusKind::Ok);
-//! assert_eq!(s.code, Some(Code::ReadWrite));
-//! assert_eq!(s.text.as_bytes(), b"SELECT completed");
+//! assert_eq!(s.tag().unwrap().as_str(), "A142");
+//! assert_eq!(s.kind(), StatusKind::Ok);
+//! assert_eq!(s.code(), Some(&Code::ReadWrite));
+//! assert_eq!(s.text().as_bytes(), b"SELECT completed");
 //! assert_eq!(r.encode(&EncodeOptions::default()).as_bytes(), b"A142 OK [READ-WRITE] SELECT completed\r\n");
 //!
 //! // Untagged data.
@@ -43,8 +43,8 @@ use crate::parse::core::Cursor;
 use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
 use crate::types::core::{
-    Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, ObjectId, SequenceSet, Tag,
-    byte_error,
+    Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, Number64, ObjectId,
+    SequenceSet, Tag, byte_error, literal_marker_at_end,
 };
 use crate::types::core::{checked_bytes, named_keywords};
 use crate::types::fetch::FetchData;
@@ -61,17 +61,36 @@ checked_bytes!(
     /// servers send Latin-1); a value with 8-bit bytes that are not UTF-8 therefore reads back
     /// only in lenient mode. Empty text is allowed (RFC 9051 `resp-text = ["[" resp-text-code
     /// "]" SP] [text]`).
+    ///
+    /// The text ends its line, so it cannot end with a literal announcement (`{5}`, `{5+}`):
+    /// the framing layer would wait for 5 octets of literal data.
     Text, Default
 );
 
 impl<'a> Text<'a> {
-    /// Checks `s`: no NUL, CR or LF.
+    /// Checks `s`: no NUL, CR or LF, and not ending with a literal announcement `{n}` or
+    /// `{n+}` (the error is at its `{`).
+    ///
+    /// ```
+    /// use imap_proto::types::response::Text;
+    ///
+    /// assert!(Text::new(&b"Dovecot ready."[..]).is_ok());
+    /// assert!(Text::new(&b"sizes {5} and {6+} inside"[..]).is_ok());
+    /// assert_eq!(Text::new(&b"wait {5}"[..]).unwrap_err().offset, 5);
+    /// assert_eq!(Text::new(&b"wait ~{12+}"[..]).unwrap_err().offset, 6);
+    /// ```
     pub fn new(s: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
         let s = s.into();
-        match s.iter().position(|&c| c == 0 || c == b'\r' || c == b'\n') {
-            Some(p) => Err(byte_error(&s, p, "text")),
-            None => Ok(Self(s)),
+        if let Some(p) = s.iter().position(|&c| c == 0 || c == b'\r' || c == b'\n') {
+            return Err(byte_error(&s, p, "text"));
         }
+        if let Some(p) = literal_marker_at_end(&s) {
+            return Err(Error::expected(
+                p,
+                "text not ending in a literal announcement",
+            ));
+        }
+        Ok(Self(s))
     }
 
     /// The bytes as UTF-8, if they are.
@@ -503,21 +522,95 @@ impl StatusKind {
 /// / resp-cond-bye / resp-cond-auth)`, with `resp-text = ["[" resp-text-code "]" SP]
 /// [text]`.
 ///
-/// A tagged response is `OK`, `NO` or `BAD`: the grammar has no tagged `PREAUTH` or `BYE`,
-/// so a value with a tag and one of those encodes a line no parser accepts.
+/// Built with [`StatusResponse::tagged`] or [`StatusResponse::untagged`], which refuse what
+/// the wire cannot carry: a tagged `PREAUTH` or `BYE` (the grammar has none), and text that
+/// starts with a response code when there is no code (see [`resp_text_fits`]).
+///
+/// ```
+/// use imap_proto::types::core::Tag;
+/// use imap_proto::types::response::{Code, StatusKind, StatusResponse, Text};
+///
+/// let text = Text::try_from("SELECT completed").unwrap();
+/// let tag = Tag::new("A142").unwrap();
+/// let ok = StatusResponse::tagged(tag.clone(), StatusKind::Ok, Some(Code::ReadWrite), text.clone());
+/// assert_eq!(ok.unwrap().kind(), StatusKind::Ok);
+/// assert!(StatusResponse::tagged(tag, StatusKind::Bye, None, text.clone()).is_err());
+/// assert!(StatusResponse::untagged(StatusKind::Bye, None, text).is_ok());
+/// // "* OK [ALERT] x" reads as an ALERT code: as text without a code it is refused.
+/// let text = Text::try_from("[ALERT] x").unwrap();
+/// assert!(StatusResponse::untagged(StatusKind::Ok, None, text.clone()).is_err());
+/// assert!(StatusResponse::untagged(StatusKind::Ok, Some(Code::Parse), text).is_ok());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StatusResponse<'a> {
-    /// The tag of the command it completes; `None` for an untagged response.
-    pub tag: Option<Tag<'a>>,
-    /// OK, NO, BAD, PREAUTH or BYE.
-    pub kind: StatusKind,
-    /// The response code, if any.
-    pub code: Option<Code<'a>>,
-    /// The human-readable text (may be empty).
-    pub text: Text<'a>,
+    tag: Option<Tag<'a>>,
+    kind: StatusKind,
+    code: Option<Code<'a>>,
+    text: Text<'a>,
 }
 
-impl StatusResponse<'_> {
+impl<'a> StatusResponse<'a> {
+    /// The tagged response that completes command `tag`: `kind` is OK, NO or BAD; `text`
+    /// may not start with a response code unless `code` is given (see [`resp_text_fits`]).
+    pub fn tagged(
+        tag: Tag<'a>,
+        kind: StatusKind,
+        code: Option<Code<'a>>,
+        text: Text<'a>,
+    ) -> Result<Self, Error> {
+        if matches!(kind, StatusKind::PreAuth | StatusKind::Bye) {
+            return Err(Error::expected(0, "OK, NO or BAD in a tagged response"));
+        }
+        resp_text_check(code.as_ref(), &text)?;
+        Ok(Self::from_valid(Some(tag), kind, code, text))
+    }
+
+    /// An untagged response of any kind; `text` may not start with a response code
+    /// unless `code` is given (see [`resp_text_fits`]).
+    pub fn untagged(
+        kind: StatusKind,
+        code: Option<Code<'a>>,
+        text: Text<'a>,
+    ) -> Result<Self, Error> {
+        resp_text_check(code.as_ref(), &text)?;
+        Ok(Self::from_valid(None, kind, code, text))
+    }
+
+    /// Parts the parser has read.
+    pub(crate) const fn from_valid(
+        tag: Option<Tag<'a>>,
+        kind: StatusKind,
+        code: Option<Code<'a>>,
+        text: Text<'a>,
+    ) -> Self {
+        Self {
+            tag,
+            kind,
+            code,
+            text,
+        }
+    }
+
+    /// The tag of the command it completes; `None` for an untagged response.
+    pub const fn tag(&self) -> Option<&Tag<'a>> {
+        self.tag.as_ref()
+    }
+
+    /// OK, NO or BAD, or (untagged only) PREAUTH or BYE.
+    pub const fn kind(&self) -> StatusKind {
+        self.kind
+    }
+
+    /// The response code, if any.
+    pub const fn code(&self) -> Option<&Code<'a>> {
+        self.code.as_ref()
+    }
+
+    /// The human-readable text (may be empty).
+    pub const fn text(&self) -> &Text<'a> {
+        &self.text
+    }
+
     /// The same value owning its text.
     pub fn into_owned(self) -> StatusResponse<'static> {
         StatusResponse {
@@ -526,6 +619,37 @@ impl StatusResponse<'_> {
             code: self.code.map(Code::into_owned),
             text: self.text.into_owned(),
         }
+    }
+}
+
+/// True when `code` and `text` read back as themselves in `resp-text = ["["
+/// resp-text-code "]" SP] [text]`: with a code, always; without one, unless the text
+/// starts with what a parser (strict or lenient) reads as a bracketed code (`[` a code
+/// `]` then SP or the line end). `[` followed by anything else is text.
+///
+/// ```
+/// use imap_proto::types::response::{resp_text_fits, Code, Text};
+///
+/// let t = |s: &'static str| Text::try_from(s).unwrap();
+/// assert!(!resp_text_fits(None, &t("[READ-ONLY] done")));
+/// assert!(!resp_text_fits(None, &t("[XFOO some text]")));
+/// assert!(resp_text_fits(None, &t("[not closed")));
+/// assert!(resp_text_fits(None, &t("[ALERT]then text")));
+/// assert!(resp_text_fits(Some(&Code::Alert), &t("[ALERT] twice")));
+/// ```
+pub fn resp_text_fits(code: Option<&Code<'_>>, text: &Text<'_>) -> bool {
+    code.is_some() || !crate::parse::response::reads_as_code(text.as_bytes())
+}
+
+/// [`resp_text_fits`] as an error.
+fn resp_text_check(code: Option<&Code<'_>>, text: &Text<'_>) -> Result<(), Error> {
+    if resp_text_fits(code, text) {
+        Ok(())
+    } else {
+        Err(Error::expected(
+            0,
+            "text not starting with a response code (no code given)",
+        ))
     }
 }
 
@@ -542,17 +666,56 @@ pub enum GreetingKind {
 
 /// The server greeting (RFC 9051 §7.1 / §9 `greeting = "*" SP (resp-cond-auth /
 /// resp-cond-bye) CRLF`).
+///
+/// Built with [`Greeting::new`], which refuses text that starts with a response code
+/// when there is no code (see [`resp_text_fits`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Greeting<'a> {
-    /// OK, PREAUTH or BYE.
-    pub kind: GreetingKind,
-    /// The response code (often `CAPABILITY`).
-    pub code: Option<Code<'a>>,
-    /// The human-readable text.
-    pub text: Text<'a>,
+    kind: GreetingKind,
+    code: Option<Code<'a>>,
+    text: Text<'a>,
 }
 
 impl<'a> Greeting<'a> {
+    /// The greeting `* kind [code] text`; `text` may not start with a response code
+    /// unless `code` is given (see [`resp_text_fits`]).
+    ///
+    /// ```
+    /// use imap_proto::types::response::{Greeting, GreetingKind, Text};
+    ///
+    /// let g = Greeting::new(GreetingKind::Ok, None, Text::try_from("ready").unwrap()).unwrap();
+    /// assert_eq!(g.text().as_bytes(), b"ready");
+    /// assert!(Greeting::new(GreetingKind::Ok, None, Text::try_from("[PARSE] x").unwrap()).is_err());
+    /// ```
+    pub fn new(kind: GreetingKind, code: Option<Code<'a>>, text: Text<'a>) -> Result<Self, Error> {
+        resp_text_check(code.as_ref(), &text)?;
+        Ok(Self { kind, code, text })
+    }
+
+    /// Parts the parser has read.
+    pub(crate) const fn from_valid(
+        kind: GreetingKind,
+        code: Option<Code<'a>>,
+        text: Text<'a>,
+    ) -> Self {
+        Self { kind, code, text }
+    }
+
+    /// OK, PREAUTH or BYE.
+    pub const fn kind(&self) -> GreetingKind {
+        self.kind
+    }
+
+    /// The response code (often `CAPABILITY`).
+    pub const fn code(&self) -> Option<&Code<'a>> {
+        self.code.as_ref()
+    }
+
+    /// The human-readable text.
+    pub const fn text(&self) -> &Text<'a> {
+        &self.text
+    }
+
     /// Parses one complete greeting (`msg` ends with its CRLF).
     ///
     /// ```
@@ -560,7 +723,7 @@ impl<'a> Greeting<'a> {
     /// use imap_proto::types::response::{Code, Greeting, GreetingKind};
     ///
     /// let g = Greeting::parse_message(b"* OK [ALERT] Server ready\r\n", &ParserOptions::default()).unwrap();
-    /// assert_eq!((g.kind, g.code), (GreetingKind::Ok, Some(Code::Alert)));
+    /// assert_eq!((g.kind(), g.code()), (GreetingKind::Ok, Some(&Code::Alert)));
     /// ```
     pub fn parse_message(msg: &'a [u8], opts: &ParserOptions) -> Result<Self, Error> {
         let mut c = Cursor::new(msg, opts);
@@ -589,17 +752,46 @@ impl<'a> Greeting<'a> {
 ///
 /// A base64 SASL challenge is also valid `resp-text`, so one form holds both: during
 /// AUTHENTICATE, the challenge is [`Continuation::text`] (its bytes are the base64 text,
-/// empty for an empty challenge) and `code` is `None`; outside AUTHENTICATE, the text is
-/// for people. Decode the challenge with `mime_codec::base64`.
+/// empty for an empty challenge) and there is no code; outside AUTHENTICATE, the text is
+/// for people. Decode the challenge with `mime_codec::base64`. Built with
+/// [`Continuation::new`] (the default is `+ ` with no code and no text).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Continuation<'a> {
-    /// The response code, if the server sent one.
-    pub code: Option<Code<'a>>,
-    /// The text, or the base64 SASL challenge.
-    pub text: Text<'a>,
+    code: Option<Code<'a>>,
+    text: Text<'a>,
 }
 
-impl Continuation<'_> {
+impl<'a> Continuation<'a> {
+    /// The request `+ [code] text`; `text` may not start with a response code unless
+    /// `code` is given (see [`resp_text_fits`]).
+    ///
+    /// ```
+    /// use imap_proto::types::response::{Continuation, Text};
+    ///
+    /// let c = Continuation::new(None, Text::try_from("YWJj").unwrap()).unwrap();
+    /// assert_eq!(c.text().as_bytes(), b"YWJj");
+    /// assert!(Continuation::new(None, Text::try_from("[CLOSED] x").unwrap()).is_err());
+    /// ```
+    pub fn new(code: Option<Code<'a>>, text: Text<'a>) -> Result<Self, Error> {
+        resp_text_check(code.as_ref(), &text)?;
+        Ok(Self { code, text })
+    }
+
+    /// Parts the parser has read.
+    pub(crate) const fn from_valid(code: Option<Code<'a>>, text: Text<'a>) -> Self {
+        Self { code, text }
+    }
+
+    /// The response code, if the server sent one.
+    pub const fn code(&self) -> Option<&Code<'a>> {
+        self.code.as_ref()
+    }
+
+    /// The text, or the base64 SASL challenge.
+    pub const fn text(&self) -> &Text<'a> {
+        &self.text
+    }
+
     /// The same value owning its text.
     pub fn into_owned(self) -> Continuation<'static> {
         Continuation {
@@ -805,18 +997,18 @@ pub enum StatusItem<'a> {
     /// `DELETED n` (RFC 9051).
     Deleted(u32),
     /// `SIZE n` (RFC 8438, RFC 9051): a `number64` (at most 2^63 − 1 on the wire).
-    Size(u64),
+    Size(Number64),
     /// `RECENT n` (RFC 3501).
     Recent(u32),
     /// `HIGHESTMODSEQ n` (RFC 7162 §3.1.4: `mod-sequence-valzer`, 0 allowed; at most
     /// 2^63 − 1).
-    HighestModSeq(u64),
+    HighestModSeq(Number64),
     /// `APPENDLIMIT n` or `APPENDLIMIT NIL` (RFC 7889 §4; at most 2^63 − 1).
-    AppendLimit(Option<u64>),
+    AppendLimit(Option<Number64>),
     /// `MAILBOXID (id)` (RFC 8474 §4.2).
     MailboxId(ObjectId<'a>),
     /// `DELETED-STORAGE n` (RFC 9208 §4.2.3; at most 2^63 − 1).
-    DeletedStorage(u64),
+    DeletedStorage(Number64),
     /// Another item: its name and its value, raw (for names the crate does not type; a
     /// known name reads back typed).
     Other {
@@ -960,15 +1152,55 @@ impl Esearch<'_> {
 /// thread-nested]`, `thread-nested = 2*thread-list`): a chain of messages, each the
 /// parent of the next, then the sub-threads of the last.
 ///
-/// Valid values have `members` not empty or at least two `children`, and never exactly
-/// one child (the grammar writes a single child as more `members`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+/// Built with [`Thread::new`], which takes what the grammar can write: `members` not empty
+/// or at least two `children`, and never exactly one child (a single sub-thread is written
+/// as more members of the chain, so it would read back as a longer chain).
+///
+/// ```
+/// use std::num::NonZeroU32;
+/// use imap_proto::types::response::Thread;
+///
+/// let n = |v: u32| NonZeroU32::new(v).unwrap();
+/// // RFC 5256 §4: "(3 6 (4 23)(44 7 96))".
+/// let a = Thread::new(vec![n(4), n(23)], vec![]).unwrap();
+/// let b = Thread::new(vec![n(44), n(7), n(96)], vec![]).unwrap();
+/// let t = Thread::new(vec![n(3), n(6)], vec![a.clone(), b]).unwrap();
+/// assert_eq!(t.children().len(), 2);
+/// assert!(Thread::new(vec![n(3)], vec![a.clone()]).is_none()); // "(3 4 23)" reads as one chain
+/// assert!(Thread::new(vec![], vec![a]).is_none());
+/// assert!(Thread::new(vec![], vec![]).is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Thread {
-    /// The chain of message numbers (or UIDs).
-    pub members: Vec<NonZeroU32>,
+    members: Vec<NonZeroU32>,
+    children: Vec<Self>,
+}
+
+impl Thread {
+    /// The thread whose chain is `members` and whose sub-threads (of the last member, or
+    /// without members of an unknown common parent) are `children`; `None` unless
+    /// `members` is not empty or there are two children or more, and never for exactly
+    /// one child.
+    pub fn new(members: Vec<NonZeroU32>, children: Vec<Self>) -> Option<Self> {
+        let ok = children.len() != 1 && (!members.is_empty() || children.len() >= 2);
+        ok.then_some(Self { members, children })
+    }
+
+    /// Parts the parser has checked.
+    pub(crate) const fn from_valid(members: Vec<NonZeroU32>, children: Vec<Self>) -> Self {
+        Self { members, children }
+    }
+
+    /// The chain of message numbers (or UIDs), each the parent of the next.
+    pub fn members(&self) -> &[NonZeroU32] {
+        &self.members
+    }
+
     /// The sub-threads of the last member (or, without members, the threads of an
-    /// unknown common parent).
-    pub children: Vec<Self>,
+    /// unknown common parent): none, or two or more.
+    pub fn children(&self) -> &[Self] {
+        &self.children
+    }
 }
 
 /// A resource of a QUOTA response (RFC 9208 §5 `quota-resource = resource-name SP
@@ -978,9 +1210,9 @@ pub struct QuotaResource<'a> {
     /// `STORAGE`, `MESSAGE`, `MAILBOX`, `ANNOTATION-STORAGE` or another atom.
     pub name: Atom<'a>,
     /// The usage (a `number64`, at most 2^63 − 1).
-    pub usage: u64,
+    pub usage: Number64,
     /// The limit (a `number64`, at most 2^63 − 1).
-    pub limit: u64,
+    pub limit: Number64,
 }
 
 /// A METADATA value (RFC 5464 §5 `value = nstring / literal8`).
@@ -1129,7 +1361,10 @@ pub enum Data<'a> {
     /// Untagged data the crate does not parse: the name (an atom, or the number of
     /// `* n NAME …`, then raw starts with the SP before `NAME`) and everything after it up
     /// to the CRLF (literals included), raw. Meant for names the crate does not parse: one
-    /// holding a known keyword reads back typed.
+    /// holding a known keyword reads back typed. A name that starts with a digit is only
+    /// read back as itself when it is all digits and `raw` is SP and a name other than
+    /// `EXISTS`, `RECENT`, `EXPUNGE` and `FETCH` (`* 9X …` is no response: after `* ` a
+    /// digit starts a number).
     Other {
         /// The name after `* `.
         name: Atom<'a>,
@@ -1349,7 +1584,7 @@ impl<'a> Response<'a> {
     ///
     /// let r = Response::parse_message(b"+ idling\r\n", &ParserOptions::default()).unwrap();
     /// let Response::Continuation(c) = r else { panic!() };
-    /// assert_eq!(c.text.as_bytes(), b"idling");
+    /// assert_eq!(c.text().as_bytes(), b"idling");
     /// // Lenient: "+" alone, which deployed servers send.
     /// assert!(Response::parse_message(b"+\r\n", &ParserOptions::default()).is_err());
     /// assert!(Response::parse_message(b"+\r\n", &ParserOptions::lenient()).is_ok());

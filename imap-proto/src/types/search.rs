@@ -35,7 +35,9 @@ use crate::encode::core::{EncodeOptions, Encoded, Writer};
 use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::core::Cursor;
-use crate::types::core::{Atom, Charset, Date, Flag, IString, ObjectId, SequenceSet};
+use crate::types::core::{
+    Atom, Charset, Date, Flag, IString, NonEmpty, Number64, ObjectId, SequenceSet,
+};
 
 /// One search key: RFC 9051 §9 / RFC 3501 §9 `search-key` and its extensions.
 ///
@@ -69,7 +71,7 @@ pub enum SearchKey<'a> {
     /// `KEYWORD flag-keyword`.
     Keyword(Atom<'a>),
     /// `LARGER number64` (RFC 3501: `number`).
-    Larger(u64),
+    Larger(Number64),
     /// `NEW` (RFC 3501 only: `\Recent` and not `\Seen`).
     New,
     /// `NOT search-key`.
@@ -93,7 +95,7 @@ pub enum SearchKey<'a> {
     /// `SINCE date`.
     Since(Date),
     /// `SMALLER number64` (RFC 3501: `number`).
-    Smaller(u64),
+    Smaller(Number64),
     /// `SUBJECT astring`.
     Subject(IString<'a>),
     /// `TEXT astring`: header or body contains the string.
@@ -116,15 +118,15 @@ pub enum SearchKey<'a> {
     Unseen,
     /// A `sequence-set` of message numbers (`$` allowed, RFC 5182).
     SequenceSet(SequenceSet<'a>),
-    /// `"(" search-key *(SP search-key) ")"`: all of them. An empty list (which the
-    /// grammar does not allow) is written as `ALL`, what the intersection of nothing is.
-    And(Vec<Self>),
+    /// `"(" search-key *(SP search-key) ")"`: all of them (at least one: the grammar has
+    /// no empty list).
+    And(NonEmpty<Self>),
     /// RFC 7162 §3.1.5 `"MODSEQ" [SP entry-name SP entry-type-req] SP mod-sequence-valzer`.
     ModSeq {
         /// The metadata item the value applies to (`"/flags/\\draft" all`).
         entry: Option<ModSeqEntry<'a>>,
         /// The mod-sequence (0 allowed: `mod-sequence-valzer`).
-        modseq: u64,
+        modseq: Number64,
     },
     /// RFC 5032 `OLDER nz-number`: internal date at least this many seconds ago.
     Older(NonZeroU32),
@@ -214,9 +216,9 @@ pub enum PartialRange {
 /// A search return option the crate does not type: its name (`tagged-ext-label`) and its
 /// parameters as sent (`tagged-ext-val`, RFC 4466 §2.6.1), written back byte for byte.
 ///
-/// A literal inside the parameters is written as it was received: the
-/// [`Encoded`] message does not mark it as a place where a
-/// client waits for a continuation request.
+/// A literal inside the parameters is written as it was received (`{n}` stays
+/// synchronizing, `{n+}` not), and the [`Encoded`] message marks a synchronizing one as a
+/// place where the client waits for a continuation request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnOptOther<'a> {
     name: Cow<'a, str>,
@@ -315,9 +317,8 @@ pub struct SearchCommand<'a> {
     pub ret: Option<Vec<SearchReturnOpt<'a>>>,
     /// `CHARSET …`.
     pub charset: Option<Charset<'a>>,
-    /// The keys, all of which a message must match. Never empty when parsed; an empty
-    /// list is written as `ALL`.
-    pub keys: Vec<SearchKey<'a>>,
+    /// The keys, all of which a message must match (at least one).
+    pub keys: NonEmpty<SearchKey<'a>>,
 }
 
 /// RFC 5256 §5 `sort-criterion = ["REVERSE" SP] sort-key`.
@@ -392,8 +393,8 @@ pub struct SortCommand<'a> {
     pub criteria: SortCriteria,
     /// The charset of the strings in the keys.
     pub charset: Charset<'a>,
-    /// The keys. Never empty when parsed; an empty list is written as `ALL`.
-    pub keys: Vec<SearchKey<'a>>,
+    /// The keys (at least one).
+    pub keys: NonEmpty<SearchKey<'a>>,
 }
 
 /// RFC 5256 §5 `thread-alg = "ORDEREDSUBJECT" / "REFERENCES" / thread-alg-ext`,
@@ -455,8 +456,8 @@ pub struct ThreadCommand<'a> {
     pub algorithm: ThreadAlgorithm<'a>,
     /// The charset of the strings in the keys.
     pub charset: Charset<'a>,
-    /// The keys. Never empty when parsed; an empty list is written as `ALL`.
-    pub keys: Vec<SearchKey<'a>>,
+    /// The keys (at least one).
+    pub keys: NonEmpty<SearchKey<'a>>,
 }
 
 impl SearchKey<'_> {
@@ -501,7 +502,7 @@ impl SearchKey<'_> {
             K::Unkeyword(a) => K::Unkeyword(a.into_owned()),
             K::Unseen => K::Unseen,
             K::SequenceSet(s) => K::SequenceSet(s.into_owned()),
-            K::And(v) => K::And(v.into_iter().map(SearchKey::into_owned).collect()),
+            K::And(v) => K::And(v.map(SearchKey::into_owned)),
             K::ModSeq { entry, modseq } => K::ModSeq {
                 entry: entry.map(ModSeqEntry::into_owned),
                 modseq,
@@ -574,8 +575,8 @@ fn owned_ret(ret: Option<Vec<SearchReturnOpt<'_>>>) -> Option<Vec<SearchReturnOp
     ret.map(|v| v.into_iter().map(SearchReturnOpt::into_owned).collect())
 }
 
-fn owned_keys(keys: Vec<SearchKey<'_>>) -> Vec<SearchKey<'static>> {
-    keys.into_iter().map(SearchKey::into_owned).collect()
+fn owned_keys(keys: NonEmpty<SearchKey<'_>>) -> NonEmpty<SearchKey<'static>> {
+    keys.map(SearchKey::into_owned)
 }
 
 macro_rules! args_io {

@@ -81,7 +81,7 @@ impl Client {
                         loop {
                             match self.next_response() {
                                 Response::Continuation(_) => break,
-                                Response::Status(s) if s.tag.is_some() => {
+                                Response::Status(s) if s.tag().is_some() => {
                                     return Answer {
                                         untagged,
                                         done: s,
@@ -99,7 +99,7 @@ impl Client {
         }
         loop {
             match self.next_response() {
-                Response::Status(s) if s.tag.as_ref().is_some_and(|t| t.as_str() == tag) => {
+                Response::Status(s) if s.tag().is_some_and(|t| t.as_str() == tag) => {
                     return Answer {
                         untagged,
                         done: s,

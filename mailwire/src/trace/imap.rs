@@ -386,17 +386,17 @@ impl<'a> Tracer<'a> {
                 }
                 ClientEvent::Response(r) => {
                     let kind = match &r {
-                        Response::Status(s) => format!("status:{}", s.kind.as_str()),
+                        Response::Status(s) => format!("status:{}", s.kind().as_str()),
                         Response::Data(d) => format!("data:{}", d.name().to_ascii_uppercase()),
                         Response::Continuation(_) => "continuation".to_owned(),
                     };
                     match &r {
-                        Response::Status(s) => match (&s.tag, until) {
+                        Response::Status(s) => match (s.tag(), until) {
                             (Some(t), Until::Done(want) | Until::Continuation(want))
                                 if t.as_str().as_bytes() == want =>
                             {
                                 self.complete(want);
-                                outcome = Some(Outcome::Completed(Some(s.kind)));
+                                outcome = Some(Outcome::Completed(Some(s.kind())));
                             }
                             (Some(t), _) => {
                                 let t = t.as_str().as_bytes();
@@ -408,8 +408,8 @@ impl<'a> Tracer<'a> {
                                     return Outcome::Stopped;
                                 }
                             }
-                            (None, Until::UntaggedBad) if s.kind == StatusKind::Bad => {
-                                outcome = Some(Outcome::Completed(Some(s.kind)));
+                            (None, Until::UntaggedBad) if s.kind() == StatusKind::Bad => {
+                                outcome = Some(Outcome::Completed(Some(s.kind())));
                             }
                             (None, _) => {}
                         },
