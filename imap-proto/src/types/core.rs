@@ -766,6 +766,11 @@ impl FlagPerm<'_> {
 }
 
 /// RFC 9051 §9 `date-text = date-day "-" date-month "-" date-year` (SEARCH dates).
+///
+/// A date that exists: the grammar allows any day from 1 to 31 in any month, but the crate
+/// refuses `31-Feb-2026` (in the parser too, at the day). Such a date names no day; Dovecot
+/// accepts it in APPEND and then ignores it, giving the message the current time instead
+/// (scripts/README.md, deviation 6), so refusing it loses nothing a server would keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Date {
     /// Four-digit year.
