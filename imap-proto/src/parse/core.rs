@@ -11,7 +11,7 @@ use std::num::NonZeroU32;
 
 use crate::error::{Error, ErrorKind};
 use crate::options::ParserOptions;
-use crate::parse::chars::{self, ASTRING, ATOM, DIGIT, QUOTED, TAG, TEXT};
+use crate::parse::chars::{self, ASTRING, ATOM, DIGIT, TAG, TEXT};
 use crate::types::core::{
     Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, MONTHS, Mailbox,
     Number64, ObjectId, SequenceSet, Tag, ascii, byte_error, is_objectid_char,
@@ -264,7 +264,7 @@ impl<'a> Cursor<'a> {
         // The usual string, 7-bit without escapes, is read here, inline: returned from a
         // call, the result was copied right after being written, which stalled.
         if self.peek() == Some(b'"') {
-            let n = chars::run(&self.b[self.pos + 1..], QUOTED);
+            let n = chars::text_run(&self.b[self.pos + 1..], true);
             if self.b.get(self.pos + 1 + n) == Some(&b'"') {
                 let body = &self.b[self.pos + 1..self.pos + 1 + n];
                 self.pos += n + 2;
@@ -281,7 +281,7 @@ impl<'a> Cursor<'a> {
         let mut escapes = false;
         let mut eight_bit = false;
         loop {
-            let n = chars::run(self.rest(), QUOTED);
+            let n = chars::text_run(self.rest(), true);
             self.pos += n;
             match self.peek() {
                 Some(b'"') => break,
@@ -718,7 +718,7 @@ impl<'a> Cursor<'a> {
         let start = self.pos;
         let mut eight_bit = false;
         loop {
-            self.pos += chars::run(self.rest(), TEXT);
+            self.pos += chars::text_run(self.rest(), false);
             match self.peek() {
                 Some(c) if c >= 0x80 => {
                     eight_bit = true;
