@@ -544,7 +544,8 @@ impl<'a> Cursor<'a> {
                 Code::UrlMech(v)
             }
         };
-        *out = Some(code);
+        // `out` is None here: filling it drops nothing (assigning would call the drop glue).
+        out.get_or_insert(code);
         Ok(true)
     }
 
