@@ -518,7 +518,9 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// [`Cursor::paren_list`] with an `item` that pushes what it reads itself.
+    /// [`Cursor::paren_list`] with an `item` that pushes what it reads itself. (Written
+    /// out rather than serving `paren_list` too: through it, the UID FETCH command bench
+    /// measured some 4 % slower.)
     pub(crate) fn paren_list_into<T>(
         &mut self,
         what: &'static str,
