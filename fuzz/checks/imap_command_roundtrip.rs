@@ -177,9 +177,11 @@ fn binary(src: &mut Source<'_>) -> Binary<'static> {
 /// A `tagged-ext-val`-like byte string: a number, a sequence set, or a parenthesized
 /// list of atoms, numbers, quoted strings, literals and lists.
 fn ext_bytes(src: &mut Source<'_>, literals: bool) -> Vec<u8> {
-    match src.choose(4) {
+    match src.choose(5) {
         0 => src.num63().to_string().into_bytes(),
         1 => seqset(src).map_or_else(|| b"1".to_vec(), |s| s.as_str().as_bytes().to_vec()),
+        // Anything: the constructor decides.
+        2 if literals => raw_candidate(src),
         _ => paren_bytes(src, literals, 0),
     }
 }
@@ -264,7 +266,12 @@ fn fetch_attr(src: &mut Source<'_>) -> Option<FetchAttr<'static>> {
         _ => A::Other {
             name: other_name(src, &["ALL", "FAST", "FULL"], FETCH_NAMES)?,
             args: if src.flag() {
-                Some(Cow::Owned(paren_bytes(src, true, 0)))
+                let b = if src.choose(4) == 0 {
+                    raw_candidate(src)
+                } else {
+                    paren_bytes(src, true, 0)
+                };
+                Some(OptionValue::new(b).ok()?)
             } else {
                 None
             },
@@ -767,9 +774,10 @@ fn raw_args(src: &mut Source<'_>) -> Option<RawArgs<'static>> {
     let n = src.choose(4);
     for _ in 0..n {
         v.extend_from_slice(b" ");
-        match src.choose(3) {
+        match src.choose(4) {
             0 => v.extend_from_slice(&paren_bytes(src, true, 0)),
             1 => v.extend(src.bytes()),
+            2 => v.extend(raw_candidate(src)),
             _ => v.extend_from_slice(src.atom_text().as_bytes()),
         }
     }

@@ -326,18 +326,44 @@ pub(crate) fn paren_bytes(src: &mut Source<'_>, literals: bool, depth: u8) -> Ve
                 v.extend_from_slice(&data);
             }
             3 if depth < 3 => v.extend_from_slice(&paren_bytes(src, literals, depth + 1)),
-            _ => {
-                // An atom, not starting like a literal8 (`~{`).
-                let a = src.atom_text();
-                if a.starts_with('~') {
-                    v.push(b'x');
-                }
-                v.extend_from_slice(a.as_bytes());
-            }
+            // An atom (one starting with `~` is refused where `~` starts a literal8).
+            _ => v.extend_from_slice(src.atom_text().as_bytes()),
         }
     }
     v.push(b')');
     v
+}
+
+/// A candidate for a value kept raw (`RawValue`, `FetchValue`, `RawData` …): mostly one
+/// well-formed value — a number, an atom (perhaps starting with `~`), a quoted string, a
+/// literal or `literal8` (sometimes announcing one octet more than it carries), a list —
+/// sometimes bytes from any alphabet; the constructor decides.
+pub(crate) fn raw_candidate(src: &mut Source<'_>) -> Vec<u8> {
+    match src.choose(8) {
+        0 => src.num63().to_string().into_bytes(),
+        1 | 2 => src.atom_text().into_bytes(),
+        3 => b"\"q \\\" (s\"".to_vec(),
+        4 => {
+            let eight = src.flag();
+            let data: Vec<u8> = if eight {
+                src.bytes()
+            } else {
+                // `literal` data is CHAR8: no NUL.
+                src.bytes().into_iter().map(|c| c.max(1)).collect()
+            };
+            let short = usize::from(src.choose(8) == 0);
+            let mut v = format!(
+                "{}{{{}}}\r\n",
+                if eight { "~" } else { "" },
+                data.len() + short
+            )
+            .into_bytes();
+            v.extend_from_slice(&data);
+            v
+        }
+        5 => src.bytes(),
+        _ => paren_bytes(src, true, 0),
+    }
 }
 
 pub(crate) fn object_id(src: &mut Source<'_>) -> Option<ObjectId<'static>> {

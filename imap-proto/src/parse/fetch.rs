@@ -7,10 +7,11 @@ use std::num::NonZeroU32;
 use crate::error::Error;
 use crate::parse::chars::{self, ATOM};
 use crate::parse::core::Cursor;
+use crate::types::command::OptionValue;
 use crate::types::core::{Atom, Number64, NzNumber64, ascii};
 use crate::types::fetch::{
-    FetchAttr, FetchData, FetchItem, FetchItems, GmLabel, MessageData, Partial, Section,
-    SectionText,
+    FetchAttr, FetchData, FetchItem, FetchItems, FetchValue, GmLabel, MessageData, Partial,
+    Section, SectionText,
 };
 
 impl<'a> Cursor<'a> {
@@ -174,7 +175,7 @@ impl<'a> Cursor<'a> {
         let args = if self.eat(b' ') && self.peek() == Some(b'(') {
             let a = self.pos;
             self.skip_parens()?;
-            Some(Cow::Borrowed(&self.b[a..self.pos]))
+            Some(OptionValue::from_valid(&self.b[a..self.pos]))
         } else {
             self.pos = save;
             None
@@ -476,6 +477,16 @@ impl<'a> Cursor<'a> {
         let name = Atom::from_valid(ascii(&self.b[start..self.pos]));
         self.sp("SP after a FETCH item name")?;
         let v = self.pos;
+        self.other_fetch_value()?;
+        Ok(FetchItem::Other {
+            name,
+            value: FetchValue::from_valid(&self.b[v..self.pos]),
+        })
+    }
+
+    /// The value of an unknown FETCH item, skipped: a parenthesized list (nesting
+    /// limited), a quoted string, a literal or literal8, or an atom / number / NIL.
+    pub(crate) fn other_fetch_value(&mut self) -> Result<(), Error> {
         match self.peek() {
             Some(b'(') => self.skip_parens()?,
             Some(b'"') => {
@@ -491,10 +502,7 @@ impl<'a> Cursor<'a> {
                 self.run(ATOM, "FETCH item value")?;
             }
         }
-        Ok(FetchItem::Other {
-            name,
-            value: Cow::Borrowed(&self.b[v..self.pos]),
-        })
+        Ok(())
     }
 }
 
@@ -699,7 +707,7 @@ mod tests {
                     A::Uid,
                     A::Other {
                         name: Atom::new("SNIPPET").unwrap(),
-                        args: Some(Cow::Borrowed(b"(FUZZY)")),
+                        args: Some(OptionValue::new(&b"(FUZZY)"[..]).unwrap()),
                     },
                 ]),
             ),
@@ -830,7 +838,7 @@ mod tests {
                 ("X-[A-Z]{1,8}", proptest::option::of("\\([A-Z ]{0,6}\\)")).prop_map(|(n, a)| {
                     A::Other {
                         name: Atom::new(n).unwrap(),
-                        args: a.map(|a| Cow::Owned(a.into_bytes())),
+                        args: a.map(|a| OptionValue::new(a.into_bytes()).unwrap()),
                     }
                 }),
             ]
@@ -1105,9 +1113,10 @@ mod tests {
                 d.items,
                 [FetchItem::Other {
                     name: Atom::new("SNIPPET").unwrap(),
-                    value: Cow::Borrowed(
+                    value: FetchValue::new(
                         &b"(FUZZY \"Thanks. Forwarding the note from Dave below.\")"[..]
-                    ),
+                    )
+                    .unwrap(),
                 }]
             );
             let d = ok(b"* 3 FETCH (SNIPPET (FUZZY {5}\r\nab)c)) UID 9)\r\n");
@@ -1115,7 +1124,7 @@ mod tests {
                 d.items[0],
                 FetchItem::Other {
                     name: Atom::new("SNIPPET").unwrap(),
-                    value: Cow::Borrowed(&b"(FUZZY {5}\r\nab)c))"[..]),
+                    value: FetchValue::new(&b"(FUZZY {5}\r\nab)c))"[..]).unwrap(),
                 }
             );
             assert_eq!(d.uid(), Some(seq(9)));
@@ -1124,7 +1133,7 @@ mod tests {
                 d.items,
                 [FetchItem::Other {
                     name: Atom::new("X-SAVEDATE").unwrap(),
-                    value: Cow::Borrowed(&b"\"22-Nov-2026 05:24:12 +0000\""[..]),
+                    value: FetchValue::new(&b"\"22-Nov-2026 05:24:12 +0000\""[..]).unwrap(),
                 }]
             );
             assert_eq!(

@@ -60,7 +60,7 @@ use crate::types::core::Number64;
 use crate::types::core::{
     Atom, Binary, DateTime, Flag, IString, Mailbox, NString, SequenceSet, Tag, ascii,
 };
-use crate::types::core::{checked_bytes, named_keywords};
+use crate::types::core::{checked_bytes, named_keywords, reads_whole};
 use crate::types::fetch::GmLabel;
 use crate::types::fetch::{FetchAttr, FetchItems};
 use crate::types::response::ModSeq;
@@ -1069,19 +1069,21 @@ impl<'a> ExtValue<'a> {
     /// ```
     pub fn new(b: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
         let b = b.into();
-        whole(&b, |c| c.ext_value_span())?;
+        reads_whole(&b, |c| c.ext_value_span())?;
         Ok(Self(b))
     }
 }
 
 checked_bytes!(
-    /// An `option-value = "(" option-val-comp ")"` kept as received (RFC 5258 §6): the value of
-    /// an unknown LIST option.
+    /// A balanced parenthesized group kept as received: the value of an unknown LIST option
+    /// (RFC 5258 §6 `option-value = "(" option-val-comp ")"`) and the arguments of an
+    /// unknown FETCH item ([`FetchAttr::Other`]).
     OptionValue
 );
 
 impl<'a> OptionValue<'a> {
-    /// Checks `b`: a balanced parenthesized list.
+    /// Checks `b`: a balanced parenthesized list, on one line but for literals inside
+    /// (which carry the octets they announce); quoted strings inside are read whole.
     ///
     /// ```
     /// use imap_proto::types::command::OptionValue;
@@ -1090,7 +1092,7 @@ impl<'a> OptionValue<'a> {
     /// ```
     pub fn new(b: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
         let b = b.into();
-        whole(&b, |c| c.skip_parens())?;
+        reads_whole(&b, |c| c.skip_parens())?;
         Ok(Self(b))
     }
 }
@@ -1132,18 +1134,6 @@ impl<'a> RawArgs<'a> {
         }
         Ok(Self(b))
     }
-}
-
-/// Runs `f` over all of `b` (with limits that do not get in the way), requiring it to use
-/// every byte.
-fn whole(b: &[u8], f: impl FnOnce(&mut Cursor<'_>) -> Result<(), Error>) -> Result<(), Error> {
-    let opts = ParserOptions::new().max_literal(u64::MAX);
-    let mut c = Cursor::new(b, &opts);
-    f(&mut c)?;
-    if c.pos != b.len() {
-        return Err(Error::expected(c.pos, "end of the value"));
-    }
-    Ok(())
 }
 
 fn owned_vec<T, U>(v: Vec<T>, f: impl FnMut(T) -> U) -> Vec<U> {

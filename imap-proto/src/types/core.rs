@@ -59,6 +59,23 @@ pub(crate) fn literal_marker_at_end(b: &[u8]) -> Option<usize> {
     (digits > 0 && rest[open] == b'{').then_some(open)
 }
 
+/// Runs the parser `f` over all of `b`, as a constructor's check that `b` reads back as
+/// the same value: literals of any size are taken (the parser's limit is the reader's
+/// choice), the default nesting and item limits hold (they bound the recursion). `f` must
+/// use every byte.
+pub(crate) fn reads_whole(
+    b: &[u8],
+    f: impl FnOnce(&mut crate::parse::core::Cursor<'_>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let opts = crate::options::ParserOptions::new().max_literal(u64::MAX);
+    let mut c = crate::parse::core::Cursor::new(b, &opts);
+    f(&mut c)?;
+    if c.pos != b.len() {
+        return Err(Error::expected(c.pos, "end of the value"));
+    }
+    Ok(())
+}
+
 /// `s` as `str`; only called on bytes checked to be ASCII.
 pub(crate) fn ascii(s: &[u8]) -> &str {
     let t = std::str::from_utf8(s);

@@ -20,9 +20,12 @@
 use std::borrow::Cow;
 use std::num::NonZeroU32;
 
+use crate::error::Error;
 use crate::types::body::{BodyStructure, Envelope};
+use crate::types::command::OptionValue;
 use crate::types::core::{
-    Atom, DateTime, FlagFetch, IString, NString, Number64, NzNumber64, ObjectId,
+    Atom, DateTime, FlagFetch, IString, NString, Number64, NzNumber64, ObjectId, checked_bytes,
+    reads_whole,
 };
 
 /// RFC 9051 §9 `section-spec`: the part of a message a `BODY[…]` / `BINARY[…]` item means.
@@ -180,8 +183,9 @@ pub enum FetchAttr<'a> {
     Other {
         /// The name as sent.
         name: Atom<'a>,
-        /// `(…)` with its parentheses, when given.
-        args: Option<Cow<'a, [u8]>>,
+        /// `(…)` with its parentheses, when given: balanced parentheses, checked by
+        /// [`OptionValue::new`].
+        args: Option<OptionValue<'a>>,
     },
 }
 
@@ -228,7 +232,7 @@ impl FetchAttr<'_> {
             Self::GmLabels => FetchAttr::GmLabels,
             Self::Other { name, args } => FetchAttr::Other {
                 name: name.into_owned(),
-                args: args.map(|a| Cow::Owned(a.into_owned())),
+                args: args.map(OptionValue::into_owned),
             },
         }
     }
@@ -408,8 +412,39 @@ pub enum FetchItem<'a> {
         /// The name.
         name: Atom<'a>,
         /// The value's bytes.
-        value: Cow<'a, [u8]>,
+        value: FetchValue<'a>,
     },
+}
+
+checked_bytes!(
+    /// The value of a FETCH item this crate does not know ([`FetchItem::Other`]), kept as
+    /// sent and written back byte for byte: one atom, number, `NIL`, quoted string, literal,
+    /// `literal8` or balanced parenthesized list.
+    FetchValue
+);
+
+impl<'a> FetchValue<'a> {
+    /// Checks `b`: exactly one value as the parser reads it (so a value that exists reads
+    /// back as itself). An atom cannot start with `~` (that starts a `literal8`); a literal
+    /// carries as many octets as it announces; parentheses balance; no CR, LF or NUL
+    /// outside literal data.
+    ///
+    /// ```
+    /// use imap_proto::types::fetch::FetchValue;
+    ///
+    /// assert!(FetchValue::new(&b"(FUZZY \"a)\")"[..]).is_ok());
+    /// assert!(FetchValue::new(&b"{3}\r\nabc"[..]).is_ok());
+    /// assert!(FetchValue::new(&b"~{1}\r\n\0"[..]).is_ok());
+    /// assert_eq!(FetchValue::new(&b"~x"[..]).unwrap_err().offset, 1); // not a literal8
+    /// assert_eq!(FetchValue::new(&b"(a"[..]).unwrap_err().offset, 2);
+    /// assert_eq!(FetchValue::new(&b"a b"[..]).unwrap_err().offset, 1); // two values
+    /// assert!(FetchValue::new(&b"{4}\r\nabc"[..]).is_err()); // one octet short
+    /// ```
+    pub fn new(b: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
+        let b = b.into();
+        reads_whole(&b, |c| c.other_fetch_value())?;
+        Ok(Self(b))
+    }
 }
 
 impl FetchItem<'_> {
@@ -454,7 +489,7 @@ impl FetchItem<'_> {
             }
             Self::Other { name, value } => FetchItem::Other {
                 name: name.into_owned(),
-                value: Cow::Owned(value.into_owned()),
+                value: value.into_owned(),
             },
         }
     }
