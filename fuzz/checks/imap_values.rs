@@ -262,9 +262,12 @@ pub(crate) fn date(src: &mut Source<'_>) -> Option<Date> {
 pub(crate) fn date_time(src: &mut Source<'_>) -> Option<DateTime> {
     let d = date(src)?;
     let zone = (src.u32() as i16) % 6000;
-    let mut t = DateTime::new(d, (src.choose(25), src.choose(61), src.choose(62)), zone).ok()?;
-    t.zone_negative_zero = zone == 0 && src.flag();
-    Some(t)
+    let time = (src.choose(25), src.choose(61), src.choose(62));
+    if zone == 0 && src.flag() {
+        DateTime::new_minus_zero(d, time).ok()
+    } else {
+        DateTime::new(d, time, zone).ok()
+    }
 }
 
 pub(crate) fn capability(src: &mut Source<'_>) -> Option<Capability<'static>> {

@@ -2417,9 +2417,12 @@ mod props {
             any::<bool>(),
         )
             .prop_map(|(y, mo, d, h, mi, se, z, nz)| {
-                let mut dt = super::date_time(y, mo, d, (h, mi, se), z);
-                dt.zone_negative_zero = nz && z == 0;
-                dt
+                let dt = super::date_time(y, mo, d, (h, mi, se), z);
+                if nz && z == 0 {
+                    DateTime::new_minus_zero(dt.date(), (h, mi, se)).unwrap()
+                } else {
+                    dt
+                }
             })
     }
 
