@@ -286,8 +286,11 @@ fn fetch_items(src: &mut Source<'_>) -> Option<FetchItems<'static>> {
         2 => FetchItems::Full,
         3 => FetchItems::One(fetch_attr(src)?),
         _ => {
-            let n = 1 + src.choose(4);
-            FetchItems::List((0..n).map(|_| fetch_attr(src)).collect::<Option<_>>()?)
+            // An empty list (which `NonEmpty::new` refuses) is a candidate too.
+            let n = src.choose(5);
+            FetchItems::List(NonEmpty::new(
+                (0..n).map(|_| fetch_attr(src)).collect::<Option<_>>()?,
+            )?)
         }
     })
 }
@@ -491,9 +494,9 @@ fn status_attr(src: &mut Source<'_>) -> Option<StatusAttr<'static>> {
     })
 }
 
-fn status_attrs(src: &mut Source<'_>) -> Option<Vec<StatusAttr<'static>>> {
-    let n = 1 + src.choose(4);
-    (0..n).map(|_| status_attr(src)).collect()
+fn status_attrs(src: &mut Source<'_>) -> Option<NonEmpty<StatusAttr<'static>>> {
+    let n = src.choose(5);
+    NonEmpty::new((0..n).map(|_| status_attr(src)).collect::<Option<_>>()?)
 }
 
 fn select_params(src: &mut Source<'_>) -> Option<Vec<SelectParam<'static>>> {
@@ -588,8 +591,10 @@ fn list_args(src: &mut Source<'_>) -> Option<ListArgs<'static>> {
     };
     let reference = mailbox(src)?;
     let patterns = if src.flag() {
-        let n = 1 + src.choose(3);
-        ListPatterns::List((0..n).map(|_| istring(src)).collect::<Option<_>>()?)
+        let n = src.choose(4);
+        ListPatterns::List(NonEmpty::new(
+            (0..n).map(|_| istring(src)).collect::<Option<_>>()?,
+        )?)
     } else {
         ListPatterns::One(istring(src)?)
     };
@@ -643,7 +648,7 @@ fn append_message(src: &mut Source<'_>) -> Option<AppendMessage<'static>> {
         1 => AppendData::Literal8(binary(src)),
         2 => AppendData::Utf8(binary(src)),
         _ => {
-            let n = 1 + src.choose(3);
+            let n = src.choose(4);
             let mut parts = Vec::new();
             for _ in 0..n {
                 parts.push(if src.flag() {
@@ -652,7 +657,7 @@ fn append_message(src: &mut Source<'_>) -> Option<AppendMessage<'static>> {
                     CatPart::Text(binary(src))
                 });
             }
-            AppendData::Catenate(parts)
+            AppendData::Catenate(NonEmpty::new(parts)?)
         }
     };
     Some(AppendMessage { flags, date, data })
@@ -673,12 +678,12 @@ fn notify(src: &mut Source<'_>) -> Option<Notify<'static>> {
         return Some(Notify::None);
     }
     let status = src.flag();
-    let n = 1 + src.choose(3);
+    let n = src.choose(4);
     let mut groups = Vec::new();
     for _ in 0..n {
-        let mailboxes = |src: &mut Source<'_>| -> Option<Vec<Mailbox<'static>>> {
-            let k = 1 + src.choose(3);
-            (0..k).map(|_| mailbox(src)).collect()
+        let mailboxes = |src: &mut Source<'_>| -> Option<NonEmpty<Mailbox<'static>>> {
+            let k = src.choose(4);
+            NonEmpty::new((0..k).map(|_| mailbox(src)).collect::<Option<_>>()?)
         };
         let filter = match src.choose(7) {
             0 => NotifyFilter::Selected,
@@ -692,7 +697,7 @@ fn notify(src: &mut Source<'_>) -> Option<Notify<'static>> {
         let events = if src.choose(4) == 0 {
             None
         } else {
-            let k = 1 + src.choose(4);
+            let k = src.choose(5);
             let mut v = Vec::new();
             for _ in 0..k {
                 v.push(match src.choose(9) {
@@ -712,11 +717,14 @@ fn notify(src: &mut Source<'_>) -> Option<Notify<'static>> {
                     _ => NotifyEvent::Other(other_name(src, EVENTS, &[])?),
                 });
             }
-            Some(v)
+            Some(NonEmpty::new(v)?)
         };
         groups.push(EventGroup { filter, events });
     }
-    Some(Notify::Set { status, groups })
+    Some(Notify::Set {
+        status,
+        groups: NonEmpty::new(groups)?,
+    })
 }
 
 /// Every command name the crate types (an unknown command is never one of them).
@@ -813,9 +821,11 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
             password: istring(src)?,
         },
         6 => {
-            let n = 1 + src.choose(4);
+            let n = src.choose(5);
             C::Enable {
-                capabilities: (0..n).map(|_| capability(src)).collect::<Option<_>>()?,
+                capabilities: NonEmpty::new(
+                    (0..n).map(|_| capability(src)).collect::<Option<_>>()?,
+                )?,
             }
         }
         7 => C::Select {
@@ -855,10 +865,12 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
         },
         18 => {
             let mailbox = mailbox(src)?;
-            let n = 1 + src.choose(3);
+            let n = src.choose(4);
             C::Append {
                 mailbox,
-                messages: (0..n).map(|_| append_message(src)).collect::<Option<_>>()?,
+                messages: NonEmpty::new(
+                    (0..n).map(|_| append_message(src)).collect::<Option<_>>()?,
+                )?,
             }
         }
         19 => C::Idle,
@@ -994,16 +1006,16 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
                 });
             }
             let mailbox = mailbox(src)?;
-            let k = 1 + src.choose(3);
+            let k = src.choose(4);
             C::GetMetadata {
                 options,
                 mailbox,
-                entries: (0..k).map(|_| istring(src)).collect::<Option<_>>()?,
+                entries: NonEmpty::new((0..k).map(|_| istring(src)).collect::<Option<_>>()?)?,
             }
         }
         33 => {
             let mailbox = mailbox(src)?;
-            let k = 1 + src.choose(3);
+            let k = src.choose(4);
             let mut entries = Vec::new();
             for _ in 0..k {
                 let name = istring(src)?;
@@ -1014,7 +1026,10 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
                 };
                 entries.push((name, value));
             }
-            C::SetMetadata { mailbox, entries }
+            C::SetMetadata {
+                mailbox,
+                entries: NonEmpty::new(entries)?,
+            }
         }
         34 => C::Id {
             params: if src.flag() {

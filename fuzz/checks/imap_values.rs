@@ -18,8 +18,8 @@ use imap_proto::encode::core::{Encoded, Fragment};
 
 use imap_proto::types::capability::Capability;
 use imap_proto::types::core::{
-    Atom, Date, DateTime, Flag, IString, Mailbox, Number64, ObjectId, SeqNumber, SeqRange,
-    SequenceSet, Tag,
+    Atom, Date, DateTime, Flag, IString, Mailbox, NonEmpty, Number64, ObjectId, SeqNumber,
+    SeqRange, SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{Section, SectionText};
 
@@ -380,9 +380,9 @@ pub(crate) fn part_path(src: &mut Source<'_>) -> Option<Vec<NonZeroU32>> {
 
 pub(crate) fn section(src: &mut Source<'_>) -> Option<Section<'static>> {
     let part = part_path(src)?;
-    let fields = |src: &mut Source<'_>| -> Option<Vec<IString<'static>>> {
+    let fields = |src: &mut Source<'_>| -> Option<NonEmpty<IString<'static>>> {
         let n = src.choose(4);
-        (0..n).map(|_| istring(src)).collect()
+        NonEmpty::new((0..n).map(|_| istring(src)).collect::<Option<_>>()?)
     };
     let text = match src.choose(6) {
         0 => None,

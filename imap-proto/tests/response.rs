@@ -2377,8 +2377,12 @@ mod props {
                 Just(SectionText::Header),
                 Just(SectionText::Text),
                 Just(SectionText::Mime),
-                names().prop_map(SectionText::HeaderFields),
-                names().prop_map(SectionText::HeaderFieldsNot),
+                names().prop_map(|v| SectionText::HeaderFields(
+                    imap_proto::types::core::NonEmpty::new(v).unwrap()
+                )),
+                names().prop_map(|v| SectionText::HeaderFieldsNot(
+                    imap_proto::types::core::NonEmpty::new(v).unwrap()
+                )),
             ]),
         )
             .prop_filter_map("MIME needs a part number", |(part, text)| {

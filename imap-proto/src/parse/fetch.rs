@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::parse::chars::{self, ATOM};
 use crate::parse::core::Cursor;
 use crate::types::command::OptionValue;
-use crate::types::core::{Atom, Number64, NzNumber64, ascii};
+use crate::types::core::{Atom, NonEmpty, Number64, NzNumber64, ascii};
 use crate::types::fetch::{
     FetchAttr, FetchData, FetchItem, FetchItems, FetchValue, GmLabel, MessageData, Partial,
     Section, SectionText,
@@ -39,9 +39,9 @@ impl<'a> Cursor<'a> {
     pub(crate) fn fetch_items(&mut self) -> Result<FetchItems<'a>, Error> {
         if self.peek() == Some(b'(') {
             let items = self.paren_list("fetch item", Self::fetch_attr)?;
-            if items.is_empty() {
+            let Some(items) = NonEmpty::new(items) else {
                 return Err(Error::expected(self.pos - 1, "fetch item"));
-            }
+            };
             return Ok(FetchItems::List(items));
         }
         if self.eat_word(b"ALL") {
@@ -216,9 +216,9 @@ impl<'a> Cursor<'a> {
             let not = self.eat_prefix(b".NOT");
             self.expect(b' ', "SP before a header list")?;
             let fields = self.paren_list("header field name", Self::astring)?;
-            if fields.is_empty() {
+            let Some(fields) = NonEmpty::new(fields) else {
                 return Err(Error::expected(self.pos - 1, "header field name"));
-            }
+            };
             return Ok(if not {
                 SectionText::HeaderFieldsNot(fields)
             } else {
@@ -509,6 +509,12 @@ impl<'a> Cursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list the test knows is not empty.
+    fn ne<T>(v: Vec<T>) -> NonEmpty<T> {
+        NonEmpty::new(v).expect("a list that is not empty")
+    }
+
     use crate::ParserOptions;
     use crate::encode::core::{EncodeOptions, Writer};
     use crate::types::core::IString;
@@ -592,14 +598,14 @@ mod tests {
         let got = items("(FLAGS BODY[HEADER.FIELDS (DATE FROM)])");
         assert_eq!(
             got,
-            FetchItems::List(vec![
+            FetchItems::List(ne(vec![
                 FetchAttr::Flags,
                 body(
                     false,
                     &[],
-                    Some(SectionText::HeaderFields(vec![s("DATE"), s("FROM")]))
+                    Some(SectionText::HeaderFields(ne(vec![s("DATE"), s("FROM")])))
                 ),
-            ])
+            ]))
         );
         assert_eq!(wire(&got), b"(FLAGS BODY[HEADER.FIELDS (DATE FROM)])");
     }
@@ -618,12 +624,12 @@ mod tests {
         let table: Vec<(&str, FetchItems<'static>)> = vec![
             (
                 "(FLAGS UID RFC822.SIZE)",
-                FetchItems::List(vec![A::Flags, A::Uid, A::Rfc822Size]),
+                FetchItems::List(ne(vec![A::Flags, A::Uid, A::Rfc822Size])),
             ),
-            ("(RFC822)", FetchItems::List(vec![A::Rfc822])),
+            ("(RFC822)", FetchItems::List(ne(vec![A::Rfc822]))),
             (
                 "(RFC822.HEADER RFC822.TEXT)",
-                FetchItems::List(vec![A::Rfc822Header, A::Rfc822Text]),
+                FetchItems::List(ne(vec![A::Rfc822Header, A::Rfc822Text])),
             ),
             ("BODYSTRUCTURE", FetchItems::One(A::BodyStructure)),
             ("BODY", FetchItems::One(A::Body)),
@@ -632,84 +638,84 @@ mod tests {
             ("full", FetchItems::Full),
             (
                 "(UID FLAGS MODSEQ INTERNALDATE RFC822.SIZE ENVELOPE)",
-                FetchItems::List(vec![
+                FetchItems::List(ne(vec![
                     A::Uid,
                     A::Flags,
                     A::ModSeq,
                     A::InternalDate,
                     A::Rfc822Size,
                     A::Envelope,
-                ]),
+                ])),
             ),
             (
                 "(BINARY.SIZE[1.1] BINARY.SIZE[2])",
-                FetchItems::List(vec![
+                FetchItems::List(ne(vec![
                     A::BinarySize { part: nz(&[1, 1]) },
                     A::BinarySize { part: nz(&[2]) },
-                ]),
+                ])),
             ),
             (
                 "(BINARY.PEEK[2]<250.10>)",
-                FetchItems::List(vec![A::Binary {
+                FetchItems::List(ne(vec![A::Binary {
                     peek: true,
                     part: nz(&[2]),
                     partial: p(250, 10),
-                }]),
+                }])),
             ),
             (
                 "(BODY.PEEK[]<2000.10>)",
-                FetchItems::List(vec![A::BodySection {
+                FetchItems::List(ne(vec![A::BodySection {
                     peek: true,
                     section: Section::default(),
                     partial: p(2000, 10),
-                }]),
+                }])),
             ),
             (
                 "(BODY.PEEK[HEADER.FIELDS.NOT (Return-Path Received To Cc)])",
-                FetchItems::List(vec![body(
+                FetchItems::List(ne(vec![body(
                     true,
                     &[],
-                    Some(SectionText::HeaderFieldsNot(vec![
+                    Some(SectionText::HeaderFieldsNot(ne(vec![
                         s("Return-Path"),
                         s("Received"),
                         s("To"),
                         s("Cc"),
-                    ])),
-                )]),
+                    ]))),
+                )])),
             ),
             (
                 "(BODY.PEEK[1.MIME] BODY.PEEK[1.1] BODY.PEEK[1.2.MIME])",
-                FetchItems::List(vec![
+                FetchItems::List(ne(vec![
                     body(true, &[1], Some(SectionText::Mime)),
                     body(true, &[1, 1], None),
                     body(true, &[1, 2], Some(SectionText::Mime)),
-                ]),
+                ])),
             ),
             (
                 "(MODSEQ SAVEDATE)",
-                FetchItems::List(vec![A::ModSeq, A::SaveDate]),
+                FetchItems::List(ne(vec![A::ModSeq, A::SaveDate])),
             ),
             (
                 "(PREVIEW)",
-                FetchItems::List(vec![A::Preview { lazy: false }]),
+                FetchItems::List(ne(vec![A::Preview { lazy: false }])),
             ),
             (
                 "(PREVIEW (LAZY))",
-                FetchItems::List(vec![A::Preview { lazy: true }]),
+                FetchItems::List(ne(vec![A::Preview { lazy: true }])),
             ),
             (
                 "(EMAILID THREADID)",
-                FetchItems::List(vec![A::EmailId, A::ThreadId]),
+                FetchItems::List(ne(vec![A::EmailId, A::ThreadId])),
             ),
             (
                 "(UID SNIPPET (FUZZY))",
-                FetchItems::List(vec![
+                FetchItems::List(ne(vec![
                     A::Uid,
                     A::Other {
                         name: Atom::new("SNIPPET").unwrap(),
                         args: Some(OptionValue::new(&b"(FUZZY)"[..]).unwrap()),
                     },
-                ]),
+                ])),
             ),
             (
                 "BOGUS-ITEM",
@@ -720,7 +726,7 @@ mod tests {
             ),
             (
                 "(X-GM-MSGID X-GM-THRID X-GM-LABELS)",
-                FetchItems::List(vec![A::GmMsgId, A::GmThrId, A::GmLabels]),
+                FetchItems::List(ne(vec![A::GmMsgId, A::GmThrId, A::GmLabels])),
             ),
         ];
         for (input, want) in table {
@@ -782,9 +788,9 @@ mod tests {
                 Just(Some(SectionText::Text)),
                 Just(Some(SectionText::Mime)),
                 proptest::collection::vec(field(), 1..4)
-                    .prop_map(|f| Some(SectionText::HeaderFields(f))),
+                    .prop_map(|f| Some(SectionText::HeaderFields(ne(f)))),
                 proptest::collection::vec(field(), 1..4)
-                    .prop_map(|f| Some(SectionText::HeaderFieldsNot(f))),
+                    .prop_map(|f| Some(SectionText::HeaderFieldsNot(ne(f)))),
             ];
             (part(), text).prop_filter_map("MIME needs a part", |(p, t)| Section::new(p, t))
         }
@@ -851,7 +857,7 @@ mod tests {
                 let items = if one && v.len() == 1 {
                     FetchItems::One(v[0].clone())
                 } else {
-                    FetchItems::List(v)
+                    FetchItems::List(ne(v))
                 };
                 let bytes = wire(&items);
                 let opts = ParserOptions::new();

@@ -388,6 +388,14 @@ impl<T> TryFrom<Vec<T>> for NonEmpty<T> {
     }
 }
 
+impl<T> IntoIterator for NonEmpty<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
 impl<'l, T> IntoIterator for &'l NonEmpty<T> {
     type Item = &'l T;
     type IntoIter = std::slice::Iter<'l, T>;

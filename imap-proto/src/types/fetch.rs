@@ -2,16 +2,18 @@
 //! extensions), body sections and partial ranges.
 //!
 //! ```
+//! use imap_proto::types::core::NonEmpty;
 //! use imap_proto::types::fetch::{FetchAttr, FetchItems, Section, SectionText};
 //!
-//! let items = FetchItems::List(vec![
+//! let items = FetchItems::List(NonEmpty::new(vec![
 //!     FetchAttr::Uid,
 //!     FetchAttr::BodySection {
 //!         peek: true,
 //!         section: Section::text_only(SectionText::Header),
 //!         partial: None,
 //!     },
-//! ]);
+//! ]).unwrap());
+//! assert!(NonEmpty::<FetchAttr>::new(vec![]).is_none()); // `FETCH 1 ()` cannot be built
 //! assert_eq!(items.clone().expand().len(), 2);
 //! let fast = FetchItems::Fast.expand();
 //! assert_eq!(fast, [FetchAttr::Flags, FetchAttr::InternalDate, FetchAttr::Rfc822Size]);
@@ -24,8 +26,8 @@ use crate::error::Error;
 use crate::types::body::{BodyStructure, Envelope};
 use crate::types::command::OptionValue;
 use crate::types::core::{
-    Atom, DateTime, FlagFetch, IString, NString, Number64, NzNumber64, ObjectId, checked_bytes,
-    reads_whole,
+    Atom, DateTime, FlagFetch, IString, NString, NonEmpty, Number64, NzNumber64, ObjectId,
+    checked_bytes, reads_whole,
 };
 
 /// RFC 9051 §9 `section-spec`: the part of a message a `BODY[…]` / `BINARY[…]` item means.
@@ -43,10 +45,10 @@ pub struct Section<'a> {
 pub enum SectionText<'a> {
     /// `HEADER`.
     Header,
-    /// `HEADER.FIELDS (name …)`: only these header fields. Not empty.
-    HeaderFields(Vec<IString<'a>>),
-    /// `HEADER.FIELDS.NOT (name …)`: all but these header fields. Not empty.
-    HeaderFieldsNot(Vec<IString<'a>>),
+    /// `HEADER.FIELDS (name …)`: only these header fields.
+    HeaderFields(NonEmpty<IString<'a>>),
+    /// `HEADER.FIELDS.NOT (name …)`: all but these header fields.
+    HeaderFieldsNot(NonEmpty<IString<'a>>),
     /// `TEXT`: the body without the header.
     Text,
     /// `MIME`: the MIME header of a part (only after a part number).
@@ -91,12 +93,8 @@ impl SectionText<'_> {
     pub fn into_owned(self) -> SectionText<'static> {
         match self {
             Self::Header => SectionText::Header,
-            Self::HeaderFields(f) => {
-                SectionText::HeaderFields(f.into_iter().map(IString::into_owned).collect())
-            }
-            Self::HeaderFieldsNot(f) => {
-                SectionText::HeaderFieldsNot(f.into_iter().map(IString::into_owned).collect())
-            }
+            Self::HeaderFields(f) => SectionText::HeaderFields(f.map(IString::into_owned)),
+            Self::HeaderFieldsNot(f) => SectionText::HeaderFieldsNot(f.map(IString::into_owned)),
             Self::Text => SectionText::Text,
             Self::Mime => SectionText::Mime,
         }
@@ -249,8 +247,8 @@ pub enum FetchItems<'a> {
     Full,
     /// One item without parentheses.
     One(FetchAttr<'a>),
-    /// `"(" fetch-att *(SP fetch-att) ")"`, not empty.
-    List(Vec<FetchAttr<'a>>),
+    /// `"(" fetch-att *(SP fetch-att) ")"`.
+    List(NonEmpty<FetchAttr<'a>>),
 }
 
 impl<'a> FetchItems<'a> {
@@ -268,7 +266,7 @@ impl<'a> FetchItems<'a> {
                 A::Body,
             ],
             Self::One(a) => vec![a],
-            Self::List(v) => v,
+            Self::List(v) => v.into_vec(),
         }
     }
 
@@ -279,7 +277,7 @@ impl<'a> FetchItems<'a> {
             Self::Fast => FetchItems::Fast,
             Self::Full => FetchItems::Full,
             Self::One(a) => FetchItems::One(a.into_owned()),
-            Self::List(v) => FetchItems::List(v.into_iter().map(FetchAttr::into_owned).collect()),
+            Self::List(v) => FetchItems::List(v.map(FetchAttr::into_owned)),
         }
     }
 }
