@@ -177,9 +177,11 @@ fn binary(src: &mut Source<'_>) -> Binary<'static> {
 /// A `tagged-ext-val`-like byte string: a number, a sequence set, or a parenthesized
 /// list of atoms, numbers, quoted strings, literals and lists.
 fn ext_bytes(src: &mut Source<'_>, literals: bool) -> Vec<u8> {
-    match src.choose(4) {
+    match src.choose(5) {
         0 => src.num63().to_string().into_bytes(),
         1 => seqset(src).map_or_else(|| b"1".to_vec(), |s| s.as_str().as_bytes().to_vec()),
+        // Anything: the constructor decides.
+        2 if literals => raw_candidate(src),
         _ => paren_bytes(src, literals, 0),
     }
 }
@@ -264,7 +266,12 @@ fn fetch_attr(src: &mut Source<'_>) -> Option<FetchAttr<'static>> {
         _ => A::Other {
             name: other_name(src, &["ALL", "FAST", "FULL"], FETCH_NAMES)?,
             args: if src.flag() {
-                Some(Cow::Owned(paren_bytes(src, true, 0)))
+                let b = if src.choose(4) == 0 {
+                    raw_candidate(src)
+                } else {
+                    paren_bytes(src, true, 0)
+                };
+                Some(OptionValue::new(b).ok()?)
             } else {
                 None
             },
@@ -279,8 +286,11 @@ fn fetch_items(src: &mut Source<'_>) -> Option<FetchItems<'static>> {
         2 => FetchItems::Full,
         3 => FetchItems::One(fetch_attr(src)?),
         _ => {
-            let n = 1 + src.choose(4);
-            FetchItems::List((0..n).map(|_| fetch_attr(src)).collect::<Option<_>>()?)
+            // An empty list (which `NonEmpty::new` refuses) is a candidate too.
+            let n = src.choose(5);
+            FetchItems::List(NonEmpty::new(
+                (0..n).map(|_| fetch_attr(src)).collect::<Option<_>>()?,
+            )?)
         }
     })
 }
@@ -484,9 +494,9 @@ fn status_attr(src: &mut Source<'_>) -> Option<StatusAttr<'static>> {
     })
 }
 
-fn status_attrs(src: &mut Source<'_>) -> Option<Vec<StatusAttr<'static>>> {
-    let n = 1 + src.choose(4);
-    (0..n).map(|_| status_attr(src)).collect()
+fn status_attrs(src: &mut Source<'_>) -> Option<NonEmpty<StatusAttr<'static>>> {
+    let n = src.choose(5);
+    NonEmpty::new((0..n).map(|_| status_attr(src)).collect::<Option<_>>()?)
 }
 
 fn select_params(src: &mut Source<'_>) -> Option<Vec<SelectParam<'static>>> {
@@ -581,8 +591,10 @@ fn list_args(src: &mut Source<'_>) -> Option<ListArgs<'static>> {
     };
     let reference = mailbox(src)?;
     let patterns = if src.flag() {
-        let n = 1 + src.choose(3);
-        ListPatterns::List((0..n).map(|_| istring(src)).collect::<Option<_>>()?)
+        let n = src.choose(4);
+        ListPatterns::List(NonEmpty::new(
+            (0..n).map(|_| istring(src)).collect::<Option<_>>()?,
+        )?)
     } else {
         ListPatterns::One(istring(src)?)
     };
@@ -636,7 +648,7 @@ fn append_message(src: &mut Source<'_>) -> Option<AppendMessage<'static>> {
         1 => AppendData::Literal8(binary(src)),
         2 => AppendData::Utf8(binary(src)),
         _ => {
-            let n = 1 + src.choose(3);
+            let n = src.choose(4);
             let mut parts = Vec::new();
             for _ in 0..n {
                 parts.push(if src.flag() {
@@ -645,7 +657,7 @@ fn append_message(src: &mut Source<'_>) -> Option<AppendMessage<'static>> {
                     CatPart::Text(binary(src))
                 });
             }
-            AppendData::Catenate(parts)
+            AppendData::Catenate(NonEmpty::new(parts)?)
         }
     };
     Some(AppendMessage { flags, date, data })
@@ -666,12 +678,12 @@ fn notify(src: &mut Source<'_>) -> Option<Notify<'static>> {
         return Some(Notify::None);
     }
     let status = src.flag();
-    let n = 1 + src.choose(3);
+    let n = src.choose(4);
     let mut groups = Vec::new();
     for _ in 0..n {
-        let mailboxes = |src: &mut Source<'_>| -> Option<Vec<Mailbox<'static>>> {
-            let k = 1 + src.choose(3);
-            (0..k).map(|_| mailbox(src)).collect()
+        let mailboxes = |src: &mut Source<'_>| -> Option<NonEmpty<Mailbox<'static>>> {
+            let k = src.choose(4);
+            NonEmpty::new((0..k).map(|_| mailbox(src)).collect::<Option<_>>()?)
         };
         let filter = match src.choose(7) {
             0 => NotifyFilter::Selected,
@@ -685,7 +697,7 @@ fn notify(src: &mut Source<'_>) -> Option<Notify<'static>> {
         let events = if src.choose(4) == 0 {
             None
         } else {
-            let k = 1 + src.choose(4);
+            let k = src.choose(5);
             let mut v = Vec::new();
             for _ in 0..k {
                 v.push(match src.choose(9) {
@@ -705,11 +717,14 @@ fn notify(src: &mut Source<'_>) -> Option<Notify<'static>> {
                     _ => NotifyEvent::Other(other_name(src, EVENTS, &[])?),
                 });
             }
-            Some(v)
+            Some(NonEmpty::new(v)?)
         };
         groups.push(EventGroup { filter, events });
     }
-    Some(Notify::Set { status, groups })
+    Some(Notify::Set {
+        status,
+        groups: NonEmpty::new(groups)?,
+    })
 }
 
 /// Every command name the crate types (an unknown command is never one of them).
@@ -767,9 +782,10 @@ fn raw_args(src: &mut Source<'_>) -> Option<RawArgs<'static>> {
     let n = src.choose(4);
     for _ in 0..n {
         v.extend_from_slice(b" ");
-        match src.choose(3) {
+        match src.choose(4) {
             0 => v.extend_from_slice(&paren_bytes(src, true, 0)),
             1 => v.extend(src.bytes()),
+            2 => v.extend(raw_candidate(src)),
             _ => v.extend_from_slice(src.atom_text().as_bytes()),
         }
     }
@@ -805,9 +821,11 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
             password: istring(src)?,
         },
         6 => {
-            let n = 1 + src.choose(4);
+            let n = src.choose(5);
             C::Enable {
-                capabilities: (0..n).map(|_| capability(src)).collect::<Option<_>>()?,
+                capabilities: NonEmpty::new(
+                    (0..n).map(|_| capability(src)).collect::<Option<_>>()?,
+                )?,
             }
         }
         7 => C::Select {
@@ -847,10 +865,12 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
         },
         18 => {
             let mailbox = mailbox(src)?;
-            let n = 1 + src.choose(3);
+            let n = src.choose(4);
             C::Append {
                 mailbox,
-                messages: (0..n).map(|_| append_message(src)).collect::<Option<_>>()?,
+                messages: NonEmpty::new(
+                    (0..n).map(|_| append_message(src)).collect::<Option<_>>()?,
+                )?,
             }
         }
         19 => C::Idle,
@@ -986,16 +1006,16 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
                 });
             }
             let mailbox = mailbox(src)?;
-            let k = 1 + src.choose(3);
+            let k = src.choose(4);
             C::GetMetadata {
                 options,
                 mailbox,
-                entries: (0..k).map(|_| istring(src)).collect::<Option<_>>()?,
+                entries: NonEmpty::new((0..k).map(|_| istring(src)).collect::<Option<_>>()?)?,
             }
         }
         33 => {
             let mailbox = mailbox(src)?;
-            let k = 1 + src.choose(3);
+            let k = src.choose(4);
             let mut entries = Vec::new();
             for _ in 0..k {
                 let name = istring(src)?;
@@ -1006,7 +1026,10 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
                 };
                 entries.push((name, value));
             }
-            C::SetMetadata { mailbox, entries }
+            C::SetMetadata {
+                mailbox,
+                entries: NonEmpty::new(entries)?,
+            }
         }
         34 => C::Id {
             params: if src.flag() {

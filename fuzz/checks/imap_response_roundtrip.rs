@@ -5,7 +5,8 @@
 //! constructors (`Tag::new`, `Atom::new`, `IString::new`, `Text::new`, `CodeText::new`,
 //! `UidSet::new`, `ModSeq::new`, `Charset::new`, `ObjectId::new`, `Capability::from_atom`,
 //! `MailboxAttr::from_name`, `BasicType::new`, `BodyEncoding::new`, `NonEmpty::new`,
-//! `Section::new`, `Flag::from_wire`, `DateTime::new`, …), encode to bytes that read back
+//! `Section::new`, `Flag::from_wire`, `DateTime::new`, `RawValue::new`, `RawData::new`,
+//! `FetchValue::new`, …), encode to bytes that read back
 //! as the same value.
 //!
 //! This file is shared: the fuzz target includes it with `#[path]`, and
@@ -22,10 +23,7 @@
 //! code text is 7-bit; lenient-only values (`FlagEntry::Bracketed`, `\*` in FLAGS) are
 //! not built; SEARCH/SORT carry a
 //! MODSEQ only with numbers; unknown data is not named with a leading digit
-//! (`* 9…` is a numbered response); the raw values of unknown items are well-formed
-//! (numbers, atoms — not starting with `~`, which the parser takes for `literal8` —,
-//! quoted strings, literals, balanced lists); BODY items carry no
-//! extension data.
+//! (`* 9…` is a numbered response); BODY items carry no extension data.
 //!
 //! It checks that every message built, encoded with `EncodeOptions` default and with
 //! `utf8_quoted`,
@@ -53,12 +51,12 @@ use imap_proto::types::capability::Capability;
 use imap_proto::types::core::{
     Atom, Binary, Charset, FlagFetch, FlagPerm, IString, NString, Number64,
 };
-use imap_proto::types::fetch::{FetchData, FetchItem, GmLabel};
+use imap_proto::types::fetch::{FetchData, FetchItem, FetchValue, GmLabel};
 use imap_proto::types::response::{
     Code, CodeText, Continuation, Data, Esearch, EsearchReturn, FlagEntry, Greeting, GreetingKind,
     ListExtItem, MailboxAttr, MailboxList, MetadataCode, MetadataItems, MetadataValue, ModSeq,
-    NamespaceDescr, PartialRange, QuotaResource, RawValue, Response, SearchCorrelator, StatusItem,
-    StatusKind, StatusResponse, Text, Thread, UidSet, UrlMechanism,
+    NamespaceDescr, PartialRange, QuotaResource, RawData, RawValue, Response, SearchCorrelator,
+    StatusItem, StatusKind, StatusResponse, Text, Thread, UidSet, UrlMechanism,
 };
 
 /// Runs every check on one fuzzer input (each of its parts, see `parts.rs`); panics on
@@ -392,16 +390,9 @@ fn response(src: &mut Source<'_>) -> Option<Response<'static>> {
     })
 }
 
-/// A raw value of an unknown item: a number, an atom, a quoted string or a list.
-fn raw_value(src: &mut Source<'_>) -> RawValue<'static> {
-    let v = match src.choose(4) {
-        0 => src.num63().to_string().into_bytes(),
-        // An atom, not starting like a literal8 (`~{`).
-        1 => format!("x{}", src.atom_text()).into_bytes(),
-        2 => b"\"a b\"".to_vec(),
-        _ => paren_bytes(src, true, 0),
-    };
-    RawValue(Cow::Owned(v))
+/// The raw value of an unknown item, through `RawValue::new`.
+fn raw_value(src: &mut Source<'_>) -> Option<RawValue<'static>> {
+    RawValue::new(raw_candidate(src)).ok()
 }
 
 fn delimiter(src: &mut Source<'_>) -> Option<char> {
@@ -462,7 +453,7 @@ fn mailbox_list(src: &mut Source<'_>) -> Option<MailboxList<'static>> {
                     }
                     ListExtItem::Other {
                         tag,
-                        value: raw_value(src),
+                        value: raw_value(src)?,
                     }
                 }
             });
@@ -521,7 +512,7 @@ fn status_item(src: &mut Source<'_>) -> Option<StatusItem<'static>> {
         10 => S::DeletedStorage(src.number64()?),
         _ => S::Other {
             name: other_name(src, STATUS_NAMES, &[])?,
-            value: raw_value(src),
+            value: raw_value(src)?,
         },
     })
 }
@@ -560,7 +551,7 @@ fn esearch(src: &mut Source<'_>) -> Option<Esearch<'static>> {
             },
             _ => EsearchReturn::Other {
                 name: other_name(src, NAMES, &[])?,
-                value: raw_value(src),
+                value: raw_value(src)?,
             },
         });
     }
@@ -760,15 +751,19 @@ fn data(src: &mut Source<'_>) -> Option<Data<'static>> {
             if name.as_str().starts_with(|c: char| c.is_ascii_digit()) {
                 return None;
             }
-            let raw = if src.flag() {
-                let v = raw_value(src);
-                let mut b = vec![b' '];
-                b.extend_from_slice(v.as_bytes());
-                RawValue(Cow::Owned(b))
-            } else {
-                RawValue::default()
-            };
-            D::Other { name, raw }
+            // Nothing, or values after SP (or not: a first byte that continues the name
+            // is refused).
+            let mut b = Vec::new();
+            for _ in 0..src.choose(4) {
+                if src.choose(8) != 0 {
+                    b.push(b' ');
+                }
+                b.extend_from_slice(&raw_candidate(src));
+            }
+            D::Other {
+                name,
+                raw: RawData::new(b).ok()?,
+            }
         }
     })
 }
@@ -1045,31 +1040,9 @@ fn fetch_item(src: &mut Source<'_>) -> Option<FetchItem<'static>> {
         }
         _ => {
             let name = other_name(src, &[], FETCH_NAMES)?;
-            let value = match src.choose(5) {
-                0 => src.num63().to_string().into_bytes(),
-                // An atom, not starting like a literal8 (`~{`).
-                1 => {
-                    let a = src.atom_text();
-                    if a.starts_with('~') {
-                        format!("x{a}")
-                    } else {
-                        a
-                    }
-                    .into_bytes()
-                }
-                2 => b"\"q \\\" s\"".to_vec(),
-                3 => {
-                    // `literal` data is CHAR8: no NUL.
-                    let d: Vec<u8> = src.bytes().into_iter().map(|c| c.max(1)).collect();
-                    let mut v = format!("{{{}}}\r\n", d.len()).into_bytes();
-                    v.extend_from_slice(&d);
-                    v
-                }
-                _ => paren_bytes(src, true, 0),
-            };
             F::Other {
                 name,
-                value: Cow::Owned(value),
+                value: FetchValue::new(raw_candidate(src)).ok()?,
             }
         }
     })

@@ -18,8 +18,8 @@ use imap_proto::encode::core::{Encoded, Fragment};
 
 use imap_proto::types::capability::Capability;
 use imap_proto::types::core::{
-    Atom, Date, DateTime, Flag, IString, Mailbox, Number64, ObjectId, SeqNumber, SeqRange,
-    SequenceSet, Tag,
+    Atom, Date, DateTime, Flag, IString, Mailbox, NonEmpty, Number64, ObjectId, SeqNumber,
+    SeqRange, SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{Section, SectionText};
 
@@ -262,9 +262,12 @@ pub(crate) fn date(src: &mut Source<'_>) -> Option<Date> {
 pub(crate) fn date_time(src: &mut Source<'_>) -> Option<DateTime> {
     let d = date(src)?;
     let zone = (src.u32() as i16) % 6000;
-    let mut t = DateTime::new(d, (src.choose(25), src.choose(61), src.choose(62)), zone).ok()?;
-    t.zone_negative_zero = zone == 0 && src.flag();
-    Some(t)
+    let time = (src.choose(25), src.choose(61), src.choose(62));
+    if zone == 0 && src.flag() {
+        DateTime::new_minus_zero(d, time).ok()
+    } else {
+        DateTime::new(d, time, zone).ok()
+    }
 }
 
 pub(crate) fn capability(src: &mut Source<'_>) -> Option<Capability<'static>> {
@@ -326,18 +329,44 @@ pub(crate) fn paren_bytes(src: &mut Source<'_>, literals: bool, depth: u8) -> Ve
                 v.extend_from_slice(&data);
             }
             3 if depth < 3 => v.extend_from_slice(&paren_bytes(src, literals, depth + 1)),
-            _ => {
-                // An atom, not starting like a literal8 (`~{`).
-                let a = src.atom_text();
-                if a.starts_with('~') {
-                    v.push(b'x');
-                }
-                v.extend_from_slice(a.as_bytes());
-            }
+            // An atom (one starting with `~` is refused where `~` starts a literal8).
+            _ => v.extend_from_slice(src.atom_text().as_bytes()),
         }
     }
     v.push(b')');
     v
+}
+
+/// A candidate for a value kept raw (`RawValue`, `FetchValue`, `RawData` …): mostly one
+/// well-formed value — a number, an atom (perhaps starting with `~`), a quoted string, a
+/// literal or `literal8` (sometimes announcing one octet more than it carries), a list —
+/// sometimes bytes from any alphabet; the constructor decides.
+pub(crate) fn raw_candidate(src: &mut Source<'_>) -> Vec<u8> {
+    match src.choose(8) {
+        0 => src.num63().to_string().into_bytes(),
+        1 | 2 => src.atom_text().into_bytes(),
+        3 => b"\"q \\\" (s\"".to_vec(),
+        4 => {
+            let eight = src.flag();
+            let data: Vec<u8> = if eight {
+                src.bytes()
+            } else {
+                // `literal` data is CHAR8: no NUL.
+                src.bytes().into_iter().map(|c| c.max(1)).collect()
+            };
+            let short = usize::from(src.choose(8) == 0);
+            let mut v = format!(
+                "{}{{{}}}\r\n",
+                if eight { "~" } else { "" },
+                data.len() + short
+            )
+            .into_bytes();
+            v.extend_from_slice(&data);
+            v
+        }
+        5 => src.bytes(),
+        _ => paren_bytes(src, true, 0),
+    }
 }
 
 pub(crate) fn object_id(src: &mut Source<'_>) -> Option<ObjectId<'static>> {
@@ -351,9 +380,9 @@ pub(crate) fn part_path(src: &mut Source<'_>) -> Option<Vec<NonZeroU32>> {
 
 pub(crate) fn section(src: &mut Source<'_>) -> Option<Section<'static>> {
     let part = part_path(src)?;
-    let fields = |src: &mut Source<'_>| -> Option<Vec<IString<'static>>> {
+    let fields = |src: &mut Source<'_>| -> Option<NonEmpty<IString<'static>>> {
         let n = src.choose(4);
-        (0..n).map(|_| istring(src)).collect()
+        NonEmpty::new((0..n).map(|_| istring(src)).collect::<Option<_>>()?)
     };
     let text = match src.choose(6) {
         0 => None,

@@ -35,6 +35,11 @@ use imap_proto::{Command, ErrorKind, FrameEvent, Framer, ParserOptions, Side, St
 
 // ----- helpers -----
 
+/// A list the test knows is not empty.
+fn ne<T>(v: Vec<T>) -> NonEmpty<T> {
+    NonEmpty::new(v).expect("a list that is not empty")
+}
+
 fn s(v: &str) -> IString<'static> {
     IString::new(v.as_bytes().to_vec()).unwrap()
 }
@@ -266,7 +271,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             b("t2 ENABLE CONDSTORE X-GOOD-IDEA\r\n"),
             "t2",
             C::Enable {
-                capabilities: vec![Capability::Condstore, cap("X-GOOD-IDEA")],
+                capabilities: ne(vec![Capability::Condstore, cap("X-GOOD-IDEA")]),
             },
         ),
         // RFC 3501 §6.3.1 / §6.3.2.
@@ -474,7 +479,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             list_cmd(
                 None,
                 "",
-                ListPatterns::List(vec![s("%"), s("music/rock")]),
+                ListPatterns::List(ne(vec![s("%"), s("music/rock")])),
                 None,
             ),
         ),
@@ -486,10 +491,10 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 None,
                 "",
                 one("%"),
-                Some(vec![ListReturnOpt::Status(vec![
+                Some(vec![ListReturnOpt::Status(ne(vec![
                     StatusAttr::Messages,
                     StatusAttr::Unseen,
-                ])]),
+                ]))]),
             ),
         ),
         // RFC 6154 §5.2.
@@ -508,12 +513,12 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 one("*"),
                 Some(vec![
                     ListReturnOpt::SpecialUse,
-                    ListReturnOpt::Status(vec![
+                    ListReturnOpt::Status(ne(vec![
                         StatusAttr::Messages,
                         StatusAttr::Unseen,
                         StatusAttr::UidNext,
                         StatusAttr::Size,
-                    ]),
+                    ])),
                 ]),
             ),
         ),
@@ -523,7 +528,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             list_cmd(
                 None,
                 "",
-                ListPatterns::List(vec![s("INBOX"), s("Sent"), s("Nonexistent")]),
+                ListPatterns::List(ne(vec![s("INBOX"), s("Sent"), s("Nonexistent")])),
                 None,
             ),
         ),
@@ -564,7 +569,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "A042",
             C::Status {
                 mailbox: mb("blurdybloop"),
-                items: vec![StatusAttr::UidNext, StatusAttr::Messages],
+                items: ne(vec![StatusAttr::UidNext, StatusAttr::Messages]),
             },
         ),
         (
@@ -572,7 +577,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "6",
             C::Status {
                 mailbox: mb("foo"),
-                items: vec![StatusAttr::MailboxId],
+                items: ne(vec![StatusAttr::MailboxId]),
             },
         ),
         (
@@ -580,11 +585,11 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "S0003",
             C::Status {
                 mailbox: Mailbox::Inbox,
-                items: vec![
+                items: ne(vec![
                     StatusAttr::Messages,
                     StatusAttr::Deleted,
                     StatusAttr::DeletedStorage,
-                ],
+                ]),
             },
         ),
         // imap-select-status a2 (every item Dovecot knows), plus RFC 7889's APPENDLIMIT
@@ -596,7 +601,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "a2",
             C::Status {
                 mailbox: Mailbox::Inbox,
-                items: vec![
+                items: ne(vec![
                     StatusAttr::Messages,
                     StatusAttr::Recent,
                     StatusAttr::UidNext,
@@ -606,7 +611,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                     StatusAttr::Size,
                     StatusAttr::AppendLimit,
                     StatusAttr::Other(atom("X-NEW")),
-                ],
+                ]),
             },
         ),
         // RFC 3516 §4.1 / RFC 6855 §4 grammar (the RFCs print no example): literal8 and
@@ -616,11 +621,11 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "A1",
             C::Append {
                 mailbox: Mailbox::Inbox,
-                messages: vec![AppendMessage {
+                messages: ne(vec![AppendMessage {
                     flags: vec![],
                     date: None,
                     data: AppendData::Literal8(Binary(Cow::Borrowed(b"a\0b"))),
-                }],
+                }]),
             },
         ),
         (
@@ -628,11 +633,11 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "A1",
             C::Append {
                 mailbox: Mailbox::Inbox,
-                messages: vec![AppendMessage {
+                messages: ne(vec![AppendMessage {
                     flags: vec![],
                     date: None,
                     data: AppendData::Utf8(Binary(Cow::Borrowed(b"\xc3\xa9"))),
-                }],
+                }]),
             },
         ),
         // Flags and a date-time as imap-append a2 sends them (RFC 9051 §6.3.12).
@@ -643,11 +648,11 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "A1",
             C::Append {
                 mailbox: Mailbox::Inbox,
-                messages: vec![AppendMessage {
+                messages: ne(vec![AppendMessage {
                     flags: vec![Flag::Seen, kw("$Forwarded")],
                     date: Some(date_time(2026, 1, 5, (10, 0, 0), 60)),
                     data: AppendData::Literal(Binary(Cow::Borrowed(b"hello"))),
-                }],
+                }]),
             },
         ),
         // imap-append-catenate a3: CATENATE with a URL and a {43+} TEXT part.
@@ -658,16 +663,16 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "a3",
             C::Append {
                 mailbox: mb("Drafts"),
-                messages: vec![AppendMessage {
+                messages: ne(vec![AppendMessage {
                     flags: vec![Flag::Draft],
                     date: None,
-                    data: AppendData::Catenate(vec![
+                    data: AppendData::Catenate(ne(vec![
                         CatPart::Url(s("/INBOX;UIDVALIDITY=1795325051/;UID=5/;SECTION=HEADER")),
                         CatPart::Text(Binary(Cow::Borrowed(
                             b"A new body after the header of message 5.\r\n",
                         ))),
-                    ]),
-                }],
+                    ])),
+                }]),
             },
         ),
         // imap-append-catenate a4: two synchronizing TEXT literals.
@@ -678,14 +683,14 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "a4",
             C::Append {
                 mailbox: mb("Drafts"),
-                messages: vec![AppendMessage {
+                messages: ne(vec![AppendMessage {
                     flags: vec![],
                     date: None,
-                    data: AppendData::Catenate(vec![
+                    data: AppendData::Catenate(ne(vec![
                         CatPart::Text(Binary(Cow::Borrowed(b"Subject: part one\r\n\r\n"))),
                         CatPart::Text(Binary(Cow::Borrowed(b"part two\r\n"))),
-                    ]),
-                }],
+                    ])),
+                }]),
             },
         ),
         // RFC 2177 §3, RFC 3501 §6.4.1 - §6.4.3, RFC 3691 §2.
@@ -709,17 +714,17 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             fetch(
                 false,
                 "2:4",
-                FetchItems::List(vec![
+                FetchItems::List(ne(vec![
                     FetchAttr::Flags,
                     FetchAttr::BodySection {
                         peek: false,
-                        section: Section::text_only(SectionText::HeaderFields(vec![
+                        section: Section::text_only(SectionText::HeaderFields(ne(vec![
                             s("DATE"),
                             s("FROM"),
-                        ])),
+                        ]))),
                         partial: None,
                     },
-                ]),
+                ])),
             ),
         ),
         // RFC 3501 §8 (lower case), §6.4.8.
@@ -740,12 +745,12 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             fetch(
                 false,
                 "$",
-                FetchItems::List(vec![
+                FetchItems::List(ne(vec![
                     FetchAttr::Uid,
                     FetchAttr::InternalDate,
                     FetchAttr::Flags,
                     FetchAttr::Rfc822Header,
-                ]),
+                ])),
             ),
         ),
         // RFC 7162 §3.2.6: CHANGEDSINCE and VANISHED.
@@ -755,7 +760,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             CommandBody::Fetch {
                 uid: true,
                 set: set("300:500"),
-                items: FetchItems::List(vec![FetchAttr::Flags]),
+                items: FetchItems::List(ne(vec![FetchAttr::Flags])),
                 modifiers: vec![
                     FetchModifier::ChangedSince(nz64(12345)),
                     FetchModifier::Vanished,
@@ -946,7 +951,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             CommandBody::GetMetadata {
                 options: vec![],
                 mailbox: mb(""),
-                entries: vec![s("/shared/comment")],
+                entries: ne(vec![s("/shared/comment")]),
             },
         ),
         (
@@ -955,7 +960,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             CommandBody::GetMetadata {
                 options: vec![],
                 mailbox: Mailbox::Inbox,
-                entries: vec![s("/shared/comment"), s("/private/comment")],
+                entries: ne(vec![s("/shared/comment"), s("/private/comment")]),
             },
         ),
         // imap-metadata a7, a8: options before the mailbox (RFC 5464 §5 ABNF).
@@ -965,7 +970,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             CommandBody::GetMetadata {
                 options: vec![MetadataOption::Depth(MetadataDepth::Infinity)],
                 mailbox: Mailbox::Inbox,
-                entries: vec![s("/private")],
+                entries: ne(vec![s("/private")]),
             },
         ),
         (
@@ -974,7 +979,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             CommandBody::GetMetadata {
                 options: vec![MetadataOption::MaxSize(5)],
                 mailbox: Mailbox::Inbox,
-                entries: vec![s("/private/comment"), s("/shared/comment")],
+                entries: ne(vec![s("/private/comment"), s("/shared/comment")]),
             },
         ),
         // RFC 5464 §4.3.
@@ -983,7 +988,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "a",
             CommandBody::SetMetadata {
                 mailbox: Mailbox::Inbox,
-                entries: vec![(s("/private/comment"), MetadataValue::Nil)],
+                entries: ne(vec![(s("/private/comment"), MetadataValue::Nil)]),
             },
         ),
         (
@@ -993,7 +998,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "a",
             CommandBody::SetMetadata {
                 mailbox: Mailbox::Inbox,
-                entries: vec![
+                entries: ne(vec![
                     (
                         s("/private/comment"),
                         MetadataValue::String(s("My new comment")),
@@ -1002,7 +1007,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                         s("/shared/comment"),
                         MetadataValue::String(s("This one is for you!")),
                     ),
-                ],
+                ]),
             },
         ),
         // imap-metadata a4: a synchronizing and a non-synchronizing literal value.
@@ -1013,13 +1018,13 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "a4",
             CommandBody::SetMetadata {
                 mailbox: Mailbox::Inbox,
-                entries: vec![
+                entries: ne(vec![
                     (
                         s("/private/comment"),
                         MetadataValue::String(s("line one\r\nline two")),
                     ),
                     (s("/shared/comment"), MetadataValue::String(s("abcd"))),
-                ],
+                ]),
             },
         ),
         // RFC 5464 §5 `value = nstring / literal8`.
@@ -1028,10 +1033,10 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "a",
             CommandBody::SetMetadata {
                 mailbox: Mailbox::Inbox,
-                entries: vec![(
+                entries: ne(vec![(
                     s("/private/x"),
                     MetadataValue::Binary(Binary(Cow::Borrowed(b"\0\x01"))),
-                )],
+                )]),
             },
         ),
         // RFC 2971 §3.1, §3.2; imap-id-enable-namespace a1 (a NIL value).
@@ -1076,23 +1081,23 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "a",
             CommandBody::Notify(Notify::Set {
                 status: false,
-                groups: vec![
+                groups: ne(vec![
                     EventGroup {
                         filter: NotifyFilter::Selected,
-                        events: Some(vec![
+                        events: Some(ne(vec![
                             NotifyEvent::MessageNew(vec![FetchAttr::Uid, FetchAttr::Flags]),
                             NotifyEvent::MessageExpunge,
-                        ]),
+                        ])),
                     },
                     EventGroup {
                         filter: NotifyFilter::Personal,
-                        events: Some(vec![
+                        events: Some(ne(vec![
                             NotifyEvent::MessageNew(vec![]),
                             NotifyEvent::FlagChange,
                             NotifyEvent::MessageExpunge,
-                        ]),
+                        ])),
                     },
-                ],
+                ]),
             }),
         ),
         (
@@ -1102,19 +1107,19 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "a",
             CommandBody::Notify(Notify::Set {
                 status: false,
-                groups: vec![
+                groups: ne(vec![
                     EventGroup {
-                        filter: NotifyFilter::Mailboxes(vec![Mailbox::Inbox]),
-                        events: Some(vec![
+                        filter: NotifyFilter::Mailboxes(ne(vec![Mailbox::Inbox])),
+                        events: Some(ne(vec![
                             NotifyEvent::MessageNew(vec![]),
                             NotifyEvent::MessageExpunge,
-                        ]),
+                        ])),
                     },
                     EventGroup {
                         filter: NotifyFilter::Personal,
-                        events: Some(vec![NotifyEvent::SubscriptionChange]),
+                        events: Some(ne(vec![NotifyEvent::SubscriptionChange])),
                     },
-                ],
+                ]),
             }),
         ),
         // imap-notify a3, a5.
@@ -1125,25 +1130,25 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "a3",
             CommandBody::Notify(Notify::Set {
                 status: true,
-                groups: vec![
+                groups: ne(vec![
                     EventGroup {
                         filter: NotifyFilter::Selected,
-                        events: Some(vec![
+                        events: Some(ne(vec![
                             NotifyEvent::MessageNew(vec![FetchAttr::Uid, FetchAttr::Flags]),
                             NotifyEvent::MessageExpunge,
                             NotifyEvent::FlagChange,
-                        ]),
+                        ])),
                     },
                     EventGroup {
                         filter: NotifyFilter::Personal,
-                        events: Some(vec![
+                        events: Some(ne(vec![
                             NotifyEvent::MessageNew(vec![]),
                             NotifyEvent::MessageExpunge,
                             NotifyEvent::MailboxName,
                             NotifyEvent::SubscriptionChange,
-                        ]),
+                        ])),
                     },
-                ],
+                ]),
             }),
         ),
         (
@@ -1157,16 +1162,16 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
             "a",
             CommandBody::Notify(Notify::Set {
                 status: false,
-                groups: vec![
+                groups: ne(vec![
                     EventGroup {
-                        filter: NotifyFilter::Subtree(vec![mb("Lists"), mb("Other Lists")]),
+                        filter: NotifyFilter::Subtree(ne(vec![mb("Lists"), mb("Other Lists")])),
                         events: None,
                     },
                     EventGroup {
                         filter: NotifyFilter::Inboxes,
-                        events: Some(vec![NotifyEvent::Other(atom("X-EVENT"))]),
+                        events: Some(ne(vec![NotifyEvent::Other(atom("X-EVENT"))])),
                     },
-                ],
+                ]),
             }),
         ),
         // RFC 4314 §2.1.1 (mixed case), §3.1, §3.2, §3.3, §3.4, §3.5.
@@ -1487,6 +1492,20 @@ fn refusals_with_offsets_and_tags() {
         (b"a1 LIST \"\" * RETURNS ()\r\n", 13, Some("a1")),
         (b"a1 LIST \"\" ()\r\n", 12, Some("a1")),
         (b"a1 GETMETADATA \"\" ()\r\n", 19, Some("a1")),
+        // Empty lists the grammar wants non-empty (the types are `NonEmpty`): the error
+        // is at the ")" of "()".
+        (b"a1 FETCH 1 ()\r\n", 12, Some("a1")),
+        (b"a1 FETCH 1 BODY[HEADER.FIELDS ()]\r\n", 31, Some("a1")),
+        (b"a1 FETCH 1 BODY[HEADER.FIELDS.NOT ()]\r\n", 35, Some("a1")),
+        (b"a1 SETMETADATA INBOX ()\r\n", 22, Some("a1")),
+        (b"a1 APPEND INBOX CATENATE ()\r\n", 26, Some("a1")),
+        (
+            b"a1 NOTIFY SET (subtree () (MessageNew))\r\n",
+            24,
+            Some("a1"),
+        ),
+        (b"a1 NOTIFY SET (selected ())\r\n", 25, Some("a1")),
+        (b"a1 LIST \"\" * RETURN (STATUS ())\r\n", 29, Some("a1")),
         (b"a1 GETMETADATA (DEPTH 2) \"\" /x\r\n", 22, Some("a1")),
         (b"a1 STORE 1 FLAG (\\Seen)\r\n", 11, Some("a1")),
         (b"a1 STORE 1 +FLAGS\r\n", 17, Some("a1")),
@@ -2295,6 +2314,14 @@ fn lf_only_needs_lenient() {
 // ----- encode → parse identity -----
 
 mod props {
+    /// Lists of `size` (which starts at 1) items of `s`.
+    fn nev<S: Strategy>(
+        s: S,
+        size: std::ops::Range<usize>,
+    ) -> impl Strategy<Value = NonEmpty<S::Value>> {
+        proptest::collection::vec(s, size).prop_map(ne)
+    }
+
     use super::*;
     use proptest::prelude::*;
     use proptest::strategy::Union;
@@ -2398,7 +2425,7 @@ mod props {
             (any::<bool>(), proptest::collection::vec(istring(), 1..3)).prop_map(|(peek, f)| {
                 FetchAttr::BodySection {
                     peek,
-                    section: Section::text_only(SectionText::HeaderFields(f)),
+                    section: Section::text_only(SectionText::HeaderFields(ne(f))),
                     partial: None,
                 }
             }),
@@ -2417,9 +2444,12 @@ mod props {
             any::<bool>(),
         )
             .prop_map(|(y, mo, d, h, mi, se, z, nz)| {
-                let mut dt = super::date_time(y, mo, d, (h, mi, se), z);
-                dt.zone_negative_zero = nz && z == 0;
-                dt
+                let dt = super::date_time(y, mo, d, (h, mi, se), z);
+                if nz && z == 0 {
+                    DateTime::new_minus_zero(dt.date(), (h, mi, se)).unwrap()
+                } else {
+                    dt
+                }
             })
     }
 
@@ -2440,7 +2470,7 @@ mod props {
                 ],
                 1..3
             )
-            .prop_map(AppendData::Catenate),
+            .prop_map(|v| AppendData::Catenate(ne(v))),
         ];
         (
             proptest::collection::vec(flag(), 0..3),
@@ -2494,13 +2524,10 @@ mod props {
                 NotifyFilter::Personal,
                 NotifyFilter::Subscribed,
             ]),
-            proptest::collection::vec(mailbox(), 1..3).prop_map(NotifyFilter::Subtree),
-            proptest::collection::vec(mailbox(), 1..3).prop_map(NotifyFilter::Mailboxes),
+            nev(mailbox(), 1..3).prop_map(NotifyFilter::Subtree),
+            nev(mailbox(), 1..3).prop_map(NotifyFilter::Mailboxes),
         ];
-        (
-            filter,
-            proptest::option::of(proptest::collection::vec(notify_event(), 1..4)),
-        )
+        (filter, proptest::option::of(nev(notify_event(), 1..4)))
             .prop_map(|(filter, events)| EventGroup { filter, events })
     }
 
@@ -2524,14 +2551,14 @@ mod props {
                 ListReturnOpt::SpecialUse,
                 ListReturnOpt::MyRights,
             ]),
-            proptest::collection::vec(status_att(), 1..3).prop_map(ListReturnOpt::Status),
+            nev(status_att(), 1..3).prop_map(ListReturnOpt::Status),
             x_atom().prop_map(|name| ListReturnOpt::Other { name, value: None }),
         ];
         let pats = prop_oneof![
             istring().prop_map(ListPatterns::One),
             prop::sample::select(vec!["*", "%", "a/%", "x*y"])
                 .prop_map(|p| ListPatterns::One(s(p))),
-            proptest::collection::vec(istring(), 1..3).prop_map(ListPatterns::List),
+            nev(istring(), 1..3).prop_map(ListPatterns::List),
         ];
         (
             proptest::option::of(proptest::collection::vec(sel, 0..3)),
@@ -2580,7 +2607,7 @@ mod props {
             Just(FetchItems::Fast),
             Just(FetchItems::Full),
             fetch_attr().prop_map(FetchItems::One),
-            proptest::collection::vec(fetch_attr(), 1..4).prop_map(FetchItems::List),
+            nev(fetch_attr(), 1..4).prop_map(FetchItems::List),
         ];
         let fetch_mod = prop_oneof![
             (1u64..=i64::MAX as u64).prop_map(|n| FetchModifier::ChangedSince(nz64(n))),
@@ -2675,7 +2702,7 @@ mod props {
             (istring(), istring())
                 .prop_map(|(username, password)| C::Login { username, password })
                 .boxed(),
-            proptest::collection::vec(caps, 1..4)
+            nev(caps, 1..4)
                 .prop_map(|capabilities| C::Enable { capabilities })
                 .boxed(),
             (
@@ -2711,10 +2738,10 @@ mod props {
             (mailbox(), istring())
                 .prop_map(|(reference, pattern)| C::Lsub { reference, pattern })
                 .boxed(),
-            (mailbox(), proptest::collection::vec(status_att(), 1..4))
+            (mailbox(), nev(status_att(), 1..4))
                 .prop_map(|(mailbox, items)| C::Status { mailbox, items })
                 .boxed(),
-            (mailbox(), proptest::collection::vec(append_message(), 1..3))
+            (mailbox(), nev(append_message(), 1..3))
                 .prop_map(|(mailbox, messages)| C::Append { mailbox, messages })
                 .boxed(),
             seqset().prop_map(|set| C::UidExpunge { set }).boxed(),
@@ -2776,7 +2803,7 @@ mod props {
             (
                 proptest::collection::vec(meta_opt, 0..3),
                 mailbox(),
-                proptest::collection::vec(istring(), 1..3),
+                nev(istring(), 1..3),
             )
                 .prop_map(|(options, mailbox, entries)| C::GetMetadata {
                     options,
@@ -2784,10 +2811,7 @@ mod props {
                     entries,
                 })
                 .boxed(),
-            (
-                mailbox(),
-                proptest::collection::vec((istring(), meta_val), 1..3),
-            )
+            (mailbox(), nev((istring(), meta_val), 1..3))
                 .prop_map(|(mailbox, entries)| C::SetMetadata { mailbox, entries })
                 .boxed(),
             proptest::option::of(proptest::collection::vec(
@@ -2803,10 +2827,7 @@ mod props {
                 .boxed(),
             prop_oneof![
                 Just(Notify::None),
-                (
-                    any::<bool>(),
-                    proptest::collection::vec(event_group(), 1..3)
-                )
+                (any::<bool>(), nev(event_group(), 1..3))
                     .prop_map(|(status, groups)| Notify::Set { status, groups }),
             ]
             .prop_map(C::Notify)

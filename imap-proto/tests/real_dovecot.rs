@@ -32,7 +32,9 @@ use std::path::Path;
 use imap_proto::encode::core::EncodeOptions;
 use imap_proto::types::body::{Address, BodyStructure, Envelope, PartKind};
 use imap_proto::types::command::{AppendData, AppendMessage, CommandBody};
-use imap_proto::types::core::{Binary, Date, DateTime, Flag, FlagFetch, IString, Mailbox};
+use imap_proto::types::core::{
+    Binary, Date, DateTime, Flag, FlagFetch, IString, Mailbox, NonEmpty,
+};
 use imap_proto::types::fetch::{FetchAttr, FetchItem, FetchItems, Section};
 use imap_proto::types::response::{Code, Data, Response, StatusKind};
 use support::client::{Answer, Client};
@@ -40,6 +42,11 @@ use support::dovecot::{self, Dovecot};
 use support::{PASSWORD, USER, lf_to_crlf};
 
 /// The messages, as appended (CRLF line ends).
+/// A list the test knows is not empty.
+fn ne<T>(v: Vec<T>) -> NonEmpty<T> {
+    NonEmpty::new(v).expect("a list that is not empty")
+}
+
 fn messages() -> Vec<Vec<u8>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/captures/messages");
     [
@@ -363,7 +370,7 @@ fn append_fetch_search_against_dovecot() {
     let first = client.run(
         CommandBody::Append {
             mailbox: Mailbox::Inbox,
-            messages: vec![append(&messages[0], vec![], None)],
+            messages: ne(vec![append(&messages[0], vec![], None)]),
         },
         &plain,
     );
@@ -381,12 +388,12 @@ fn append_fetch_search_against_dovecot() {
     let rest = client.run(
         CommandBody::Append {
             mailbox: Mailbox::Inbox,
-            messages: vec![
+            messages: ne(vec![
                 append(&messages[1], vec![Flag::Seen], None),
                 append(&messages[2], vec![forwarded.clone(), Flag::Flagged], None),
                 append(&messages[3], vec![], Some(date4)),
                 append(&messages[4], vec![], None),
-            ],
+            ]),
         },
         &literal_plus,
     );
@@ -424,7 +431,7 @@ fn append_fetch_search_against_dovecot() {
     )));
 
     // Everything about every message in one UID FETCH.
-    let items = FetchItems::List(vec![
+    let items = FetchItems::List(ne(vec![
         FetchAttr::Uid,
         FetchAttr::Flags,
         FetchAttr::InternalDate,
@@ -436,7 +443,7 @@ fn append_fetch_search_against_dovecot() {
             section: Section::new(vec![], None).unwrap(),
             partial: None,
         },
-    ]);
+    ]));
     let fetch = client.run_text(&format!(
         "x UID FETCH 1:* {}\r\n",
         "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[])"

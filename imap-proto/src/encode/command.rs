@@ -719,7 +719,7 @@ mod tests {
                 set: SequenceSet::new("1").unwrap(),
                 items: FetchItems::One(FetchAttr::Other {
                     name: Atom::new("X-ITEM").unwrap(),
-                    args: Some(std::borrow::Cow::Borrowed(b"({3}\r\nabc)")),
+                    args: Some(OptionValue::new(&b"({3}\r\nabc)"[..]).unwrap()),
                 }),
                 modifiers: vec![],
             },

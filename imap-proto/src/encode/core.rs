@@ -217,7 +217,8 @@ impl Writer {
     /// `"-" date-month "-" date-year`.
     fn date_month_year(&mut self, d: &Date) {
         self.raw(b"-");
-        self.raw(MONTHS[usize::from(d.month.clamp(1, 12) - 1)].as_bytes());
+        // `Date::new` keeps the month in 1–12; the index cannot go out of range anyway.
+        self.raw(MONTHS[usize::from(d.month.saturating_sub(1)) % 12].as_bytes());
         self.raw(b"-");
         self.digits(u32::from(d.year), 4);
     }
@@ -443,12 +444,12 @@ mod tests {
             written(|w| w.date_time(&t), d).as_bytes(),
             b"\"17-Jul-1996 02:44:25 -0700\""
         );
-        let mut t = DateTime::new(Date::new(2024, 2, 9).unwrap(), (23, 5, 0), 0).unwrap();
+        let t = DateTime::new(Date::new(2024, 2, 9).unwrap(), (23, 5, 0), 0).unwrap();
         assert_eq!(
             written(|w| w.date_time(&t), d).as_bytes(),
             b"\" 9-Feb-2024 23:05:00 +0000\""
         );
-        t.zone_negative_zero = true;
+        let t = DateTime::new_minus_zero(t.date(), (23, 5, 0)).unwrap();
         assert_eq!(
             written(|w| w.date_time(&t), d).as_bytes(),
             b"\" 9-Feb-2024 23:05:00 -0000\""
@@ -468,8 +469,11 @@ mod tests {
         ) {
             prop_assume!(Date::new(y, m, day).is_ok());
             let date = Date::new(y, m, day).unwrap();
-            let mut t = DateTime::new(date, (h, mi, sec), z).unwrap();
-            t.zone_negative_zero = nz && z == 0;
+            let t = if nz && z == 0 {
+                DateTime::new_minus_zero(date, (h, mi, sec)).unwrap()
+            } else {
+                DateTime::new(date, (h, mi, sec), z).unwrap()
+            };
             let popts = ParserOptions::default();
             let m = written(|w| { w.date_time(&t); w.raw(b" "); w.date(&date); w.raw(b"\r\n"); },
                 EncodeOptions::default());

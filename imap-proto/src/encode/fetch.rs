@@ -134,7 +134,7 @@ impl FetchAttr<'_> {
                     w.raw(b" ");
                     // Literals in the kept arguments are made known to the writer, so a
                     // client waits before a synchronizing one.
-                    crate::encode::command::write_kept(w, a);
+                    a.write(w);
                 }
                 return;
             }
@@ -336,7 +336,7 @@ impl FetchItem<'_> {
             Self::Other { name, value } => {
                 w.raw(name.as_str().as_bytes());
                 w.raw(b" ");
-                w.raw(value);
+                w.raw(value.as_bytes());
             }
         }
     }

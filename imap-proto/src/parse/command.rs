@@ -22,7 +22,7 @@ use crate::types::command::{
     OptionValue, QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr, StoreMode,
     StoreModifier, StoreValues, UseAttr, scan_base64,
 };
-use crate::types::core::{Atom, Binary, IString, Mailbox, SequenceSet, ascii};
+use crate::types::core::{Atom, Binary, IString, Mailbox, NonEmpty, SequenceSet, ascii};
 use crate::types::response::ModSeq;
 
 keywords! {
@@ -197,9 +197,9 @@ impl<'a> Cursor<'a> {
                     capabilities.push(Capability::from_valid(a));
                     self.count(capabilities.len(), "capabilities")?;
                 }
-                if capabilities.is_empty() {
+                let Some(capabilities) = NonEmpty::new(capabilities) else {
                     return Err(self.error("SP and a capability"));
-                }
+                };
                 C::Enable { capabilities }
             }
             Kw::Select | Kw::Examine => {
@@ -207,6 +207,7 @@ impl<'a> Cursor<'a> {
                 let mailbox = self.mailbox()?;
                 let params = if self.sp_before(b'(') {
                     self.nonempty_list("select parameter", Self::select_param)?
+                        .into_vec()
                 } else {
                     Vec::new()
                 };
@@ -221,6 +222,7 @@ impl<'a> Cursor<'a> {
                 let mailbox = self.mailbox()?;
                 let params = if self.sp_before(b'(') {
                     self.nonempty_list("create parameter", Self::create_param)?
+                        .into_vec()
                 } else {
                     Vec::new()
                 };
@@ -445,12 +447,9 @@ impl<'a> Cursor<'a> {
         &mut self,
         what: &'static str,
         item: impl FnMut(&mut Self) -> Result<T, Error>,
-    ) -> Result<Vec<T>, Error> {
+    ) -> Result<NonEmpty<T>, Error> {
         let v = self.paren_list(what, item)?;
-        if v.is_empty() {
-            return Err(Error::expected(self.pos - 1, what));
-        }
-        Ok(v)
+        NonEmpty::new(v).ok_or(Error::expected(self.pos - 1, what))
     }
 
     /// RFC 4466 `tagged-ext-label` (read as an atom) and an optional `SP tagged-ext-val`.
@@ -738,9 +737,9 @@ impl<'a> Cursor<'a> {
             messages.push(AppendMessage { flags, date, data });
             self.count(messages.len(), "messages in APPEND")?;
         }
-        if messages.is_empty() {
+        let Some(messages) = NonEmpty::new(messages) else {
             return Err(self.error("SP and a message"));
-        }
+        };
         Ok(CommandBody::Append { mailbox, messages })
     }
 
@@ -768,6 +767,7 @@ impl<'a> Cursor<'a> {
                     })
                 }
             })?
+            .into_vec()
         } else {
             Vec::new()
         };
@@ -800,6 +800,7 @@ impl<'a> Cursor<'a> {
                     })
                 }
             })?
+            .into_vec()
         } else {
             Vec::new()
         };
@@ -916,7 +917,7 @@ impl<'a> Cursor<'a> {
                 Ok(MetadataOption::Other { name, value })
             })?;
             self.sp("SP after the options")?;
-            v
+            v.into_vec()
         } else {
             Vec::new()
         };
@@ -925,7 +926,7 @@ impl<'a> Cursor<'a> {
         let entries = if self.peek() == Some(b'(') {
             self.nonempty_list("entry", Self::astring)?
         } else {
-            vec![self.astring()?]
+            NonEmpty::one(self.astring()?)
         };
         Ok(CommandBody::GetMetadata {
             options,
@@ -949,7 +950,7 @@ impl<'a> Cursor<'a> {
         if status {
             self.sp("SP after STATUS")?;
         }
-        let mut groups = vec![self.event_group()?];
+        let mut groups = NonEmpty::one(self.event_group()?);
         while self.arg_follows() {
             self.sp("SP")?;
             groups.push(self.event_group()?);
@@ -981,7 +982,7 @@ impl<'a> Cursor<'a> {
             let v = if self.peek() == Some(b'(') {
                 self.nonempty_list("mailbox", Self::mailbox)?
             } else {
-                vec![self.mailbox()?]
+                NonEmpty::one(self.mailbox()?)
             };
             if ci(word, "subtree") {
                 NotifyFilter::Subtree(v)
@@ -1009,6 +1010,7 @@ impl<'a> Cursor<'a> {
         if ci(name, "MessageNew") {
             let atts = if self.sp_before(b'(') {
                 self.nonempty_list("fetch item", Self::fetch_attr)?
+                    .into_vec()
             } else {
                 Vec::new()
             };

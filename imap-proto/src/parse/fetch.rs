@@ -7,10 +7,11 @@ use std::num::NonZeroU32;
 use crate::error::Error;
 use crate::parse::chars::{self, ATOM};
 use crate::parse::core::Cursor;
-use crate::types::core::{Atom, Number64, NzNumber64, ascii};
+use crate::types::command::OptionValue;
+use crate::types::core::{Atom, NonEmpty, Number64, NzNumber64, ascii};
 use crate::types::fetch::{
-    FetchAttr, FetchData, FetchItem, FetchItems, GmLabel, MessageData, Partial, Section,
-    SectionText,
+    FetchAttr, FetchData, FetchItem, FetchItems, FetchValue, GmLabel, MessageData, Partial,
+    Section, SectionText,
 };
 
 impl<'a> Cursor<'a> {
@@ -38,9 +39,9 @@ impl<'a> Cursor<'a> {
     pub(crate) fn fetch_items(&mut self) -> Result<FetchItems<'a>, Error> {
         if self.peek() == Some(b'(') {
             let items = self.paren_list("fetch item", Self::fetch_attr)?;
-            if items.is_empty() {
+            let Some(items) = NonEmpty::new(items) else {
                 return Err(Error::expected(self.pos - 1, "fetch item"));
-            }
+            };
             return Ok(FetchItems::List(items));
         }
         if self.eat_word(b"ALL") {
@@ -174,7 +175,7 @@ impl<'a> Cursor<'a> {
         let args = if self.eat(b' ') && self.peek() == Some(b'(') {
             let a = self.pos;
             self.skip_parens()?;
-            Some(Cow::Borrowed(&self.b[a..self.pos]))
+            Some(OptionValue::from_valid(&self.b[a..self.pos]))
         } else {
             self.pos = save;
             None
@@ -215,9 +216,9 @@ impl<'a> Cursor<'a> {
             let not = self.eat_prefix(b".NOT");
             self.expect(b' ', "SP before a header list")?;
             let fields = self.paren_list("header field name", Self::astring)?;
-            if fields.is_empty() {
+            let Some(fields) = NonEmpty::new(fields) else {
                 return Err(Error::expected(self.pos - 1, "header field name"));
-            }
+            };
             return Ok(if not {
                 SectionText::HeaderFieldsNot(fields)
             } else {
@@ -476,6 +477,16 @@ impl<'a> Cursor<'a> {
         let name = Atom::from_valid(ascii(&self.b[start..self.pos]));
         self.sp("SP after a FETCH item name")?;
         let v = self.pos;
+        self.other_fetch_value()?;
+        Ok(FetchItem::Other {
+            name,
+            value: FetchValue::from_valid(&self.b[v..self.pos]),
+        })
+    }
+
+    /// The value of an unknown FETCH item, skipped: a parenthesized list (nesting
+    /// limited), a quoted string, a literal or literal8, or an atom / number / NIL.
+    pub(crate) fn other_fetch_value(&mut self) -> Result<(), Error> {
         match self.peek() {
             Some(b'(') => self.skip_parens()?,
             Some(b'"') => {
@@ -491,16 +502,19 @@ impl<'a> Cursor<'a> {
                 self.run(ATOM, "FETCH item value")?;
             }
         }
-        Ok(FetchItem::Other {
-            name,
-            value: Cow::Borrowed(&self.b[v..self.pos]),
-        })
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list the test knows is not empty.
+    fn ne<T>(v: Vec<T>) -> NonEmpty<T> {
+        NonEmpty::new(v).expect("a list that is not empty")
+    }
+
     use crate::ParserOptions;
     use crate::encode::core::{EncodeOptions, Writer};
     use crate::types::core::IString;
@@ -584,14 +598,14 @@ mod tests {
         let got = items("(FLAGS BODY[HEADER.FIELDS (DATE FROM)])");
         assert_eq!(
             got,
-            FetchItems::List(vec![
+            FetchItems::List(ne(vec![
                 FetchAttr::Flags,
                 body(
                     false,
                     &[],
-                    Some(SectionText::HeaderFields(vec![s("DATE"), s("FROM")]))
+                    Some(SectionText::HeaderFields(ne(vec![s("DATE"), s("FROM")])))
                 ),
-            ])
+            ]))
         );
         assert_eq!(wire(&got), b"(FLAGS BODY[HEADER.FIELDS (DATE FROM)])");
     }
@@ -610,12 +624,12 @@ mod tests {
         let table: Vec<(&str, FetchItems<'static>)> = vec![
             (
                 "(FLAGS UID RFC822.SIZE)",
-                FetchItems::List(vec![A::Flags, A::Uid, A::Rfc822Size]),
+                FetchItems::List(ne(vec![A::Flags, A::Uid, A::Rfc822Size])),
             ),
-            ("(RFC822)", FetchItems::List(vec![A::Rfc822])),
+            ("(RFC822)", FetchItems::List(ne(vec![A::Rfc822]))),
             (
                 "(RFC822.HEADER RFC822.TEXT)",
-                FetchItems::List(vec![A::Rfc822Header, A::Rfc822Text]),
+                FetchItems::List(ne(vec![A::Rfc822Header, A::Rfc822Text])),
             ),
             ("BODYSTRUCTURE", FetchItems::One(A::BodyStructure)),
             ("BODY", FetchItems::One(A::Body)),
@@ -624,84 +638,84 @@ mod tests {
             ("full", FetchItems::Full),
             (
                 "(UID FLAGS MODSEQ INTERNALDATE RFC822.SIZE ENVELOPE)",
-                FetchItems::List(vec![
+                FetchItems::List(ne(vec![
                     A::Uid,
                     A::Flags,
                     A::ModSeq,
                     A::InternalDate,
                     A::Rfc822Size,
                     A::Envelope,
-                ]),
+                ])),
             ),
             (
                 "(BINARY.SIZE[1.1] BINARY.SIZE[2])",
-                FetchItems::List(vec![
+                FetchItems::List(ne(vec![
                     A::BinarySize { part: nz(&[1, 1]) },
                     A::BinarySize { part: nz(&[2]) },
-                ]),
+                ])),
             ),
             (
                 "(BINARY.PEEK[2]<250.10>)",
-                FetchItems::List(vec![A::Binary {
+                FetchItems::List(ne(vec![A::Binary {
                     peek: true,
                     part: nz(&[2]),
                     partial: p(250, 10),
-                }]),
+                }])),
             ),
             (
                 "(BODY.PEEK[]<2000.10>)",
-                FetchItems::List(vec![A::BodySection {
+                FetchItems::List(ne(vec![A::BodySection {
                     peek: true,
                     section: Section::default(),
                     partial: p(2000, 10),
-                }]),
+                }])),
             ),
             (
                 "(BODY.PEEK[HEADER.FIELDS.NOT (Return-Path Received To Cc)])",
-                FetchItems::List(vec![body(
+                FetchItems::List(ne(vec![body(
                     true,
                     &[],
-                    Some(SectionText::HeaderFieldsNot(vec![
+                    Some(SectionText::HeaderFieldsNot(ne(vec![
                         s("Return-Path"),
                         s("Received"),
                         s("To"),
                         s("Cc"),
-                    ])),
-                )]),
+                    ]))),
+                )])),
             ),
             (
                 "(BODY.PEEK[1.MIME] BODY.PEEK[1.1] BODY.PEEK[1.2.MIME])",
-                FetchItems::List(vec![
+                FetchItems::List(ne(vec![
                     body(true, &[1], Some(SectionText::Mime)),
                     body(true, &[1, 1], None),
                     body(true, &[1, 2], Some(SectionText::Mime)),
-                ]),
+                ])),
             ),
             (
                 "(MODSEQ SAVEDATE)",
-                FetchItems::List(vec![A::ModSeq, A::SaveDate]),
+                FetchItems::List(ne(vec![A::ModSeq, A::SaveDate])),
             ),
             (
                 "(PREVIEW)",
-                FetchItems::List(vec![A::Preview { lazy: false }]),
+                FetchItems::List(ne(vec![A::Preview { lazy: false }])),
             ),
             (
                 "(PREVIEW (LAZY))",
-                FetchItems::List(vec![A::Preview { lazy: true }]),
+                FetchItems::List(ne(vec![A::Preview { lazy: true }])),
             ),
             (
                 "(EMAILID THREADID)",
-                FetchItems::List(vec![A::EmailId, A::ThreadId]),
+                FetchItems::List(ne(vec![A::EmailId, A::ThreadId])),
             ),
             (
                 "(UID SNIPPET (FUZZY))",
-                FetchItems::List(vec![
+                FetchItems::List(ne(vec![
                     A::Uid,
                     A::Other {
                         name: Atom::new("SNIPPET").unwrap(),
-                        args: Some(Cow::Borrowed(b"(FUZZY)")),
+                        args: Some(OptionValue::new(&b"(FUZZY)"[..]).unwrap()),
                     },
-                ]),
+                ])),
             ),
             (
                 "BOGUS-ITEM",
@@ -712,7 +726,7 @@ mod tests {
             ),
             (
                 "(X-GM-MSGID X-GM-THRID X-GM-LABELS)",
-                FetchItems::List(vec![A::GmMsgId, A::GmThrId, A::GmLabels]),
+                FetchItems::List(ne(vec![A::GmMsgId, A::GmThrId, A::GmLabels])),
             ),
         ];
         for (input, want) in table {
@@ -774,9 +788,9 @@ mod tests {
                 Just(Some(SectionText::Text)),
                 Just(Some(SectionText::Mime)),
                 proptest::collection::vec(field(), 1..4)
-                    .prop_map(|f| Some(SectionText::HeaderFields(f))),
+                    .prop_map(|f| Some(SectionText::HeaderFields(ne(f)))),
                 proptest::collection::vec(field(), 1..4)
-                    .prop_map(|f| Some(SectionText::HeaderFieldsNot(f))),
+                    .prop_map(|f| Some(SectionText::HeaderFieldsNot(ne(f)))),
             ];
             (part(), text).prop_filter_map("MIME needs a part", |(p, t)| Section::new(p, t))
         }
@@ -830,7 +844,7 @@ mod tests {
                 ("X-[A-Z]{1,8}", proptest::option::of("\\([A-Z ]{0,6}\\)")).prop_map(|(n, a)| {
                     A::Other {
                         name: Atom::new(n).unwrap(),
-                        args: a.map(|a| Cow::Owned(a.into_bytes())),
+                        args: a.map(|a| OptionValue::new(a.into_bytes()).unwrap()),
                     }
                 }),
             ]
@@ -843,7 +857,7 @@ mod tests {
                 let items = if one && v.len() == 1 {
                     FetchItems::One(v[0].clone())
                 } else {
-                    FetchItems::List(v)
+                    FetchItems::List(ne(v))
                 };
                 let bytes = wire(&items);
                 let opts = ParserOptions::new();
@@ -1105,9 +1119,10 @@ mod tests {
                 d.items,
                 [FetchItem::Other {
                     name: Atom::new("SNIPPET").unwrap(),
-                    value: Cow::Borrowed(
+                    value: FetchValue::new(
                         &b"(FUZZY \"Thanks. Forwarding the note from Dave below.\")"[..]
-                    ),
+                    )
+                    .unwrap(),
                 }]
             );
             let d = ok(b"* 3 FETCH (SNIPPET (FUZZY {5}\r\nab)c)) UID 9)\r\n");
@@ -1115,7 +1130,7 @@ mod tests {
                 d.items[0],
                 FetchItem::Other {
                     name: Atom::new("SNIPPET").unwrap(),
-                    value: Cow::Borrowed(&b"(FUZZY {5}\r\nab)c))"[..]),
+                    value: FetchValue::new(&b"(FUZZY {5}\r\nab)c))"[..]).unwrap(),
                 }
             );
             assert_eq!(d.uid(), Some(seq(9)));
@@ -1124,7 +1139,7 @@ mod tests {
                 d.items,
                 [FetchItem::Other {
                     name: Atom::new("X-SAVEDATE").unwrap(),
-                    value: Cow::Borrowed(&b"\"22-Nov-2026 05:24:12 +0000\""[..]),
+                    value: FetchValue::new(&b"\"22-Nov-2026 05:24:12 +0000\""[..]).unwrap(),
                 }]
             );
             assert_eq!(

@@ -35,8 +35,8 @@ use crate::types::core::{Atom, Flag, FlagPerm, ObjectId, Tag, ascii, literal_mar
 use crate::types::response::{
     Code, CodeText, Continuation, Data, Esearch, EsearchReturn, FlagEntry, Greeting, GreetingKind,
     ListExtItem, MailboxAttr, MailboxList, MetadataCode, MetadataItems, MetadataValue, ModSeq,
-    NamespaceDescr, PartialRange, QuotaResource, RawValue, Response, SearchCorrelator, StatusItem,
-    StatusKind, StatusResponse, Text, Thread, UidSet, UrlMechanism,
+    NamespaceDescr, PartialRange, QuotaResource, RawData, RawValue, Response, SearchCorrelator,
+    StatusItem, StatusKind, StatusResponse, Text, Thread, UidSet, UrlMechanism,
 };
 
 /// `s` in upper case in `buf`, or an empty slice when it is longer than the buffer (no
@@ -862,7 +862,7 @@ impl<'a> Cursor<'a> {
     /// The rest of the message up to its final line end, literals included (their data
     /// jumped over, never examined), as [`RawValue`]; the line end is consumed. A CR, LF
     /// or NUL outside literal data is an error.
-    fn raw_rest(&mut self) -> Result<RawValue<'a>, Error> {
+    pub(crate) fn raw_rest(&mut self) -> Result<RawData<'a>, Error> {
         let start = self.pos;
         loop {
             let n = self
@@ -892,7 +892,7 @@ impl<'a> Cursor<'a> {
                 _ => {
                     let end = self.pos;
                     self.crlf()?;
-                    return Ok(RawValue(Cow::Borrowed(&self.b[start..end])));
+                    return Ok(RawData::from_valid(&self.b[start..end]));
                 }
             }
         }
@@ -985,7 +985,7 @@ impl<'a> Cursor<'a> {
     /// `tagged-ext-simple = sequence-set / number / number64`, `tagged-ext-comp = astring
     /// / tagged-ext-comp *(SP tagged-ext-comp) / "(" tagged-ext-comp ")"`, kept raw. Also
     /// takes a quoted string or literal at the top (unknown STATUS items), and NIL.
-    fn tagged_ext_value(&mut self) -> Result<RawValue<'a>, Error> {
+    pub(crate) fn tagged_ext_value(&mut self) -> Result<RawValue<'a>, Error> {
         let start = self.pos;
         match self.peek() {
             Some(b'(') => self.ext_comp_list()?,
@@ -1002,7 +1002,7 @@ impl<'a> Cursor<'a> {
                 self.pos += n;
             }
         }
-        Ok(RawValue(Cow::Borrowed(&self.b[start..self.pos])))
+        Ok(RawValue::from_valid(&self.b[start..self.pos]))
     }
 
     /// `"(" [tagged-ext-comp] ")"`, nested lists counted against the depth limit.

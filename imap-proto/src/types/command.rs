@@ -10,6 +10,7 @@
 //!
 //! ```
 //! use imap_proto::types::command::{Command, CommandBody};
+//! use imap_proto::types::core::NonEmpty;
 //! use imap_proto::types::fetch::{FetchAttr, FetchItems};
 //! use imap_proto::encode::core::EncodeOptions;
 //! use imap_proto::ParserOptions;
@@ -20,7 +21,8 @@
 //! let CommandBody::Fetch { uid, set, items, modifiers } = &cmd.body else { panic!() };
 //! assert!(*uid);
 //! assert_eq!(set.as_str(), "1:*");
-//! assert_eq!(*items, FetchItems::List(vec![FetchAttr::Flags, FetchAttr::Uid]));
+//! let list = NonEmpty::new(vec![FetchAttr::Flags, FetchAttr::Uid]).unwrap();
+//! assert_eq!(*items, FetchItems::List(list));
 //! assert!(modifiers.is_empty());
 //! assert_eq!(cmd.encode(&EncodeOptions::default()).as_bytes(), b"a1 UID FETCH 1:* (FLAGS UID)\r\n");
 //!
@@ -43,8 +45,11 @@
 //! - **Unknown extension values** (SELECT, CREATE and GETMETADATA parameters, FETCH and
 //!   STORE modifiers, LIST options, STATUS items) keep their name and raw value
 //!   ([`ExtValue`], [`OptionValue`]) and are written back as received.
-//! - **Lists that the grammar wants non-empty** (`1*`) are `Vec`s documented "not empty";
-//!   an empty one is written as the grammar's form would be and is refused when parsed.
+//! - **Lists that the grammar wants non-empty** (`1*`: ENABLE capabilities, STATUS items,
+//!   APPEND messages, LIST patterns, CATENATE parts, NOTIFY groups and mailboxes,
+//!   GETMETADATA / SETMETADATA entries, FETCH item lists, HEADER.FIELDS names) are
+//!   [`NonEmpty`], so an empty one, which would not read back, cannot be built. Optional
+//!   lists (SELECT parameters, FETCH modifiers …) are `Vec`s, empty for none.
 //! - **Numbers** keep the grammar's ranges in their types: `NonZeroU32` where a zero is
 //!   not allowed, and the 63-bit ones (`number64`, `mod-sequence-value`) as
 //!   [`Number64`] and [`ModSeq`], which refuse more than 2⁶³ − 1.
@@ -58,9 +63,9 @@ use crate::parse::core::Cursor;
 use crate::types::capability::Capability;
 use crate::types::core::Number64;
 use crate::types::core::{
-    Atom, Binary, DateTime, Flag, IString, Mailbox, NString, SequenceSet, Tag, ascii,
+    Atom, Binary, DateTime, Flag, IString, Mailbox, NString, NonEmpty, SequenceSet, Tag, ascii,
 };
-use crate::types::core::{checked_bytes, named_keywords};
+use crate::types::core::{checked_bytes, named_keywords, reads_whole};
 use crate::types::fetch::GmLabel;
 use crate::types::fetch::{FetchAttr, FetchItems};
 use crate::types::response::ModSeq;
@@ -116,7 +121,7 @@ pub enum CommandBody<'a> {
     /// `ENABLE 1*(SP capability)` (RFC 5161, RFC 9051 §6.3.1). Not empty.
     Enable {
         /// The capabilities to enable.
-        capabilities: Vec<Capability<'a>>,
+        capabilities: NonEmpty<Capability<'a>>,
     },
     /// `SELECT mailbox [select-params]` (RFC 9051 §6.3.2, RFC 4466 §2.1, RFC 7162).
     Select {
@@ -176,16 +181,16 @@ pub enum CommandBody<'a> {
     Status {
         /// The mailbox.
         mailbox: Mailbox<'a>,
-        /// The items asked for. Not empty.
-        items: Vec<StatusAttr<'a>>,
+        /// The items asked for.
+        items: NonEmpty<StatusAttr<'a>>,
     },
     /// `APPEND mailbox 1*append-message` (RFC 9051 §6.3.12; several messages: RFC 3502
     /// MULTIAPPEND).
     Append {
         /// The destination.
         mailbox: Mailbox<'a>,
-        /// The messages, in order. Not empty.
-        messages: Vec<AppendMessage<'a>>,
+        /// The messages, in order.
+        messages: NonEmpty<AppendMessage<'a>>,
     },
     /// `IDLE` (RFC 2177, RFC 9051 §6.3.13); the client ends it with `DONE`
     /// ([`parse_idle_done`]).
@@ -280,15 +285,15 @@ pub enum CommandBody<'a> {
         options: Vec<MetadataOption<'a>>,
         /// The mailbox; the empty name means the server's entries.
         mailbox: Mailbox<'a>,
-        /// `entry = astring`: slash-separated entry names. Not empty.
-        entries: Vec<IString<'a>>,
+        /// `entry = astring`: slash-separated entry names.
+        entries: NonEmpty<IString<'a>>,
     },
     /// `SETMETADATA mailbox SP "(" entry SP value *(SP entry SP value) ")"` (RFC 5464 §4.3).
     SetMetadata {
         /// The mailbox; the empty name means the server's entries.
         mailbox: Mailbox<'a>,
-        /// Entry names and values (NIL removes an entry). Not empty.
-        entries: Vec<(IString<'a>, MetadataValue<'a>)>,
+        /// Entry names and values (NIL removes an entry).
+        entries: NonEmpty<(IString<'a>, MetadataValue<'a>)>,
     },
     /// `ID SP ("(" *(string SP nstring) ")" / NIL)` (RFC 2971 §4).
     Id {
@@ -698,8 +703,8 @@ pub struct ListArgs<'a> {
 pub enum ListPatterns<'a> {
     /// `list-mailbox = 1*list-char / string`.
     One(IString<'a>),
-    /// `patterns = "(" list-mailbox *(SP list-mailbox) ")"`. Not empty.
-    List(Vec<IString<'a>>),
+    /// `patterns = "(" list-mailbox *(SP list-mailbox) ")"`.
+    List(NonEmpty<IString<'a>>),
 }
 
 /// A LIST selection option (RFC 5258 §3.1, RFC 6154 §5).
@@ -733,8 +738,8 @@ pub enum ListReturnOpt<'a> {
     SpecialUse,
     /// `MYRIGHTS` (RFC 8440).
     MyRights,
-    /// `STATUS (status-att …)` (RFC 5819). Not empty.
-    Status(Vec<StatusAttr<'a>>),
+    /// `STATUS (status-att …)` (RFC 5819).
+    Status(NonEmpty<StatusAttr<'a>>),
     /// `option-extension`.
     Other {
         /// The option name, as sent.
@@ -818,8 +823,8 @@ pub enum AppendData<'a> {
     Literal8(Binary<'a>),
     /// `"UTF8" SP "(" literal8 ")"` (RFC 6855 §4, UTF8=ACCEPT).
     Utf8(Binary<'a>),
-    /// `"CATENATE" SP "(" cat-part *(SP cat-part) ")"` (RFC 4469 §5). Not empty.
-    Catenate(Vec<CatPart<'a>>),
+    /// `"CATENATE" SP "(" cat-part *(SP cat-part) ")"` (RFC 4469 §5).
+    Catenate(NonEmpty<CatPart<'a>>),
 }
 
 /// RFC 4469 `cat-part = text-literal / url`.
@@ -980,8 +985,8 @@ pub enum Notify<'a> {
     Set {
         /// `STATUS`: send STATUS for the mailboxes named now.
         status: bool,
-        /// `event-group *(SP event-group)`. Not empty.
-        groups: Vec<EventGroup<'a>>,
+        /// `event-group *(SP event-group)`.
+        groups: NonEmpty<EventGroup<'a>>,
     },
 }
 
@@ -990,9 +995,8 @@ pub enum Notify<'a> {
 pub struct EventGroup<'a> {
     /// Which mailboxes.
     pub filter: NotifyFilter<'a>,
-    /// `events = ("(" event *(SP event) ")") / "NONE"`: `None` for NONE; a list is not
-    /// empty.
-    pub events: Option<Vec<NotifyEvent<'a>>>,
+    /// `events = ("(" event *(SP event) ")") / "NONE"`: `None` for NONE.
+    pub events: Option<NonEmpty<NotifyEvent<'a>>>,
 }
 
 /// RFC 5465 `filter-mailboxes`.
@@ -1008,10 +1012,10 @@ pub enum NotifyFilter<'a> {
     Personal,
     /// `subscribed`.
     Subscribed,
-    /// `subtree one-or-more-mailbox`. Not empty.
-    Subtree(Vec<Mailbox<'a>>),
-    /// `mailboxes one-or-more-mailbox`. Not empty.
-    Mailboxes(Vec<Mailbox<'a>>),
+    /// `subtree one-or-more-mailbox`.
+    Subtree(NonEmpty<Mailbox<'a>>),
+    /// `mailboxes one-or-more-mailbox`.
+    Mailboxes(NonEmpty<Mailbox<'a>>),
 }
 
 /// RFC 5465 `event`.
@@ -1069,19 +1073,21 @@ impl<'a> ExtValue<'a> {
     /// ```
     pub fn new(b: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
         let b = b.into();
-        whole(&b, |c| c.ext_value_span())?;
+        reads_whole(&b, |c| c.ext_value_span())?;
         Ok(Self(b))
     }
 }
 
 checked_bytes!(
-    /// An `option-value = "(" option-val-comp ")"` kept as received (RFC 5258 §6): the value of
-    /// an unknown LIST option.
+    /// A balanced parenthesized group kept as received: the value of an unknown LIST option
+    /// (RFC 5258 §6 `option-value = "(" option-val-comp ")"`) and the arguments of an
+    /// unknown FETCH item ([`FetchAttr::Other`]).
     OptionValue
 );
 
 impl<'a> OptionValue<'a> {
-    /// Checks `b`: a balanced parenthesized list.
+    /// Checks `b`: a balanced parenthesized list, on one line but for literals inside
+    /// (which carry the octets they announce); quoted strings inside are read whole.
     ///
     /// ```
     /// use imap_proto::types::command::OptionValue;
@@ -1090,7 +1096,7 @@ impl<'a> OptionValue<'a> {
     /// ```
     pub fn new(b: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
         let b = b.into();
-        whole(&b, |c| c.skip_parens())?;
+        reads_whole(&b, |c| c.skip_parens())?;
         Ok(Self(b))
     }
 }
@@ -1132,18 +1138,6 @@ impl<'a> RawArgs<'a> {
         }
         Ok(Self(b))
     }
-}
-
-/// Runs `f` over all of `b` (with limits that do not get in the way), requiring it to use
-/// every byte.
-fn whole(b: &[u8], f: impl FnOnce(&mut Cursor<'_>) -> Result<(), Error>) -> Result<(), Error> {
-    let opts = ParserOptions::new().max_literal(u64::MAX);
-    let mut c = Cursor::new(b, &opts);
-    f(&mut c)?;
-    if c.pos != b.len() {
-        return Err(Error::expected(c.pos, "end of the value"));
-    }
-    Ok(())
 }
 
 fn owned_vec<T, U>(v: Vec<T>, f: impl FnMut(T) -> U) -> Vec<U> {
@@ -1216,7 +1210,7 @@ impl ListPatterns<'_> {
     pub fn into_owned(self) -> ListPatterns<'static> {
         match self {
             Self::One(p) => ListPatterns::One(p.into_owned()),
-            Self::List(v) => ListPatterns::List(owned_vec(v, IString::into_owned)),
+            Self::List(v) => ListPatterns::List(v.map(IString::into_owned)),
         }
     }
 }
@@ -1245,7 +1239,7 @@ impl ListReturnOpt<'_> {
             Self::Children => ListReturnOpt::Children,
             Self::SpecialUse => ListReturnOpt::SpecialUse,
             Self::MyRights => ListReturnOpt::MyRights,
-            Self::Status(v) => ListReturnOpt::Status(owned_vec(v, StatusAttr::into_owned)),
+            Self::Status(v) => ListReturnOpt::Status(v.map(StatusAttr::into_owned)),
             Self::Other { name, value } => ListReturnOpt::Other {
                 name: name.into_owned(),
                 value: value.map(OptionValue::into_owned),
@@ -1272,7 +1266,7 @@ impl AppendData<'_> {
             Self::Literal(s) => AppendData::Literal(s.into_owned()),
             Self::Literal8(b) => AppendData::Literal8(b.into_owned()),
             Self::Utf8(b) => AppendData::Utf8(b.into_owned()),
-            Self::Catenate(v) => AppendData::Catenate(owned_vec(v, CatPart::into_owned)),
+            Self::Catenate(v) => AppendData::Catenate(v.map(CatPart::into_owned)),
         }
     }
 }
@@ -1366,7 +1360,7 @@ impl Notify<'_> {
             Self::None => Notify::None,
             Self::Set { status, groups } => Notify::Set {
                 status,
-                groups: owned_vec(groups, EventGroup::into_owned),
+                groups: groups.map(EventGroup::into_owned),
             },
         }
     }
@@ -1377,7 +1371,7 @@ impl EventGroup<'_> {
     pub fn into_owned(self) -> EventGroup<'static> {
         EventGroup {
             filter: self.filter.into_owned(),
-            events: self.events.map(|v| owned_vec(v, NotifyEvent::into_owned)),
+            events: self.events.map(|v| v.map(NotifyEvent::into_owned)),
         }
     }
 }
@@ -1391,8 +1385,8 @@ impl NotifyFilter<'_> {
             Self::Inboxes => NotifyFilter::Inboxes,
             Self::Personal => NotifyFilter::Personal,
             Self::Subscribed => NotifyFilter::Subscribed,
-            Self::Subtree(v) => NotifyFilter::Subtree(owned_vec(v, Mailbox::into_owned)),
-            Self::Mailboxes(v) => NotifyFilter::Mailboxes(owned_vec(v, Mailbox::into_owned)),
+            Self::Subtree(v) => NotifyFilter::Subtree(v.map(Mailbox::into_owned)),
+            Self::Mailboxes(v) => NotifyFilter::Mailboxes(v.map(Mailbox::into_owned)),
         }
     }
 }
@@ -1515,7 +1509,7 @@ impl<'a> CommandBody<'a> {
                 password: password.into_owned(),
             },
             Self::Enable { capabilities } => C::Enable {
-                capabilities: owned_vec(capabilities, Capability::into_owned),
+                capabilities: capabilities.map(Capability::into_owned),
             },
             Self::Select { mailbox, params } => C::Select {
                 mailbox: mailbox.into_owned(),
@@ -1550,11 +1544,11 @@ impl<'a> CommandBody<'a> {
             Self::Namespace => C::Namespace,
             Self::Status { mailbox, items } => C::Status {
                 mailbox: mailbox.into_owned(),
-                items: owned_vec(items, StatusAttr::into_owned),
+                items: items.map(StatusAttr::into_owned),
             },
             Self::Append { mailbox, messages } => C::Append {
                 mailbox: mailbox.into_owned(),
-                messages: owned_vec(messages, AppendMessage::into_owned),
+                messages: messages.map(AppendMessage::into_owned),
             },
             Self::Idle => C::Idle,
             Self::Check => C::Check,
@@ -1617,11 +1611,11 @@ impl<'a> CommandBody<'a> {
             } => C::GetMetadata {
                 options: owned_vec(options, MetadataOption::into_owned),
                 mailbox: mailbox.into_owned(),
-                entries: owned_vec(entries, IString::into_owned),
+                entries: entries.map(IString::into_owned),
             },
             Self::SetMetadata { mailbox, entries } => C::SetMetadata {
                 mailbox: mailbox.into_owned(),
-                entries: owned_vec(entries, |(e, v)| (e.into_owned(), v.into_owned())),
+                entries: entries.map(|(e, v)| (e.into_owned(), v.into_owned())),
             },
             Self::Id { params } => C::Id {
                 params: params.map(|v| {

@@ -59,6 +59,23 @@ pub(crate) fn literal_marker_at_end(b: &[u8]) -> Option<usize> {
     (digits > 0 && rest[open] == b'{').then_some(open)
 }
 
+/// Runs the parser `f` over all of `b`, as a constructor's check that `b` reads back as
+/// the same value: literals of any size are taken (the parser's limit is the reader's
+/// choice), the default nesting and item limits hold (they bound the recursion). `f` must
+/// use every byte.
+pub(crate) fn reads_whole(
+    b: &[u8],
+    f: impl FnOnce(&mut crate::parse::core::Cursor<'_>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let opts = crate::options::ParserOptions::new().max_literal(u64::MAX);
+    let mut c = crate::parse::core::Cursor::new(b, &opts);
+    f(&mut c)?;
+    if c.pos != b.len() {
+        return Err(Error::expected(c.pos, "end of the value"));
+    }
+    Ok(())
+}
+
 /// `s` as `str`; only called on bytes checked to be ASCII.
 pub(crate) fn ascii(s: &[u8]) -> &str {
     let t = std::str::from_utf8(s);
@@ -368,6 +385,14 @@ impl<T> TryFrom<Vec<T>> for NonEmpty<T> {
         } else {
             Ok(Self(items))
         }
+    }
+}
+
+impl<T> IntoIterator for NonEmpty<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }
 
@@ -771,14 +796,32 @@ impl FlagPerm<'_> {
 /// refuses `31-Feb-2026` (in the parser too, at the day). Such a date names no day; Dovecot
 /// accepts it in APPEND and then ignores it, giving the message the current time instead
 /// (scripts/README.md, deviation 6), so refusing it loses nothing a server would keep.
+///
+/// The fields are private: a `Date` is made by [`Date::new`] (or read by the parser), so
+/// it always names a day that exists and encodes to the text that reads back as it.
+///
+/// ```
+/// use imap_proto::types::core::Date;
+///
+/// let d = Date::new(2026, 2, 28).unwrap();
+/// assert_eq!((d.year(), d.month(), d.day()), (2026, 2, 28));
+/// assert!(Date::new(2026, 13, 1).is_err());
+/// assert!(Date::new(2026, 2, 29).is_err()); // 2026 is no leap year
+/// ```
+///
+/// A month 13 cannot be written down:
+///
+/// ```compile_fail
+/// let d = imap_proto::types::core::Date { year: 2026, month: 13, day: 0 };
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Date {
     /// Four-digit year.
-    pub year: u16,
+    pub(crate) year: u16,
     /// 1–12.
-    pub month: u8,
+    pub(crate) month: u8,
     /// 1–31 (and not past the month's end).
-    pub day: u8,
+    pub(crate) day: u8,
 }
 
 /// The month names of `date-month`.
@@ -807,25 +850,56 @@ impl Date {
         }
         Ok(Self { year, month, day })
     }
+
+    /// The year, 0–9999.
+    pub const fn year(self) -> u16 {
+        self.year
+    }
+
+    /// The month, 1–12.
+    pub const fn month(self) -> u8 {
+        self.month
+    }
+
+    /// The day of the month, 1 to the month's last day.
+    pub const fn day(self) -> u8 {
+        self.day
+    }
 }
 
 /// RFC 9051 §9 `date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP
 /// zone DQUOTE` (INTERNALDATE, APPEND).
+///
+/// The fields are private: a `DateTime` is made by [`DateTime::new`] or
+/// [`DateTime::new_minus_zero`] (or read by the parser), so its time and zone always fit
+/// their digits and it encodes to the text that reads back as it.
+///
+/// ```
+/// use imap_proto::types::core::{Date, DateTime};
+///
+/// // RFC 9051 §6.3.12's example: "17-Jul-1996 02:44:25 -0700".
+/// let t = DateTime::new(Date::new(1996, 7, 17).unwrap(), (2, 44, 25), -7 * 60).unwrap();
+/// assert_eq!((t.hour(), t.minute(), t.second(), t.zone_minutes()), (2, 44, 25, -420));
+/// assert!(!t.zone_negative_zero());
+/// assert!(DateTime::new(t.date(), (24, 0, 0), 0).is_err());
+/// let unknown = DateTime::new_minus_zero(t.date(), (2, 44, 25)).unwrap(); // "-0000"
+/// assert!(unknown.zone_negative_zero() && unknown.zone_minutes() == 0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DateTime {
     /// The date.
-    pub date: Date,
+    pub(crate) date: Date,
     /// 0–23.
-    pub hour: u8,
+    pub(crate) hour: u8,
     /// 0–59.
-    pub minute: u8,
+    pub(crate) minute: u8,
     /// 0–60 (a leap second).
-    pub second: u8,
+    pub(crate) second: u8,
     /// `zone = ("+" / "-") 4DIGIT`: minutes east of UTC (`-0000` is kept apart from
-    /// `+0000` by [`DateTime::zone_negative_zero`]).
-    pub zone_minutes: i16,
-    /// True for `-0000`.
-    pub zone_negative_zero: bool,
+    /// `+0000` by `zone_negative_zero`).
+    pub(crate) zone_minutes: i16,
+    /// True for `-0000` (then `zone_minutes` is 0).
+    pub(crate) zone_negative_zero: bool,
 }
 
 impl DateTime {
@@ -850,6 +924,44 @@ impl DateTime {
             zone_minutes,
             zone_negative_zero: false,
         })
+    }
+
+    /// Like [`DateTime::new`] with the zone `-0000` (RFC 5322 §3.3: the time is UTC and
+    /// says nothing about the local zone), which the wire keeps apart from `+0000`.
+    pub fn new_minus_zero(date: Date, time: (u8, u8, u8)) -> Result<Self, Error> {
+        let mut t = Self::new(date, time, 0)?;
+        t.zone_negative_zero = true;
+        Ok(t)
+    }
+
+    /// The date.
+    pub const fn date(self) -> Date {
+        self.date
+    }
+
+    /// The hour, 0–23.
+    pub const fn hour(self) -> u8 {
+        self.hour
+    }
+
+    /// The minute, 0–59.
+    pub const fn minute(self) -> u8 {
+        self.minute
+    }
+
+    /// The second, 0–60 (60: a leap second).
+    pub const fn second(self) -> u8 {
+        self.second
+    }
+
+    /// The zone: minutes east of UTC, within ±(99 × 60 + 59).
+    pub const fn zone_minutes(self) -> i16 {
+        self.zone_minutes
+    }
+
+    /// True for the zone `-0000` (made by [`DateTime::new_minus_zero`]).
+    pub const fn zone_negative_zero(self) -> bool {
+        self.zone_negative_zero
     }
 }
 

@@ -2,16 +2,18 @@
 //! extensions), body sections and partial ranges.
 //!
 //! ```
+//! use imap_proto::types::core::NonEmpty;
 //! use imap_proto::types::fetch::{FetchAttr, FetchItems, Section, SectionText};
 //!
-//! let items = FetchItems::List(vec![
+//! let items = FetchItems::List(NonEmpty::new(vec![
 //!     FetchAttr::Uid,
 //!     FetchAttr::BodySection {
 //!         peek: true,
 //!         section: Section::text_only(SectionText::Header),
 //!         partial: None,
 //!     },
-//! ]);
+//! ]).unwrap());
+//! assert!(NonEmpty::<FetchAttr>::new(vec![]).is_none()); // `FETCH 1 ()` cannot be built
 //! assert_eq!(items.clone().expand().len(), 2);
 //! let fast = FetchItems::Fast.expand();
 //! assert_eq!(fast, [FetchAttr::Flags, FetchAttr::InternalDate, FetchAttr::Rfc822Size]);
@@ -20,9 +22,12 @@
 use std::borrow::Cow;
 use std::num::NonZeroU32;
 
+use crate::error::Error;
 use crate::types::body::{BodyStructure, Envelope};
+use crate::types::command::OptionValue;
 use crate::types::core::{
-    Atom, DateTime, FlagFetch, IString, NString, Number64, NzNumber64, ObjectId,
+    Atom, DateTime, FlagFetch, IString, NString, NonEmpty, Number64, NzNumber64, ObjectId,
+    checked_bytes, reads_whole,
 };
 
 /// RFC 9051 §9 `section-spec`: the part of a message a `BODY[…]` / `BINARY[…]` item means.
@@ -40,10 +45,10 @@ pub struct Section<'a> {
 pub enum SectionText<'a> {
     /// `HEADER`.
     Header,
-    /// `HEADER.FIELDS (name …)`: only these header fields. Not empty.
-    HeaderFields(Vec<IString<'a>>),
-    /// `HEADER.FIELDS.NOT (name …)`: all but these header fields. Not empty.
-    HeaderFieldsNot(Vec<IString<'a>>),
+    /// `HEADER.FIELDS (name …)`: only these header fields.
+    HeaderFields(NonEmpty<IString<'a>>),
+    /// `HEADER.FIELDS.NOT (name …)`: all but these header fields.
+    HeaderFieldsNot(NonEmpty<IString<'a>>),
     /// `TEXT`: the body without the header.
     Text,
     /// `MIME`: the MIME header of a part (only after a part number).
@@ -88,12 +93,8 @@ impl SectionText<'_> {
     pub fn into_owned(self) -> SectionText<'static> {
         match self {
             Self::Header => SectionText::Header,
-            Self::HeaderFields(f) => {
-                SectionText::HeaderFields(f.into_iter().map(IString::into_owned).collect())
-            }
-            Self::HeaderFieldsNot(f) => {
-                SectionText::HeaderFieldsNot(f.into_iter().map(IString::into_owned).collect())
-            }
+            Self::HeaderFields(f) => SectionText::HeaderFields(f.map(IString::into_owned)),
+            Self::HeaderFieldsNot(f) => SectionText::HeaderFieldsNot(f.map(IString::into_owned)),
             Self::Text => SectionText::Text,
             Self::Mime => SectionText::Mime,
         }
@@ -180,8 +181,9 @@ pub enum FetchAttr<'a> {
     Other {
         /// The name as sent.
         name: Atom<'a>,
-        /// `(…)` with its parentheses, when given.
-        args: Option<Cow<'a, [u8]>>,
+        /// `(…)` with its parentheses, when given: balanced parentheses, checked by
+        /// [`OptionValue::new`].
+        args: Option<OptionValue<'a>>,
     },
 }
 
@@ -228,7 +230,7 @@ impl FetchAttr<'_> {
             Self::GmLabels => FetchAttr::GmLabels,
             Self::Other { name, args } => FetchAttr::Other {
                 name: name.into_owned(),
-                args: args.map(|a| Cow::Owned(a.into_owned())),
+                args: args.map(OptionValue::into_owned),
             },
         }
     }
@@ -245,8 +247,8 @@ pub enum FetchItems<'a> {
     Full,
     /// One item without parentheses.
     One(FetchAttr<'a>),
-    /// `"(" fetch-att *(SP fetch-att) ")"`, not empty.
-    List(Vec<FetchAttr<'a>>),
+    /// `"(" fetch-att *(SP fetch-att) ")"`.
+    List(NonEmpty<FetchAttr<'a>>),
 }
 
 impl<'a> FetchItems<'a> {
@@ -264,7 +266,7 @@ impl<'a> FetchItems<'a> {
                 A::Body,
             ],
             Self::One(a) => vec![a],
-            Self::List(v) => v,
+            Self::List(v) => v.into_vec(),
         }
     }
 
@@ -275,7 +277,7 @@ impl<'a> FetchItems<'a> {
             Self::Fast => FetchItems::Fast,
             Self::Full => FetchItems::Full,
             Self::One(a) => FetchItems::One(a.into_owned()),
-            Self::List(v) => FetchItems::List(v.into_iter().map(FetchAttr::into_owned).collect()),
+            Self::List(v) => FetchItems::List(v.map(FetchAttr::into_owned)),
         }
     }
 }
@@ -408,8 +410,39 @@ pub enum FetchItem<'a> {
         /// The name.
         name: Atom<'a>,
         /// The value's bytes.
-        value: Cow<'a, [u8]>,
+        value: FetchValue<'a>,
     },
+}
+
+checked_bytes!(
+    /// The value of a FETCH item this crate does not know ([`FetchItem::Other`]), kept as
+    /// sent and written back byte for byte: one atom, number, `NIL`, quoted string, literal,
+    /// `literal8` or balanced parenthesized list.
+    FetchValue
+);
+
+impl<'a> FetchValue<'a> {
+    /// Checks `b`: exactly one value as the parser reads it (so a value that exists reads
+    /// back as itself). An atom cannot start with `~` (that starts a `literal8`); a literal
+    /// carries as many octets as it announces; parentheses balance; no CR, LF or NUL
+    /// outside literal data.
+    ///
+    /// ```
+    /// use imap_proto::types::fetch::FetchValue;
+    ///
+    /// assert!(FetchValue::new(&b"(FUZZY \"a)\")"[..]).is_ok());
+    /// assert!(FetchValue::new(&b"{3}\r\nabc"[..]).is_ok());
+    /// assert!(FetchValue::new(&b"~{1}\r\n\0"[..]).is_ok());
+    /// assert_eq!(FetchValue::new(&b"~x"[..]).unwrap_err().offset, 1); // not a literal8
+    /// assert_eq!(FetchValue::new(&b"(a"[..]).unwrap_err().offset, 2);
+    /// assert_eq!(FetchValue::new(&b"a b"[..]).unwrap_err().offset, 1); // two values
+    /// assert!(FetchValue::new(&b"{4}\r\nabc"[..]).is_err()); // one octet short
+    /// ```
+    pub fn new(b: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
+        let b = b.into();
+        reads_whole(&b, |c| c.other_fetch_value())?;
+        Ok(Self(b))
+    }
 }
 
 impl FetchItem<'_> {
@@ -454,7 +487,7 @@ impl FetchItem<'_> {
             }
             Self::Other { name, value } => FetchItem::Other {
                 name: name.into_owned(),
-                value: Cow::Owned(value.into_owned()),
+                value: value.into_owned(),
             },
         }
     }

@@ -39,6 +39,7 @@ use crate::Status;
 use crate::encode::core::{EncodeOptions, Encoded, Writer};
 use crate::error::Error;
 use crate::options::ParserOptions;
+use crate::parse::chars;
 use crate::parse::core::Cursor;
 use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
@@ -46,7 +47,7 @@ use crate::types::core::{
     Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, Number64, ObjectId,
     SequenceSet, Tag, byte_error, literal_marker_at_end,
 };
-use crate::types::core::{checked_bytes, named_keywords};
+use crate::types::core::{checked_bytes, named_keywords, reads_whole};
 use crate::types::fetch::FetchData;
 
 // ---------------------------------------------------------------------------------------
@@ -199,24 +200,75 @@ impl<'a> UidSet<'a> {
     }
 }
 
-/// Raw bytes of a value the crate does not know (an unknown LIST, STATUS or ESEARCH item,
-/// or the arguments of unknown untagged data), kept exactly as received — literals
-/// included — and written back unchanged.
-///
-/// Constructing one does not check it: the caller keeps it to the grammar of its place
-/// (balanced parentheses, literals with their announced length, no CRLF outside them).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct RawValue<'a>(pub Cow<'a, [u8]>);
+checked_bytes!(
+    /// The value of an item the crate does not know (an unknown LIST extended item, STATUS
+    /// item or ESEARCH return item), kept exactly as received and written back unchanged:
+    /// RFC 4466 §2.1 `tagged-ext-val = tagged-ext-simple / "(" [tagged-ext-comp] ")"`, read
+    /// as one astring-like word (`*` and `$` allowed, for sequence sets), a quoted string, a
+    /// literal, a `literal8` or a parenthesized list of those.
+    RawValue
+);
 
-impl RawValue<'_> {
-    /// The bytes.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+impl<'a> RawValue<'a> {
+    /// Checks `b`: exactly one value as the parser reads it, so the value reads back as
+    /// itself. A word cannot start with `~` (that starts a `literal8`); a literal carries
+    /// as many octets as it announces; parentheses balance, with single SPs between the
+    /// values of a list; no CR, LF or NUL outside literal data.
+    ///
+    /// ```
+    /// use imap_proto::types::response::RawValue;
+    ///
+    /// assert!(RawValue::new(&b"1:5,7"[..]).is_ok());
+    /// assert!(RawValue::new(&b"(a \"b)\" (c {1}\r\nd))"[..]).is_ok());
+    /// assert_eq!(RawValue::new(&b"~x"[..]).unwrap_err().offset, 1); // not a literal8
+    /// assert_eq!(RawValue::new(&b"(a  b)"[..]).unwrap_err().offset, 3);
+    /// assert_eq!(RawValue::new(&b"a b"[..]).unwrap_err().offset, 1); // two values
+    /// assert!(RawValue::new(&b""[..]).is_err());
+    /// ```
+    pub fn new(b: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
+        let b = b.into();
+        reads_whole(&b, |c| c.tagged_ext_value().map(|_| ()))?;
+        Ok(Self(b))
     }
+}
 
-    /// The same value owning its bytes.
-    pub fn into_owned(self) -> RawValue<'static> {
-        RawValue(Cow::Owned(self.0.into_owned()))
+checked_bytes!(
+    /// The arguments of untagged data the crate does not know ([`Data::Other`]): every byte
+    /// after the name up to the final CRLF, literals included, kept exactly as received and
+    /// written back unchanged.
+    RawData, Default
+);
+
+impl<'a> RawData<'a> {
+    /// Checks `b`: empty, or starting with a byte that cannot continue the name (usually
+    /// SP); line ends only where a literal's announcement (`{n}`, `~{n}`) ends a line, its
+    /// data carrying as many octets as it announces; no NUL outside literal data; not
+    /// ending in a literal announcement (the message's last line would wait for literal
+    /// data).
+    ///
+    /// ```
+    /// use imap_proto::types::response::RawData;
+    ///
+    /// assert!(RawData::new(&b""[..]).is_ok());
+    /// assert!(RawData::new(&b" a {3}\r\nx\ry (b"[..]).is_ok());
+    /// assert_eq!(RawData::new(&b"x"[..]).unwrap_err().offset, 0); // part of the name
+    /// assert_eq!(RawData::new(&b" a\r\nb"[..]).unwrap_err().offset, 2);
+    /// assert_eq!(RawData::new(&b" wait {3}"[..]).unwrap_err().offset, 6);
+    /// assert!(RawData::new(&b" {4}\r\nabc"[..]).is_err()); // one octet short
+    /// ```
+    pub fn new(b: impl Into<Cow<'a, [u8]>>) -> Result<Self, Error> {
+        let b = b.into();
+        if b.first().is_some_and(|&c| chars::is(c, chars::ATOM)) {
+            return Err(Error::expected(0, "SP after the name"));
+        }
+        if let Some(p) = literal_marker_at_end(&b) {
+            return Err(Error::expected(p, "no literal announcement at the end"));
+        }
+        let mut msg = Vec::with_capacity(b.len() + 2);
+        msg.extend_from_slice(&b);
+        msg.extend_from_slice(b"\r\n");
+        reads_whole(&msg, |c| c.raw_rest().map(|_| ()))?;
+        Ok(Self(b))
     }
 }
 
@@ -1369,7 +1421,7 @@ pub enum Data<'a> {
         /// The name after `* `.
         name: Atom<'a>,
         /// The rest of the line after the name, starting with its SP (empty if none).
-        raw: RawValue<'a>,
+        raw: RawData<'a>,
     },
 }
 
