@@ -442,7 +442,9 @@ fn mailbox_list(src: &mut Source<'_>) -> Option<MailboxList<'static>> {
             v.push(match src.choose(3) {
                 0 => {
                     let m = 1 + src.choose(3);
-                    ListExtItem::ChildInfo((0..m).map(|_| istring(src)).collect::<Option<_>>()?)
+                    ListExtItem::ChildInfo(NonEmpty::new(
+                        (0..m).map(|_| istring(src)).collect::<Option<_>>()?,
+                    )?)
                 }
                 1 => ListExtItem::OldName(mailbox(src)?),
                 _ => {

@@ -12,8 +12,8 @@ use imap_proto::encode::core::EncodeOptions;
 use imap_proto::stream::framing::{FrameEvent, Framer, Side};
 use imap_proto::types::capability::Capability;
 use imap_proto::types::core::{
-    Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Mailbox, Number64,
-    ObjectId, SequenceSet, Tag,
+    Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Mailbox, NonEmpty,
+    Number64, ObjectId, SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{FetchData, FetchItem, FetchValue, GmLabel, Section, SectionText};
 use imap_proto::types::response::*;
@@ -908,7 +908,7 @@ fn data_list_lsub_namespace() {
                 &[],
                 Some('/'),
                 "Foo",
-                Some(vec![ListExtItem::ChildInfo(vec![s("SUBSCRIBED")])]),
+                Some(vec![ListExtItem::ChildInfo(NonEmpty::one(s("SUBSCRIBED")))]),
             ))),
         ),
         (
@@ -2239,7 +2239,7 @@ mod props {
             "X[a-z]{1,5}".prop_map(|s| MailboxAttr::from_name(&s).unwrap().into_owned()),
         ];
         let item = prop_oneof![
-            vec(istrings(), 1..3).prop_map(ListExtItem::ChildInfo),
+            vec(istrings(), 1..3).prop_map(|v| ListExtItem::ChildInfo(NonEmpty::new(v).unwrap())),
             mailboxes().prop_map(ListExtItem::OldName),
             ("x-[a-z]{1,5}", raw_values())
                 .prop_map(|(t, value)| ListExtItem::Other { tag: s(&t), value }),
@@ -2377,12 +2377,8 @@ mod props {
                 Just(SectionText::Header),
                 Just(SectionText::Text),
                 Just(SectionText::Mime),
-                names().prop_map(|v| SectionText::HeaderFields(
-                    imap_proto::types::core::NonEmpty::new(v).unwrap()
-                )),
-                names().prop_map(|v| SectionText::HeaderFieldsNot(
-                    imap_proto::types::core::NonEmpty::new(v).unwrap()
-                )),
+                names().prop_map(|v| SectionText::HeaderFields(NonEmpty::new(v).unwrap())),
+                names().prop_map(|v| SectionText::HeaderFieldsNot(NonEmpty::new(v).unwrap())),
             ]),
         )
             .prop_filter_map("MIME needs a part number", |(part, text)| {

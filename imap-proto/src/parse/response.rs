@@ -31,7 +31,9 @@ use crate::parse::chars::{self, ASTRING, ATOM, DIGIT, TEXT};
 use crate::parse::core::Cursor;
 use crate::parse::kw::keywords;
 use crate::types::capability::Capability;
-use crate::types::core::{Atom, Flag, FlagPerm, ObjectId, Tag, ascii, literal_marker_at_end};
+use crate::types::core::{
+    Atom, Flag, FlagPerm, NonEmpty, ObjectId, Tag, ascii, literal_marker_at_end,
+};
 use crate::types::response::{
     Code, CodeText, Continuation, Data, Esearch, EsearchReturn, FlagEntry, Greeting, GreetingKind,
     ListExtItem, MailboxAttr, MailboxList, MetadataCode, MetadataItems, MetadataValue, ModSeq,
@@ -952,12 +954,9 @@ impl<'a> Cursor<'a> {
         let (pos, depth) = (self.pos, self.depth);
         let typed = if tag.as_bytes().eq_ignore_ascii_case(b"CHILDINFO") {
             self.paren_list("CHILDINFO options", Cursor::string)
-                .and_then(|v| {
-                    if v.is_empty() {
-                        Err(Error::expected(start, "CHILDINFO option"))
-                    } else {
-                        Ok(Some(ListExtItem::ChildInfo(v)))
-                    }
+                .and_then(|v| match NonEmpty::new(v) {
+                    Some(v) => Ok(Some(ListExtItem::ChildInfo(v))),
+                    None => Err(Error::expected(start, "CHILDINFO option")),
                 })
         } else if tag.as_bytes().eq_ignore_ascii_case(b"OLDNAME") {
             (|| {

@@ -44,7 +44,7 @@ use crate::parse::core::Cursor;
 use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
 use crate::types::core::{
-    Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, Number64, ObjectId,
+    Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, NonEmpty, Number64, ObjectId,
     SequenceSet, Tag, byte_error, literal_marker_at_end,
 };
 use crate::types::core::{checked_bytes, named_keywords, reads_whole};
@@ -937,8 +937,9 @@ impl<'a> MailboxAttr<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListExtItem<'a> {
     /// `CHILDINFO ("opt" …)` (RFC 5258 §4): the selection options (`SUBSCRIBED` …) that a
-    /// child matched. Each is sent as a quoted string.
-    ChildInfo(Vec<IString<'a>>),
+    /// child matched, at least one (RFC 5258 §9: `"CHILDINFO" SP "(" list-select-base-opt-quoted
+    /// *(SP list-select-base-opt-quoted) ")"`). Each is sent as a quoted string.
+    ChildInfo(NonEmpty<IString<'a>>),
     /// `OLDNAME (mailbox)` (RFC 9051 §7.3.1): the name before a RENAME.
     OldName(Mailbox<'a>),
     /// Another item: its tag (an astring) and its `tagged-ext-val`, raw. Meant for tags
@@ -956,9 +957,9 @@ impl ListExtItem<'_> {
     /// The same value owning its text.
     pub fn into_owned(self) -> ListExtItem<'static> {
         match self {
-            Self::ChildInfo(v) => {
-                ListExtItem::ChildInfo(v.into_iter().map(IString::into_owned).collect())
-            }
+            Self::ChildInfo(v) => ListExtItem::ChildInfo(NonEmpty::from_vec(
+                v.into_iter().map(IString::into_owned).collect(),
+            )),
             Self::OldName(m) => ListExtItem::OldName(m.into_owned()),
             Self::Other { tag, value } => ListExtItem::Other {
                 tag: tag.into_owned(),
