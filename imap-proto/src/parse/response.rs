@@ -41,20 +41,6 @@ use crate::types::response::{
     StatusItem, StatusKind, StatusResponse, Text, Thread, UidSet, UrlMechanism,
 };
 
-/// `s` in upper case in `buf`, or an empty slice when it is longer than the buffer (no
-/// keyword is that long).
-#[inline]
-fn upper<'b>(s: &[u8], buf: &'b mut [u8; 24]) -> &'b [u8] {
-    if s.len() > buf.len() {
-        return &[];
-    }
-    let out = &mut buf[..s.len()];
-    for (o, &c) in out.iter_mut().zip(s) {
-        *o = c.to_ascii_uppercase();
-    }
-    out
-}
-
 keywords! {
     /// The response codes the crate types (RFC 9051 §9 `resp-text-code` and the
     /// extensions'), by name.
@@ -147,6 +133,35 @@ keywords! {
         Recent = b"RECENT",
         Expunge = b"EXPUNGE",
         Fetch = b"FETCH",
+    }
+}
+
+keywords! {
+    /// The STATUS items the parser types, by name.
+    enum StatusName {
+        Messages = b"MESSAGES",
+        Uidnext = b"UIDNEXT",
+        Uidvalidity = b"UIDVALIDITY",
+        Unseen = b"UNSEEN",
+        Deleted = b"DELETED",
+        Size = b"SIZE",
+        Recent = b"RECENT",
+        Highestmodseq = b"HIGHESTMODSEQ",
+        Appendlimit = b"APPENDLIMIT",
+        Mailboxid = b"MAILBOXID",
+        DeletedStorage = b"DELETED-STORAGE",
+    }
+}
+
+keywords! {
+    /// The ESEARCH return data the parser types, by name.
+    enum ReturnName {
+        Min = b"MIN",
+        Max = b"MAX",
+        All = b"ALL",
+        Count = b"COUNT",
+        Modseq = b"MODSEQ",
+        Partial = b"PARTIAL",
     }
 }
 
@@ -1132,26 +1147,25 @@ impl<'a> Cursor<'a> {
     fn status_item(&mut self) -> Result<StatusItem<'a>, Error> {
         let name = self.atom()?;
         self.sp("SP after the status item")?;
-        let mut buf = [0u8; 24];
-        Ok(match upper(name.as_bytes(), &mut buf) {
-            b"MESSAGES" => StatusItem::Messages(self.number()?),
-            b"UIDNEXT" => StatusItem::UidNext(self.nz_number()?),
-            b"UIDVALIDITY" => StatusItem::UidValidity(self.nz_number()?),
-            b"UNSEEN" => StatusItem::Unseen(self.number()?),
-            b"DELETED" => StatusItem::Deleted(self.number()?),
-            b"SIZE" => StatusItem::Size(self.number64_value()?),
-            b"RECENT" => StatusItem::Recent(self.number()?),
-            b"HIGHESTMODSEQ" => StatusItem::HighestModSeq(self.number64_value()?),
-            b"APPENDLIMIT" => {
+        Ok(match StatusName::find(name.as_bytes()) {
+            Some(StatusName::Messages) => StatusItem::Messages(self.number()?),
+            Some(StatusName::Uidnext) => StatusItem::UidNext(self.nz_number()?),
+            Some(StatusName::Uidvalidity) => StatusItem::UidValidity(self.nz_number()?),
+            Some(StatusName::Unseen) => StatusItem::Unseen(self.number()?),
+            Some(StatusName::Deleted) => StatusItem::Deleted(self.number()?),
+            Some(StatusName::Size) => StatusItem::Size(self.number64_value()?),
+            Some(StatusName::Recent) => StatusItem::Recent(self.number()?),
+            Some(StatusName::Highestmodseq) => StatusItem::HighestModSeq(self.number64_value()?),
+            Some(StatusName::Appendlimit) => {
                 if self.eat_word(b"NIL") {
                     StatusItem::AppendLimit(None)
                 } else {
                     StatusItem::AppendLimit(Some(self.number64_value()?))
                 }
             }
-            b"MAILBOXID" => StatusItem::MailboxId(self.paren_objectid()?),
-            b"DELETED-STORAGE" => StatusItem::DeletedStorage(self.number64_value()?),
-            _ => StatusItem::Other {
+            Some(StatusName::Mailboxid) => StatusItem::MailboxId(self.paren_objectid()?),
+            Some(StatusName::DeletedStorage) => StatusItem::DeletedStorage(self.number64_value()?),
+            None => StatusItem::Other {
                 name: Atom::from_valid(name),
                 value: self.tagged_ext_value()?,
             },
@@ -1237,14 +1251,13 @@ impl<'a> Cursor<'a> {
     fn search_return_data(&mut self) -> Result<EsearchReturn<'a>, Error> {
         let name = self.atom()?;
         self.expect(b' ', "SP after the return data name")?;
-        let mut buf = [0u8; 24];
-        Ok(match upper(name.as_bytes(), &mut buf) {
-            b"MIN" => EsearchReturn::Min(self.nz_number()?),
-            b"MAX" => EsearchReturn::Max(self.nz_number()?),
-            b"ALL" => EsearchReturn::All(self.sequence_set()?),
-            b"COUNT" => EsearchReturn::Count(self.number()?),
-            b"MODSEQ" => EsearchReturn::ModSeq(self.mod_seq()?),
-            b"PARTIAL" => {
+        Ok(match ReturnName::find(name.as_bytes()) {
+            Some(ReturnName::Min) => EsearchReturn::Min(self.nz_number()?),
+            Some(ReturnName::Max) => EsearchReturn::Max(self.nz_number()?),
+            Some(ReturnName::All) => EsearchReturn::All(self.sequence_set()?),
+            Some(ReturnName::Count) => EsearchReturn::Count(self.number()?),
+            Some(ReturnName::Modseq) => EsearchReturn::ModSeq(self.mod_seq()?),
+            Some(ReturnName::Partial) => {
                 self.expect(b'(', "( after PARTIAL")?;
                 let from_last = self.eat(b'-');
                 let start = self.nz_number()?;
@@ -1269,7 +1282,7 @@ impl<'a> Cursor<'a> {
                     results,
                 }
             }
-            _ => EsearchReturn::Other {
+            None => EsearchReturn::Other {
                 name: Atom::from_valid(name),
                 value: self.tagged_ext_value()?,
             },
@@ -1422,10 +1435,16 @@ mod tests {
     use crate::options::ParserOptions;
 
     #[test]
-    fn upper_and_keywords() {
-        let mut buf = [0u8; 24];
-        assert_eq!(upper(b"Read-Write", &mut buf), b"READ-WRITE");
-        assert_eq!(upper(&[b'a'; 25], &mut buf), b"");
+    fn keywords_and_eat_kw() {
+        // Names in any case; a longer or shorter word is none of them.
+        assert_eq!(CodeName::find(b"Read-Write"), Some(CodeName::ReadWrite));
+        assert_eq!(
+            StatusName::find(b"deleted-storage"),
+            Some(StatusName::DeletedStorage)
+        );
+        assert_eq!(ReturnName::find(b"Count"), Some(ReturnName::Count));
+        assert_eq!(CodeName::find(b"READ-WRITEX"), None);
+        assert_eq!(StatusName::find(b"DELETED-"), None);
         let o = ParserOptions::default();
         // eat_kw allows "]" after the word, eat_word does not (ASTRING-CHAR).
         let mut c = Cursor::new(b"TOOMANY]", &o);

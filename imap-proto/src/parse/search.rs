@@ -16,6 +16,7 @@ use std::num::NonZeroU32;
 use crate::error::{Error, ErrorKind};
 use crate::parse::chars::{ATOM, DIGIT};
 use crate::parse::core::Cursor;
+use crate::parse::kw::keywords;
 use crate::types::core::{Atom, Flag, NonEmpty, ascii};
 use crate::types::search::{
     EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
@@ -23,17 +24,60 @@ use crate::types::search::{
     ThreadCommand, is_label_char, is_label_first, is_typed_return_opt,
 };
 
-/// The longest key name (`SAVEDATESUPPORTED`).
-const MAX_KEY_NAME: usize = 17;
-
-/// `word` upper-cased into `buf`, or `None` when it is longer than any key name.
-#[inline]
-fn upper<'b>(word: &[u8], buf: &'b mut [u8; MAX_KEY_NAME]) -> Option<&'b [u8]> {
-    let out = buf.get_mut(..word.len())?;
-    for (d, s) in out.iter_mut().zip(word) {
-        *d = s.to_ascii_uppercase();
+keywords! {
+    /// The search keys the parser reads, by name (RFC 9051 §9 `search-key` and the
+    /// extensions').
+    enum KeyName {
+        All = b"ALL",
+        Answered = b"ANSWERED",
+        Bcc = b"BCC",
+        Before = b"BEFORE",
+        Body = b"BODY",
+        Cc = b"CC",
+        Deleted = b"DELETED",
+        Draft = b"DRAFT",
+        Flagged = b"FLAGGED",
+        From = b"FROM",
+        Header = b"HEADER",
+        Keyword = b"KEYWORD",
+        Larger = b"LARGER",
+        New = b"NEW",
+        Not = b"NOT",
+        Old = b"OLD",
+        On = b"ON",
+        Or = b"OR",
+        Recent = b"RECENT",
+        Seen = b"SEEN",
+        Sentbefore = b"SENTBEFORE",
+        Senton = b"SENTON",
+        Sentsince = b"SENTSINCE",
+        Since = b"SINCE",
+        Smaller = b"SMALLER",
+        Subject = b"SUBJECT",
+        Text = b"TEXT",
+        To = b"TO",
+        Uid = b"UID",
+        Unanswered = b"UNANSWERED",
+        Undeleted = b"UNDELETED",
+        Undraft = b"UNDRAFT",
+        Unflagged = b"UNFLAGGED",
+        Unkeyword = b"UNKEYWORD",
+        Unseen = b"UNSEEN",
+        Modseq = b"MODSEQ",
+        Older = b"OLDER",
+        Younger = b"YOUNGER",
+        Savedbefore = b"SAVEDBEFORE",
+        Savedon = b"SAVEDON",
+        Savedsince = b"SAVEDSINCE",
+        Savedatesupported = b"SAVEDATESUPPORTED",
+        Emailid = b"EMAILID",
+        Threadid = b"THREADID",
+        Fuzzy = b"FUZZY",
+        XGmRaw = b"X-GM-RAW",
+        XGmMsgid = b"X-GM-MSGID",
+        XGmThrid = b"X-GM-THRID",
+        XGmLabels = b"X-GM-LABELS",
     }
-    Some(out)
 }
 
 impl<'a> Cursor<'a> {
@@ -83,31 +127,29 @@ impl<'a> Cursor<'a> {
         use SearchKey as K;
         let start = self.pos;
         let word = self.run(ATOM, "search key")?;
-        let mut buf = [0u8; MAX_KEY_NAME];
-        let unknown = || Error::expected(start, "search key");
-        let name = upper(word, &mut buf).ok_or_else(unknown)?;
+        let name = KeyName::find(word).ok_or(Error::expected(start, "search key"))?;
         Ok(match name {
-            b"ALL" => K::All,
-            b"ANSWERED" => K::Answered,
-            b"BCC" => K::Bcc(self.arg_astring()?),
-            b"BEFORE" => K::Before(self.arg_date()?),
-            b"BODY" => K::Body(self.arg_astring()?),
-            b"CC" => K::Cc(self.arg_astring()?),
-            b"DELETED" => K::Deleted,
-            b"DRAFT" => K::Draft,
-            b"FLAGGED" => K::Flagged,
-            b"FROM" => K::From(self.arg_astring()?),
-            b"HEADER" => {
+            KeyName::All => K::All,
+            KeyName::Answered => K::Answered,
+            KeyName::Bcc => K::Bcc(self.arg_astring()?),
+            KeyName::Before => K::Before(self.arg_date()?),
+            KeyName::Body => K::Body(self.arg_astring()?),
+            KeyName::Cc => K::Cc(self.arg_astring()?),
+            KeyName::Deleted => K::Deleted,
+            KeyName::Draft => K::Draft,
+            KeyName::Flagged => K::Flagged,
+            KeyName::From => K::From(self.arg_astring()?),
+            KeyName::Header => {
                 let field = self.arg_astring()?;
                 K::Header(field, self.arg_astring()?)
             }
-            b"KEYWORD" => K::Keyword(self.arg_keyword()?),
-            b"LARGER" => K::Larger(self.arg().and_then(|()| self.number64_value())?),
-            b"NEW" => K::New,
-            b"NOT" => K::Not(Box::new(self.nested_key()?)),
-            b"OLD" => K::Old,
-            b"ON" => K::On(self.arg_date()?),
-            b"OR" => {
+            KeyName::Keyword => K::Keyword(self.arg_keyword()?),
+            KeyName::Larger => K::Larger(self.arg().and_then(|()| self.number64_value())?),
+            KeyName::New => K::New,
+            KeyName::Not => K::Not(Box::new(self.nested_key()?)),
+            KeyName::Old => K::Old,
+            KeyName::On => K::On(self.arg_date()?),
+            KeyName::Or => {
                 self.arg()?;
                 self.enter()?;
                 let a = self.search_key()?;
@@ -116,38 +158,37 @@ impl<'a> Cursor<'a> {
                 self.leave();
                 K::Or(Box::new(a), Box::new(b))
             }
-            b"RECENT" => K::Recent,
-            b"SEEN" => K::Seen,
-            b"SENTBEFORE" => K::SentBefore(self.arg_date()?),
-            b"SENTON" => K::SentOn(self.arg_date()?),
-            b"SENTSINCE" => K::SentSince(self.arg_date()?),
-            b"SINCE" => K::Since(self.arg_date()?),
-            b"SMALLER" => K::Smaller(self.arg().and_then(|()| self.number64_value())?),
-            b"SUBJECT" => K::Subject(self.arg_astring()?),
-            b"TEXT" => K::Text(self.arg_astring()?),
-            b"TO" => K::To(self.arg_astring()?),
-            b"UID" => K::Uid(self.arg().and_then(|()| self.sequence_set())?),
-            b"UNANSWERED" => K::Unanswered,
-            b"UNDELETED" => K::Undeleted,
-            b"UNDRAFT" => K::Undraft,
-            b"UNFLAGGED" => K::Unflagged,
-            b"UNKEYWORD" => K::Unkeyword(self.arg_keyword()?),
-            b"UNSEEN" => K::Unseen,
-            b"MODSEQ" => self.modseq_rest()?,
-            b"OLDER" => K::Older(self.arg().and_then(|()| self.nz_number())?),
-            b"YOUNGER" => K::Younger(self.arg().and_then(|()| self.nz_number())?),
-            b"SAVEDBEFORE" => K::SavedBefore(self.arg_date()?),
-            b"SAVEDON" => K::SavedOn(self.arg_date()?),
-            b"SAVEDSINCE" => K::SavedSince(self.arg_date()?),
-            b"SAVEDATESUPPORTED" => K::SaveDateSupported,
-            b"EMAILID" => K::EmailId(self.arg().and_then(|()| self.objectid())?),
-            b"THREADID" => K::ThreadId(self.arg().and_then(|()| self.objectid())?),
-            b"FUZZY" => K::Fuzzy(Box::new(self.nested_key()?)),
-            b"X-GM-RAW" => K::GmailRaw(self.arg_astring()?),
-            b"X-GM-MSGID" => K::GmailMsgId(self.arg().and_then(|()| self.number_u64())?),
-            b"X-GM-THRID" => K::GmailThrId(self.arg().and_then(|()| self.number_u64())?),
-            b"X-GM-LABELS" => K::GmailLabels(self.arg_astring()?),
-            _ => return Err(unknown()),
+            KeyName::Recent => K::Recent,
+            KeyName::Seen => K::Seen,
+            KeyName::Sentbefore => K::SentBefore(self.arg_date()?),
+            KeyName::Senton => K::SentOn(self.arg_date()?),
+            KeyName::Sentsince => K::SentSince(self.arg_date()?),
+            KeyName::Since => K::Since(self.arg_date()?),
+            KeyName::Smaller => K::Smaller(self.arg().and_then(|()| self.number64_value())?),
+            KeyName::Subject => K::Subject(self.arg_astring()?),
+            KeyName::Text => K::Text(self.arg_astring()?),
+            KeyName::To => K::To(self.arg_astring()?),
+            KeyName::Uid => K::Uid(self.arg().and_then(|()| self.sequence_set())?),
+            KeyName::Unanswered => K::Unanswered,
+            KeyName::Undeleted => K::Undeleted,
+            KeyName::Undraft => K::Undraft,
+            KeyName::Unflagged => K::Unflagged,
+            KeyName::Unkeyword => K::Unkeyword(self.arg_keyword()?),
+            KeyName::Unseen => K::Unseen,
+            KeyName::Modseq => self.modseq_rest()?,
+            KeyName::Older => K::Older(self.arg().and_then(|()| self.nz_number())?),
+            KeyName::Younger => K::Younger(self.arg().and_then(|()| self.nz_number())?),
+            KeyName::Savedbefore => K::SavedBefore(self.arg_date()?),
+            KeyName::Savedon => K::SavedOn(self.arg_date()?),
+            KeyName::Savedsince => K::SavedSince(self.arg_date()?),
+            KeyName::Savedatesupported => K::SaveDateSupported,
+            KeyName::Emailid => K::EmailId(self.arg().and_then(|()| self.objectid())?),
+            KeyName::Threadid => K::ThreadId(self.arg().and_then(|()| self.objectid())?),
+            KeyName::Fuzzy => K::Fuzzy(Box::new(self.nested_key()?)),
+            KeyName::XGmRaw => K::GmailRaw(self.arg_astring()?),
+            KeyName::XGmMsgid => K::GmailMsgId(self.arg().and_then(|()| self.number_u64())?),
+            KeyName::XGmThrid => K::GmailThrId(self.arg().and_then(|()| self.number_u64())?),
+            KeyName::XGmLabels => K::GmailLabels(self.arg_astring()?),
         })
     }
 
