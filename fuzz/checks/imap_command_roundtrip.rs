@@ -1032,22 +1032,7 @@ fn body(src: &mut Source<'_>) -> Option<CommandBody<'static>> {
             }
         }
         34 => C::Id {
-            params: if src.flag() {
-                None
-            } else {
-                let k = src.choose(4);
-                let mut v = Vec::new();
-                for _ in 0..k {
-                    let key = istring(src)?;
-                    let value = if src.flag() {
-                        Some(istring(src)?)
-                    } else {
-                        None
-                    };
-                    v.push((key, value));
-                }
-                Some(v)
-            },
+            params: id_params(src)?,
         },
         35 => C::Compress {
             algorithm: atom(src)?,

@@ -706,22 +706,7 @@ fn data(src: &mut Source<'_>) -> Option<Data<'static>> {
             };
             D::Metadata { mailbox, items }
         }
-        22 => D::Id(if src.flag() {
-            None
-        } else {
-            let n = src.choose(4);
-            let mut v = Vec::new();
-            for _ in 0..n {
-                let k = istring(src)?;
-                let val = if src.flag() {
-                    Some(istring(src)?)
-                } else {
-                    None
-                };
-                v.push((k, val));
-            }
-            Some(v)
-        }),
+        22 => D::Id(id_params(src)?),
         23 => {
             let mailbox = mailbox(src)?;
             let n = src.choose(4);

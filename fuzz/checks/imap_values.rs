@@ -457,3 +457,25 @@ pub(crate) const FETCH_NAMES: &[&str] = &[
     "PREVIEW",
     "X-GM-",
 ];
+
+/// RFC 2971 ID parameters, in a command or a response: `NIL`, or up to three pairs of a
+/// string and a string or `NIL`.
+pub(crate) fn id_params(src: &mut Source<'_>) -> Option<Option<IdParams<'static>>> {
+    if src.flag() {
+        return Some(None);
+    }
+    let mut v = Vec::new();
+    for _ in 0..src.choose(4) {
+        let key = istring(src)?;
+        let value = if src.flag() {
+            Some(istring(src)?)
+        } else {
+            None
+        };
+        v.push((key, value));
+    }
+    Some(Some(v))
+}
+
+/// The pairs of an ID command or response.
+pub(crate) type IdParams<'a> = Vec<(IString<'a>, Option<IString<'a>>)>;
