@@ -198,6 +198,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// RFC 9051 §9 `tag = 1*<any ASTRING-CHAR except "+">`.
+    #[inline(always)]
     pub(crate) fn tag(&mut self) -> Result<Tag<'a>, Error> {
         self.run(TAG, "tag").map(|s| Tag::from_valid(ascii(s)))
     }

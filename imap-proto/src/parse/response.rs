@@ -416,7 +416,7 @@ impl<'a> Cursor<'a> {
         let Some(kw) = CodeName::find(name) else {
             return Ok(false);
         };
-        let code = match kw {
+        let unit = match kw {
             CodeName::Alert => Code::Alert,
             CodeName::Parse => Code::Parse,
             CodeName::ReadOnly => Code::ReadOnly,
@@ -449,6 +449,35 @@ impl<'a> Cursor<'a> {
             CodeName::Compressionactive => Code::CompressionActive,
             CodeName::Useattr => Code::UseAttr,
             CodeName::Notificationoverflow => Code::NotificationOverflow,
+            _ => return self.code_with_args(kw, out),
+        };
+        // `out` is None here: filling it drops nothing (assigning would call the drop glue).
+        out.get_or_insert(unit);
+        Ok(true)
+    }
+
+    /// The typed codes with arguments (see [`Cursor::typed_code`]), into `out`: apart from
+    /// the unit codes, so that these are written straight into `out` rather than through
+    /// the temporary this match fills (whose copy, right after it was written, stalled).
+    #[inline(never)]
+    fn code_with_args(&mut self, kw: CodeName, out: &mut Option<Code<'a>>) -> Result<bool, Error> {
+        // The common codes with a number, each written straight into `out`.
+        match kw {
+            CodeName::Uidnext => {
+                out.get_or_insert(Code::UidNext(self.sp_nz()?));
+                return Ok(true);
+            }
+            CodeName::Uidvalidity => {
+                out.get_or_insert(Code::UidValidity(self.sp_nz()?));
+                return Ok(true);
+            }
+            CodeName::Unseen => {
+                out.get_or_insert(Code::Unseen(self.sp_nz()?));
+                return Ok(true);
+            }
+            _ => {}
+        }
+        let code = match kw {
             CodeName::Badcharset => {
                 // "BADCHARSET" [SP "(" charset *(SP charset) ")"]
                 if self.eat(b' ') {
@@ -467,9 +496,6 @@ impl<'a> Cursor<'a> {
                 self.expect(b' ', "SP after PERMANENTFLAGS")?;
                 Code::PermanentFlags(self.flag_entries(true)?)
             }
-            CodeName::Uidnext => Code::UidNext(self.sp_nz()?),
-            CodeName::Uidvalidity => Code::UidValidity(self.sp_nz()?),
-            CodeName::Unseen => Code::Unseen(self.sp_nz()?),
             CodeName::Appenduid => {
                 // RFC 4315: "APPENDUID" SP nz-number SP append-uid
                 let uid_validity = self.sp_nz()?;
@@ -560,6 +586,8 @@ impl<'a> Cursor<'a> {
                 }
                 Code::UrlMech(v)
             }
+            // The unit codes, which the caller reads.
+            _ => return Ok(false),
         };
         // `out` is None here: filling it drops nothing (assigning would call the drop glue).
         out.get_or_insert(code);
