@@ -21,9 +21,7 @@
 //!
 //! What the types accept but the wire cannot carry as the same value is not built (these
 //! are the crate's documented rules, not refusals): `Other` / `Unknown` names are never a name the crate
-//! types (the crate reads those back typed), and the names of unknown RFC 4466
-//! parameters and modifiers are `tagged-ext-label`s (the types take any atom; the parser
-//! reads labels only); flags are made with `Flag::from_wire`; a lone unknown FETCH item (no
+//! types (the crate reads those back typed); flags are made with `Flag::from_wire`; a lone unknown FETCH item (no
 //! parentheses) is not followed by FETCH modifiers (`FETCH 1 X (…)` reads the list as
 //! the item's arguments).
 //!
@@ -54,7 +52,7 @@ use imap_proto::types::command::{
     QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr, StoreMode, StoreModifier,
     StoreValues, UseAttr,
 };
-use imap_proto::types::core::{Atom, Binary, Charset, Flag, Mailbox, NonEmpty, NzNumber64};
+use imap_proto::types::core::{Binary, Charset, Flag, Mailbox, NonEmpty, NzNumber64};
 use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Partial};
 use imap_proto::types::response::ModSeq;
 use imap_proto::types::search::{
@@ -148,22 +146,6 @@ fn check_command(cmd: &Command<'_>) {
 
 /// The base64 alphabet.
 const B64: &[u8] = b"ABZagz079+/";
-
-/// An RFC 4466 `tagged-ext-label` (`tagged-label-fchar *tagged-label-char`) that is not
-/// one of `known`: the types take any atom, but the parser reads only labels there.
-fn label(src: &mut Source<'_>, known: &[&str]) -> Option<Atom<'static>> {
-    let a = other_name(src, known, &[])?;
-    let b = a.as_str().as_bytes();
-    let first = |c: u8| c.is_ascii_alphabetic() || matches!(c, b'-' | b'_' | b'.');
-    if !first(b[0])
-        || !b
-            .iter()
-            .all(|&c| first(c) || c.is_ascii_digit() || c == b':')
-    {
-        return None;
-    }
-    Some(a)
-}
 
 fn flags(src: &mut Source<'_>) -> Option<Vec<Flag<'static>>> {
     let n = src.choose(4);

@@ -520,7 +520,8 @@ fn status_item(src: &mut Source<'_>) -> Option<StatusItem<'static>> {
 }
 
 fn esearch(src: &mut Source<'_>) -> Option<Esearch<'static>> {
-    const NAMES: &[&str] = &["MIN", "MAX", "ALL", "COUNT", "MODSEQ", "PARTIAL"];
+    // `UID` first in the list (without `uid`) reads as the UID marker.
+    const NAMES: &[&str] = &["MIN", "MAX", "ALL", "COUNT", "MODSEQ", "PARTIAL", "UID"];
     let correlator = if src.flag() {
         Some(SearchCorrelator {
             tag: istring(src)?,
@@ -552,7 +553,7 @@ fn esearch(src: &mut Source<'_>) -> Option<Esearch<'static>> {
                 results: if src.flag() { Some(seqset(src)?) } else { None },
             },
             _ => EsearchReturn::Other {
-                name: other_name(src, NAMES, &[])?,
+                name: label(src, NAMES)?,
                 value: raw_value(src)?,
             },
         });

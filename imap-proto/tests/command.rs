@@ -22,8 +22,8 @@ use imap_proto::types::command::{
     StoreValues, UseAttr, parse_idle_done, parse_idle_done_with,
 };
 use imap_proto::types::core::{
-    Atom, Binary, Charset, Date, DateTime, Flag, IString, Mailbox, NonEmpty, Number64, SequenceSet,
-    Tag,
+    Atom, Binary, Charset, Date, DateTime, Flag, IString, Label, Mailbox, NonEmpty, Number64,
+    SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Section, SectionText};
 use imap_proto::types::response::ModSeq;
@@ -58,6 +58,10 @@ fn set(v: &str) -> SequenceSet<'static> {
 
 fn atom(v: &str) -> Atom<'static> {
     Atom::new(v.to_owned()).unwrap()
+}
+
+fn label(v: &str) -> Label<'static> {
+    Label::new(v.to_owned()).unwrap()
 }
 
 fn kw(v: &str) -> Flag<'static> {
@@ -336,15 +340,15 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 mailbox: mb("x"),
                 params: vec![
                     SelectParam::Other {
-                        name: atom("X-FOO"),
+                        name: label("X-FOO"),
                         value: None,
                     },
                     SelectParam::Other {
-                        name: atom("X-BAR"),
+                        name: label("X-BAR"),
                         value: ext("(1 2)"),
                     },
                     SelectParam::Other {
-                        name: atom("X-BAZ"),
+                        name: label("X-BAZ"),
                         value: ext("3:4"),
                     },
                 ],
@@ -777,11 +781,11 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 items: FetchItems::Fast,
                 modifiers: vec![
                     FetchModifier::Other {
-                        name: atom("X-FOO"),
+                        name: label("X-FOO"),
                         value: ext("1:2"),
                     },
                     FetchModifier::Other {
-                        name: atom("X-BAR"),
+                        name: label("X-BAR"),
                         value: None,
                     },
                 ],
@@ -2365,6 +2369,26 @@ mod props {
         "X-[A-Z0-9.]{1,6}".prop_map(|v| atom(&v))
     }
 
+    /// An RFC 4466 `tagged-ext-label` (`tagged-label-fchar *tagged-label-char`) that is
+    /// none of the names the parameter and modifier parsers type.
+    fn x_label() -> impl Strategy<Value = Label<'static>> {
+        const TYPED: [&str; 8] = [
+            "CONDSTORE",
+            "QRESYNC",
+            "USE",
+            "CHANGEDSINCE",
+            "VANISHED",
+            "UNCHANGEDSINCE",
+            "MAXSIZE",
+            "DEPTH",
+        ];
+        "[a-zA-Z._-][a-zA-Z0-9._:-]{0,6}"
+            .prop_filter("a typed name", |v| {
+                !TYPED.iter().any(|t| t.eq_ignore_ascii_case(v))
+            })
+            .prop_map(|v| label(&v))
+    }
+
     fn flag() -> impl Strategy<Value = Flag<'static>> {
         prop_oneof![
             prop::sample::select(vec![
@@ -2495,7 +2519,7 @@ mod props {
                     known_uids: k,
                     seq_match: sm,
                 })),
-            (x_atom(), ext_value()).prop_map(|(name, value)| SelectParam::Other { name, value }),
+            (x_label(), ext_value()).prop_map(|(name, value)| SelectParam::Other { name, value }),
         ]
     }
 
@@ -2612,12 +2636,12 @@ mod props {
         let fetch_mod = prop_oneof![
             (1u64..=i64::MAX as u64).prop_map(|n| FetchModifier::ChangedSince(nz64(n))),
             Just(FetchModifier::Vanished),
-            (x_atom(), ext_value()).prop_map(|(name, value)| FetchModifier::Other { name, value }),
+            (x_label(), ext_value()).prop_map(|(name, value)| FetchModifier::Other { name, value }),
         ];
         let store_mod = prop_oneof![
             (0u64..=Number64::MAX)
                 .prop_map(|n| StoreModifier::UnchangedSince(Number64::new(n).unwrap())),
-            (x_atom(), ext_value()).prop_map(|(name, value)| StoreModifier::Other { name, value }),
+            (x_label(), ext_value()).prop_map(|(name, value)| StoreModifier::Other { name, value }),
         ];
         let store_values = prop_oneof![
             proptest::collection::vec(flag(), 0..4).prop_map(StoreValues::Flags),
@@ -2642,7 +2666,8 @@ mod props {
                 MetadataDepth::Infinity
             ])
             .prop_map(MetadataOption::Depth),
-            (x_atom(), ext_value()).prop_map(|(name, value)| MetadataOption::Other { name, value }),
+            (x_label(), ext_value())
+                .prop_map(|(name, value)| MetadataOption::Other { name, value }),
         ];
         let meta_val = prop_oneof![
             Just(MetadataValue::Nil),
@@ -2676,7 +2701,7 @@ mod props {
                 0..3
             )
             .prop_map(CreateParam::Use),
-            (x_atom(), ext_value()).prop_map(|(name, value)| CreateParam::Other { name, value }),
+            (x_label(), ext_value()).prop_map(|(name, value)| CreateParam::Other { name, value }),
         ];
         let raw_args = prop::sample::select(vec![
             &b""[..],

@@ -12,8 +12,8 @@ use imap_proto::encode::core::EncodeOptions;
 use imap_proto::stream::framing::{FrameEvent, Framer, Side};
 use imap_proto::types::capability::Capability;
 use imap_proto::types::core::{
-    Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Mailbox, NonEmpty,
-    Number64, ObjectId, SequenceSet, Tag,
+    Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Label, Mailbox,
+    NonEmpty, Number64, ObjectId, SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{FetchData, FetchItem, FetchValue, GmLabel, Section, SectionText};
 use imap_proto::types::response::*;
@@ -1222,7 +1222,7 @@ fn data_esearch() {
                 correlator: corr("a00"),
                 uid: false,
                 data: vec![EsearchReturn::Other {
-                    name: atom("ADDTO"),
+                    name: Label::new("ADDTO").unwrap(),
                     value: RawValue::new(&b"(0 93)"[..]).unwrap(),
                 }],
             })),
@@ -2045,6 +2045,17 @@ mod props {
         "X[A-Z0-9-]{1,8}".prop_map(|s| atom(&s))
     }
 
+    /// RFC 4466 §2.1 `tagged-ext-label`s that are no ESEARCH return data name the crate
+    /// types (nor `UID`, which first in the list reads as the UID marker).
+    fn x_labels() -> impl Strategy<Value = Label<'static>> {
+        const TYPED: [&str; 7] = ["MIN", "MAX", "ALL", "COUNT", "MODSEQ", "PARTIAL", "UID"];
+        "[a-zA-Z._-][a-zA-Z0-9._:-]{0,6}"
+            .prop_filter("a typed name", |v| {
+                !TYPED.iter().any(|t| t.eq_ignore_ascii_case(v))
+            })
+            .prop_map(|s| Label::new(s).unwrap())
+    }
+
     fn istrings() -> impl Strategy<Value = IString<'static>> {
         vec(1u8..=255, 0..12).prop_map(|v| IString::new(v).unwrap())
     }
@@ -2319,7 +2330,7 @@ mod props {
                     },
                     results: r.map(|r| seq(&r)),
                 }),
-            (x_names(), raw_values())
+            (x_labels(), raw_values())
                 .prop_map(|(name, value)| EsearchReturn::Other { name, value }),
         ];
         let corr = proptest::option::of(

@@ -63,7 +63,8 @@ use crate::parse::core::Cursor;
 use crate::types::capability::Capability;
 use crate::types::core::Number64;
 use crate::types::core::{
-    Atom, Binary, DateTime, Flag, IString, Mailbox, NString, NonEmpty, SequenceSet, Tag, ascii,
+    Atom, Binary, DateTime, Flag, IString, Label, Mailbox, NString, NonEmpty, SequenceSet, Tag,
+    ascii,
 };
 use crate::types::core::{checked_bytes, named_keywords, reads_whole};
 use crate::types::fetch::GmLabel;
@@ -606,10 +607,8 @@ pub enum SelectParam<'a> {
     QResync(QResync<'a>),
     /// Another parameter, kept.
     Other {
-        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
-        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
-        /// label encodes to a command the parser refuses.
-        name: Atom<'a>,
+        /// `tagged-ext-label`, as sent.
+        name: Label<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
     },
@@ -637,7 +636,7 @@ pub enum CreateParam<'a> {
     /// Another parameter, kept.
     Other {
         /// `create-param-name = tagged-ext-label`, as sent.
-        name: Atom<'a>,
+        name: Label<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
     },
@@ -847,10 +846,8 @@ pub enum FetchModifier<'a> {
     Vanished,
     /// Another modifier, kept.
     Other {
-        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
-        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
-        /// label encodes to a command the parser refuses.
-        name: Atom<'a>,
+        /// `tagged-ext-label`, as sent.
+        name: Label<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
     },
@@ -864,10 +861,8 @@ pub enum StoreModifier<'a> {
     UnchangedSince(Number64),
     /// Another modifier, kept.
     Other {
-        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
-        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
-        /// label encodes to a command the parser refuses.
-        name: Atom<'a>,
+        /// `tagged-ext-label`, as sent.
+        name: Label<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
     },
@@ -945,10 +940,8 @@ pub enum MetadataOption<'a> {
     Depth(MetadataDepth),
     /// Another option, kept.
     Other {
-        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
-        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
-        /// label encodes to a command the parser refuses.
-        name: Atom<'a>,
+        /// `tagged-ext-label`, as sent.
+        name: Label<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
     },

@@ -44,8 +44,8 @@ use crate::parse::core::Cursor;
 use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
 use crate::types::core::{
-    Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, NonEmpty, Number64, ObjectId,
-    SequenceSet, Tag, byte_error, literal_marker_at_end,
+    Atom, Binary, Charset, Flag, FlagPerm, IString, Label, Mailbox, NString, NonEmpty, Number64,
+    ObjectId, SequenceSet, Tag, byte_error, literal_marker_at_end,
 };
 use crate::types::core::{checked_bytes, named_keywords, reads_whole};
 use crate::types::fetch::FetchData;
@@ -1131,8 +1131,8 @@ pub enum EsearchReturn<'a> {
     /// Another item: its name and its `tagged-ext-val`, raw (for names the crate does not
     /// type; a known name reads back typed).
     Other {
-        /// The item's name.
-        name: Atom<'a>,
+        /// The item's name: RFC 4466 §2.6.2 `search-modifier-name = tagged-ext-label`.
+        name: Label<'a>,
         /// The value as sent.
         value: RawValue<'a>,
     },
