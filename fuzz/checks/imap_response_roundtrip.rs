@@ -321,8 +321,11 @@ fn code(src: &mut Source<'_>) -> Option<Code<'static>> {
         43 => C::UseAttr,
         44 => C::NotificationOverflow,
         45 => {
-            let n = 1 + src.choose(3);
-            C::BadEvent((0..n).map(|_| atom(src)).collect::<Option<_>>()?)
+            // Empty lists too: `NonEmpty::new` refuses them.
+            let n = src.choose(4);
+            C::BadEvent(NonEmpty::new(
+                (0..n).map(|_| atom(src)).collect::<Option<_>>()?,
+            )?)
         }
         46 => {
             let n = src.choose(3);
@@ -482,8 +485,9 @@ fn namespaces(src: &mut Source<'_>) -> Option<Vec<NamespaceDescr<'static>>> {
         let mut extensions = Vec::new();
         for _ in 0..k {
             let name = istring(src)?;
-            let m = 1 + src.choose(3);
-            extensions.push((name, (0..m).map(|_| istring(src)).collect::<Option<_>>()?));
+            let m = src.choose(4);
+            let values = (0..m).map(|_| istring(src)).collect::<Option<_>>()?;
+            extensions.push((name, NonEmpty::new(values)?));
         }
         v.push(NamespaceDescr {
             prefix,
@@ -689,7 +693,7 @@ fn data(src: &mut Source<'_>) -> Option<Data<'static>> {
         }
         21 => {
             let mailbox = mailbox(src)?;
-            let n = 1 + src.choose(3);
+            let n = src.choose(4);
             let items = if src.flag() {
                 let mut v = Vec::new();
                 for _ in 0..n {
@@ -701,9 +705,11 @@ fn data(src: &mut Source<'_>) -> Option<Data<'static>> {
                     };
                     v.push((entry, value));
                 }
-                MetadataItems::Values(v)
+                MetadataItems::Values(NonEmpty::new(v)?)
             } else {
-                MetadataItems::Entries((0..n).map(|_| istring(src)).collect::<Option<_>>()?)
+                MetadataItems::Entries(NonEmpty::new(
+                    (0..n).map(|_| istring(src)).collect::<Option<_>>()?,
+                )?)
             };
             D::Metadata { mailbox, items }
         }
@@ -1038,9 +1044,9 @@ fn fetch_item(src: &mut Source<'_>) -> Option<FetchItem<'static>> {
 
 fn fetch_data(src: &mut Source<'_>) -> Option<FetchData<'static>> {
     let seq = nz(src)?;
-    let n = 1 + src.choose(4);
+    let n = src.choose(5);
     Some(FetchData {
         seq,
-        items: (0..n).map(|_| fetch_item(src)).collect::<Option<_>>()?,
+        items: NonEmpty::new((0..n).map(|_| fetch_item(src)).collect::<Option<_>>()?)?,
     })
 }

@@ -66,6 +66,11 @@ fn atom(x: &str) -> Atom<'static> {
     Atom::new(x.to_owned()).unwrap()
 }
 
+/// A list that the grammar wants non-empty.
+fn ne<T>(v: Vec<T>) -> NonEmpty<T> {
+    NonEmpty::new(v).unwrap()
+}
+
 fn text(x: &str) -> Text<'static> {
     Text::new(x.as_bytes().to_vec()).unwrap()
 }
@@ -440,6 +445,103 @@ fn thread_refuses_what_the_grammar_cannot_write() {
     }
 }
 
+/// Response lists the grammar wants non-empty are `NonEmpty` (their empty form is no
+/// response); those it allows empty read back empty.
+#[test]
+fn response_lists_empty_only_where_the_grammar_allows() {
+    // Refused in both modes; offsets counted by hand.
+    for (msg, at) in [
+        // RFC 9051 §9 `msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP …) ")"`.
+        (&b"* 1 FETCH ()\r\n"[..], 11),
+        // RFC 5464 §5 `entry-values = "(" entry-value *(SP entry-value) ")"`.
+        (b"* METADATA INBOX ()\r\n", 18),
+        // RFC 5464 §5 `entry-list = entry *(SP entry)`.
+        (b"* METADATA INBOX \r\n", 17),
+        // RFC 9051 §9 `namespace-response-extension = SP string SP "(" string *(SP
+        // string) ")"`.
+        (b"* NAMESPACE ((\"\" \"/\" \"X\" ())) NIL NIL\r\n", 26),
+    ] {
+        for o in [strict(), lenient()] {
+            let e = Response::parse_message(msg, &o).unwrap_err();
+            assert_eq!(e.offset, at, "{:?}", String::from_utf8_lossy(msg));
+        }
+    }
+    // RFC 5465 §8 `"BADEVENT" SP "(" event *(SP event) ")"`: `()` does not fit, so the
+    // code reads as the generic `atom [SP 1*<any TEXT-CHAR except "]">]`.
+    assert_eq!(
+        parse(b"* OK [BADEVENT ()] x\r\n"),
+        st(
+            None,
+            StatusKind::Ok,
+            Some(Code::Other {
+                name: atom("BADEVENT"),
+                text: Some(CodeText::new(&b"()"[..]).unwrap()),
+            }),
+            "x"
+        )
+    );
+    // Lists the grammar allows empty: written and read back empty.
+    for (line, d) in [
+        // RFC 4731 §3.1 `"ESEARCH" [search-correlator] [SP "UID"] *(SP search-return-data)`.
+        (
+            "* ESEARCH\r\n",
+            Data::Esearch(Esearch {
+                correlator: None,
+                uid: false,
+                data: vec![],
+            }),
+        ),
+        // RFC 9208 §9 `quotaroot-response = "QUOTAROOT" SP mailbox *(SP astring)`.
+        (
+            "* QUOTAROOT INBOX\r\n",
+            Data::QuotaRoot {
+                mailbox: Mailbox::Inbox,
+                roots: vec![],
+            },
+        ),
+        // RFC 4314 §4 `acl-data = "ACL" SP mailbox *(SP identifier SP rights)`.
+        (
+            "* ACL INBOX\r\n",
+            Data::Acl {
+                mailbox: Mailbox::Inbox,
+                entries: vec![],
+            },
+        ),
+        // RFC 4314 §4 `listrights-data = "LISTRIGHTS" SP mailbox SP identifier SP rights
+        // *(SP rights)`.
+        (
+            "* LISTRIGHTS INBOX a \"\"\r\n",
+            Data::ListRights {
+                mailbox: Mailbox::Inbox,
+                identifier: s("a"),
+                required: s(""),
+                optional: vec![],
+            },
+        ),
+        // RFC 2087 §5.1 `"(" [quota_resource *(SP quota_resource)] ")"` (RFC 9208 wants
+        // one; the crate reads the older form too).
+        (
+            "* QUOTA \"\" ()\r\n",
+            Data::Quota {
+                root: s(""),
+                resources: vec![],
+            },
+        ),
+    ] {
+        let r = data(d);
+        assert_eq!(
+            r.encode(&EncodeOptions::default()).as_bytes(),
+            line.as_bytes()
+        );
+        for o in [strict(), lenient()] {
+            assert_eq!(
+                Response::parse_message(line.as_bytes(), &o).as_ref(),
+                Ok(&r)
+            );
+        }
+    }
+}
+
 /// RFC 9051 §9 `number64 = 1*DIGIT` ("unsigned 63-bit integer"): the parser refuses
 /// 2⁶³ and the type cannot hold it; 2⁶³ − 1 reads back.
 #[test]
@@ -615,11 +717,11 @@ fn code_table() -> Vec<(&'static str, Code<'static>)> {
         ("NOTIFICATIONOVERFLOW", Code::NotificationOverflow),
         (
             "BADEVENT (MessageNew MessageExpunge FlagChange)",
-            Code::BadEvent(vec![
+            Code::BadEvent(ne(vec![
                 atom("MessageNew"),
                 atom("MessageExpunge"),
                 atom("FlagChange"),
-            ]),
+            ])),
         ),
         // RFC 4467 §9.
         ("URLMECH INTERNAL", Code::UrlMech(vec![])),
@@ -994,7 +1096,7 @@ fn data_list_lsub_namespace() {
                     NamespaceDescr {
                         prefix: s("#mh/"),
                         delimiter: Some('/'),
-                        extensions: vec![(s("X-PARAM"), vec![s("FLAG1"), s("FLAG2")])],
+                        extensions: vec![(s("X-PARAM"), ne(vec![s("FLAG1"), s("FLAG2")]))],
                     },
                 ],
                 other: vec![],
@@ -1309,7 +1411,7 @@ fn data_quota_metadata_id_acl_other() {
             "* METADATA \"INBOX\" (/private/comment \"My comment\" /shared/comment \"Its sunny outside!\")",
             data(Data::Metadata {
                 mailbox: Mailbox::Inbox,
-                items: MetadataItems::Values(vec![
+                items: MetadataItems::Values(ne(vec![
                     (
                         s("/private/comment"),
                         MetadataValue::String(s("My comment")),
@@ -1318,21 +1420,27 @@ fn data_quota_metadata_id_acl_other() {
                         s("/shared/comment"),
                         MetadataValue::String(s("Its sunny outside!")),
                     ),
-                ]),
+                ])),
             }),
         ),
         (
             "* METADATA \"MyDrafts\" (/private/specialuse NIL)",
             data(Data::Metadata {
                 mailbox: mb("MyDrafts"),
-                items: MetadataItems::Values(vec![(s("/private/specialuse"), MetadataValue::Nil)]),
+                items: MetadataItems::Values(ne(vec![(
+                    s("/private/specialuse"),
+                    MetadataValue::Nil,
+                )])),
             }),
         ),
         (
             "* METADATA \"INBOX\" /shared/comment /private/comment",
             data(Data::Metadata {
                 mailbox: Mailbox::Inbox,
-                items: MetadataItems::Entries(vec![s("/shared/comment"), s("/private/comment")]),
+                items: MetadataItems::Entries(ne(vec![
+                    s("/shared/comment"),
+                    s("/private/comment"),
+                ])),
             }),
         ),
         // RFC 2971 §3.2.
@@ -1410,10 +1518,10 @@ fn literals_inside_responses() {
         r,
         data(Data::Metadata {
             mailbox: Mailbox::Inbox,
-            items: MetadataItems::Values(vec![(
+            items: MetadataItems::Values(ne(vec![(
                 s("/private/comment"),
                 MetadataValue::String(s("ab\r\ncde"))
-            )])
+            )]))
         })
     );
     // RFC 5464 §5: value = nstring / literal8.
@@ -1524,10 +1632,10 @@ fn lenient_quirks() {
             11,
             data(Data::Fetch(FetchData {
                 seq: nz(1),
-                items: vec![
+                items: ne(vec![
                     FetchItem::Uid(nz(7)),
                     FetchItem::Flags(vec![FlagFetch::Flag(Flag::Seen)]),
-                ],
+                ]),
             })),
         ),
         // A trailing SP after SEARCH numbers: strict takes the SP as a separator and wants a
@@ -1555,7 +1663,7 @@ fn lenient_quirks() {
             15,
             data(Data::Fetch(FetchData {
                 seq: nz(1),
-                items: vec![FetchItem::Uid(nz(7))],
+                items: ne(vec![FetchItem::Uid(nz(7))]),
             })),
         ),
     ];
@@ -1578,11 +1686,11 @@ fn lenient_quirks() {
         Ok(Status::Complete {
             value: data(Data::Fetch(FetchData {
                 seq: nz(1),
-                items: vec![FetchItem::BodySection {
+                items: ne(vec![FetchItem::BodySection {
                     section: Section::new(vec![], None).unwrap(),
                     origin: None,
                     data: Some(std::borrow::Cow::Borrowed(&b"abc"[..])),
-                }],
+                }]),
             })),
             consumed: msg.len(),
         })
@@ -2200,7 +2308,7 @@ mod props {
             any::<u32>().prop_map(|n| Code::Metadata(MetadataCode::MaxSize(n))),
             "[A-Za-z0-9_-]{1,40}".prop_map(|s| Code::MailboxId(ObjectId::new(s).unwrap())),
             vec("[A-Za-z]{1,10}", 1..4)
-                .prop_map(|v| Code::BadEvent(v.iter().map(|s| atom(s)).collect())),
+                .prop_map(|v| Code::BadEvent(ne(v.iter().map(|s| atom(s)).collect()))),
             vec(
                 (
                     "[A-Z0-9.-]{1,6}",
@@ -2276,7 +2384,7 @@ mod props {
             (
                 istrings(),
                 delimiters(),
-                vec((istrings(), vec(istrings(), 1..3)), 0..2),
+                vec((istrings(), vec(istrings(), 1..3).prop_map(ne)), 0..2),
             )
                 .prop_map(|(prefix, delimiter, extensions)| NamespaceDescr {
                     prefix,
@@ -2471,7 +2579,10 @@ mod props {
     }
 
     fn fetch_data() -> impl Strategy<Value = FetchData<'static>> {
-        (nzs(), vec(fetch_items(), 1..5)).prop_map(|(seq, items)| FetchData { seq, items })
+        (nzs(), vec(fetch_items(), 1..5)).prop_map(|(seq, items)| FetchData {
+            seq,
+            items: ne(items),
+        })
     }
 
     pub(super) fn datas() -> impl Strategy<Value = Data<'static>> {
@@ -2531,8 +2642,8 @@ mod props {
                         ),
                         1..3
                     )
-                    .prop_map(MetadataItems::Values),
-                    vec(istrings(), 1..3).prop_map(MetadataItems::Entries),
+                    .prop_map(|v| MetadataItems::Values(ne(v))),
+                    vec(istrings(), 1..3).prop_map(|v| MetadataItems::Entries(ne(v))),
                 ]
             )
                 .prop_map(|(mailbox, items)| Data::Metadata { mailbox, items }),
@@ -2784,13 +2895,13 @@ fn raw_kept_values_accept_what_reads_back() {
         msg.extend_from_slice(b" UID 9)\r\n");
         let want = Data::Fetch(FetchData {
             seq: nz(3),
-            items: vec![
+            items: ne(vec![
                 FetchItem::Other {
                     name: atom("X-SNIP"),
                     value,
                 },
                 FetchItem::Uid(nz(9)),
-            ],
+            ]),
         });
         assert_eq!(parse(&msg), data(want), "{:?}", String::from_utf8_lossy(v));
     }

@@ -543,9 +543,9 @@ impl<'a> Cursor<'a> {
                 // RFC 5465: "BADEVENT" SP "(" event *(SP event) ")"
                 self.expect(b' ', "SP after BADEVENT")?;
                 let v = self.paren_list("event list", |c| c.atom().map(Atom::from_valid))?;
-                if v.is_empty() {
+                let Some(v) = NonEmpty::new(v) else {
                     return Err(Error::expected(self.pos - 1, "event"));
-                }
+                };
                 Code::BadEvent(v)
             }
             CodeName::Urlmech => {
@@ -1114,9 +1114,9 @@ impl<'a> Cursor<'a> {
             let name = self.string()?;
             self.sp("SP before the extension's values")?;
             let values = self.paren_list("namespace extension values", Cursor::string)?;
-            if values.is_empty() {
+            let Some(values) = NonEmpty::new(values) else {
                 return Err(Error::expected(self.pos - 1, "a string"));
-            }
+            };
             extensions.push((name, values));
             self.count(extensions.len(), "namespace extensions")?;
         }
@@ -1406,12 +1406,12 @@ impl<'a> Cursor<'a> {
                 };
                 Ok((entry, value))
             })?;
-            if v.is_empty() {
+            let Some(v) = NonEmpty::new(v) else {
                 return Err(Error::expected(self.pos - 1, "metadata entry"));
-            }
+            };
             MetadataItems::Values(v)
         } else {
-            let mut v = vec![self.astring()?];
+            let mut v = NonEmpty::one(self.astring()?);
             while self.more_args() {
                 v.push(self.astring()?);
                 self.count(v.len(), "metadata entries")?;

@@ -316,8 +316,9 @@ pub type MessageData<'a> = Option<Cow<'a, [u8]>>;
 pub struct FetchData<'a> {
     /// The message sequence number.
     pub seq: NonZeroU32,
-    /// The items, in the order sent; not empty.
-    pub items: Vec<FetchItem<'a>>,
+    /// The items, in the order sent (`msg-att = "(" (msg-att-dynamic / msg-att-static)
+    /// *(SP (msg-att-dynamic / msg-att-static)) ")"`: at least one).
+    pub items: NonEmpty<FetchItem<'a>>,
 }
 
 impl FetchData<'_> {
@@ -325,7 +326,7 @@ impl FetchData<'_> {
     pub fn into_owned(self) -> FetchData<'static> {
         FetchData {
             seq: self.seq,
-            items: self.items.into_iter().map(FetchItem::into_owned).collect(),
+            items: self.items.map(FetchItem::into_owned),
         }
     }
 

@@ -442,8 +442,9 @@ pub enum Code<'a> {
     UseAttr,
     /// `NOTIFICATIONOVERFLOW` (RFC 5465 §5.8).
     NotificationOverflow,
-    /// `BADEVENT (events)` (RFC 5465 §5.9): the events the server supports.
-    BadEvent(Vec<Atom<'a>>),
+    /// `BADEVENT (events)` (RFC 5465 §5.9): the events the server supports (RFC 5465 §8:
+    /// `"BADEVENT" SP "(" event *(SP event) ")"`, at least one).
+    BadEvent(NonEmpty<Atom<'a>>),
     /// `URLMECH INTERNAL [mechanisms]` (RFC 4467 §9): the mechanisms after `INTERNAL`.
     UrlMech(Vec<UrlMechanism<'a>>),
     /// Any other code: its name and the text after the SP, as sent.
@@ -521,7 +522,7 @@ impl Code<'_> {
             Self::CompressionActive => Code::CompressionActive,
             Self::UseAttr => Code::UseAttr,
             Self::NotificationOverflow => Code::NotificationOverflow,
-            Self::BadEvent(v) => Code::BadEvent(v.into_iter().map(Atom::into_owned).collect()),
+            Self::BadEvent(v) => Code::BadEvent(v.map(Atom::into_owned)),
             Self::UrlMech(v) => Code::UrlMech(
                 v.into_iter()
                     .map(|m| UrlMechanism {
@@ -1011,8 +1012,8 @@ pub struct NamespaceDescr<'a> {
     /// The hierarchy delimiter (`None`: NIL).
     pub delimiter: Option<char>,
     /// Extensions: `SP string SP "(" string *(SP string) ")"` each (RFC 2342 §5, RFC 9051
-    /// `namespace-response-extension`); every value list has at least one string.
-    pub extensions: Vec<(IString<'a>, Vec<IString<'a>>)>,
+    /// `namespace-response-extension`): a name and at least one value.
+    pub extensions: Vec<(IString<'a>, NonEmpty<IString<'a>>)>,
 }
 
 impl NamespaceDescr<'_> {
@@ -1024,12 +1025,7 @@ impl NamespaceDescr<'_> {
             extensions: self
                 .extensions
                 .into_iter()
-                .map(|(k, v)| {
-                    (
-                        k.into_owned(),
-                        v.into_iter().map(IString::into_owned).collect(),
-                    )
-                })
+                .map(|(k, v)| (k.into_owned(), v.map(IString::into_owned)))
                 .collect(),
         }
     }
@@ -1293,10 +1289,12 @@ impl MetadataValue<'_> {
 /// What a METADATA response carries (RFC 5464 §4.4 `(entry-values / entry-list)`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MetadataItems<'a> {
-    /// `(entry value …)`: the answer to GETMETADATA (at least one pair).
-    Values(Vec<(IString<'a>, MetadataValue<'a>)>),
-    /// `entry …`: an unsolicited notice that entries changed (at least one).
-    Entries(Vec<IString<'a>>),
+    /// `(entry value …)`: the answer to GETMETADATA (RFC 5464 §5 `entry-values = "("
+    /// entry-value *(SP entry-value) ")"`, at least one pair).
+    Values(NonEmpty<(IString<'a>, MetadataValue<'a>)>),
+    /// `entry …`: an unsolicited notice that entries changed (RFC 5464 §5 `entry-list =
+    /// entry *(SP entry)`, at least one).
+    Entries(NonEmpty<IString<'a>>),
 }
 
 /// Untagged data (RFC 9051 §7.2–§7.5 and the extensions'), other than FETCH.
@@ -1544,12 +1542,10 @@ impl Data<'_> {
             Self::Metadata { mailbox, items } => Data::Metadata {
                 mailbox: mailbox.into_owned(),
                 items: match items {
-                    MetadataItems::Values(v) => MetadataItems::Values(
-                        v.into_iter()
-                            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                            .collect(),
-                    ),
-                    MetadataItems::Entries(v) => MetadataItems::Entries(strings(v)),
+                    MetadataItems::Values(v) => {
+                        MetadataItems::Values(v.map(|(k, v)| (k.into_owned(), v.into_owned())))
+                    }
+                    MetadataItems::Entries(v) => MetadataItems::Entries(v.map(IString::into_owned)),
                 },
             },
             Self::Id(v) => Data::Id(v.map(|v| {
