@@ -6,8 +6,8 @@
 //! `UidSet::new`, `ModSeq::new`, `Charset::new`, `ObjectId::new`, `Capability::from_atom`,
 //! `MailboxAttr::from_name`, `BasicType::new`, `BodyEncoding::new`, `NonEmpty::new`,
 //! `Section::new`, `Flag::from_wire`, `DateTime::new`, `RawValue::new`, `RawData::new`,
-//! `FetchValue::new`, …), encode to bytes that read back
-//! as the same value.
+//! `FetchValue::new`, `Label::new`, `OtherStatusName::new`, …), encode to bytes that
+//! read back as the same value.
 //!
 //! This file is shared: the fuzz target includes it with `#[path]`, and
 //! `benches/tests/fuzz_corpus.rs` includes it to replay the checked-in corpus.
@@ -18,8 +18,9 @@
 //! other, at most 64 per part; parts joined by `FF FE FD FC`).
 //!
 //! What the types accept but the wire cannot carry as the same value is not built (the
-//! crate's documented rules): `Other` names are never a name the crate types; human-readable text is UTF-8 (other
-//! 8-bit text reads back only in lenient mode); unknown
+//! crate's documented rules): `Other` names are never a name the crate types (STATUS item
+//! names are offered to `OtherStatusName::new`, which refuses them); human-readable text
+//! is UTF-8 (other 8-bit text reads back only in lenient mode); unknown
 //! code text is 7-bit; lenient-only values (`FlagEntry::Bracketed`, `\*` in FLAGS) are
 //! not built; SEARCH/SORT carry a
 //! MODSEQ only with numbers; unknown data is not named with a leading digit
@@ -48,6 +49,7 @@ use imap_proto::types::body::{
     MultiPart, MultiPartExt, NonEmpty, PartKind, SinglePart, SinglePartExt,
 };
 use imap_proto::types::capability::Capability;
+use imap_proto::types::command::OtherStatusName;
 use imap_proto::types::core::{
     Atom, Binary, Charset, FlagFetch, FlagPerm, IString, NString, Number64,
 };
@@ -516,8 +518,9 @@ fn status_item(src: &mut Source<'_>) -> Option<StatusItem<'static>> {
         }),
         9 => S::MailboxId(object_id(src)?),
         10 => S::DeletedStorage(src.number64()?),
+        // Any atom is offered: `OtherStatusName::new` refuses the typed names.
         _ => S::Other {
-            name: other_name(src, STATUS_NAMES, &[])?,
+            name: OtherStatusName::new(atom(src)?.as_str().to_owned()).ok()?,
             value: raw_value(src)?,
         },
     })

@@ -401,20 +401,6 @@ pub(crate) fn section(src: &mut Source<'_>) -> Option<Section<'static>> {
     Section::new(part, text)
 }
 
-pub(crate) const STATUS_NAMES: &[&str] = &[
-    "MESSAGES",
-    "UIDNEXT",
-    "UIDVALIDITY",
-    "UNSEEN",
-    "DELETED",
-    "SIZE",
-    "RECENT",
-    "HIGHESTMODSEQ",
-    "APPENDLIMIT",
-    "MAILBOXID",
-    "DELETED-STORAGE",
-];
-
 /// Options with every limit out of the way.
 pub(crate) fn lifted() -> ParserOptions {
     ParserOptions::new()

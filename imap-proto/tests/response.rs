@@ -11,6 +11,7 @@ use std::path::Path;
 use imap_proto::encode::core::EncodeOptions;
 use imap_proto::stream::framing::{FrameEvent, Framer, Side};
 use imap_proto::types::capability::Capability;
+use imap_proto::types::command::OtherStatusName;
 use imap_proto::types::core::{
     Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Label, Mailbox,
     NonEmpty, Number64, ObjectId, SequenceSet, Tag,
@@ -540,6 +541,186 @@ fn response_lists_empty_only_where_the_grammar_allows() {
             );
         }
     }
+}
+
+/// What a typed name held by an `Other` reads back as (the rule each `Other` variant's
+/// doc states): the typed variant when the value fits its rule, the `Other` itself when
+/// the parser falls back to the generic form, else nothing (the parser refuses the
+/// response). Bytes and values read off the grammar by hand.
+#[test]
+fn other_values_named_like_typed_ones() {
+    let raw = |v: &str| RawValue::new(v.as_bytes().to_vec()).unwrap();
+    let fetch = |items: Vec<FetchItem<'static>>| {
+        data(Data::Fetch(FetchData {
+            seq: nz(1),
+            items: ne(items),
+        }))
+    };
+    let esearch = |uid: bool, d: Vec<EsearchReturn<'static>>| {
+        data(Data::Esearch(Esearch {
+            correlator: None,
+            uid,
+            data: d,
+        }))
+    };
+    let other_ret = |name: &str, v: &str| EsearchReturn::Other {
+        name: Label::new(name.to_owned()).unwrap(),
+        value: raw(v),
+    };
+    let other_item = |name: &str, v: &str| FetchItem::Other {
+        name: atom(name),
+        value: FetchValue::new(v.as_bytes().to_vec()).unwrap(),
+    };
+    let table: Vec<(Response<'static>, &str, Option<Response<'static>>)> = vec![
+        // RFC 9051 §9 `resp-text-code = "ALERT" / … / atom [SP 1*<any TEXT-CHAR except
+        // "]">]`: a known name with text that does not fit reads as the generic form.
+        (
+            st(
+                None,
+                StatusKind::Ok,
+                Some(Code::Other {
+                    name: atom("alert"),
+                    text: None,
+                }),
+                "x",
+            ),
+            "* OK [alert] x",
+            Some(st(None, StatusKind::Ok, Some(Code::Alert), "x")),
+        ),
+        (
+            st(
+                None,
+                StatusKind::Ok,
+                Some(Code::Other {
+                    name: atom("ALERT"),
+                    text: Some(CodeText::new(&b"now"[..]).unwrap()),
+                }),
+                "x",
+            ),
+            "* OK [ALERT now] x",
+            Some(st(
+                None,
+                StatusKind::Ok,
+                Some(Code::Other {
+                    name: atom("ALERT"),
+                    text: Some(CodeText::new(&b"now"[..]).unwrap()),
+                }),
+                "x",
+            )),
+        ),
+        // RFC 9051 §9 `capability-data = "CAPABILITY" *(SP capability) …`, `mailbox-data
+        // =/ "SEARCH" *(SP nz-number)`.
+        (
+            data(Data::Other {
+                name: atom("capability"),
+                raw: RawData::new(&b" IMAP4rev1"[..]).unwrap(),
+            }),
+            "* capability IMAP4rev1",
+            Some(data(Data::Capability(vec![cap("IMAP4rev1")]))),
+        ),
+        (
+            data(Data::Other {
+                name: atom("SEARCH"),
+                raw: RawData::new(&b" x"[..]).unwrap(),
+            }),
+            "* SEARCH x",
+            None,
+        ),
+        // RFC 4731 §3.1 `search-return-data = "MIN" SP nz-number / … / "COUNT" SP number`,
+        // `esearch-response = "ESEARCH" [search-correlator] [SP "UID"] *(SP
+        // search-return-data)`.
+        (
+            esearch(false, vec![other_ret("count", "5")]),
+            "* ESEARCH count 5",
+            Some(esearch(false, vec![EsearchReturn::Count(5)])),
+        ),
+        (
+            esearch(false, vec![other_ret("MIN", "x")]),
+            "* ESEARCH MIN x",
+            None,
+        ),
+        (
+            esearch(false, vec![other_ret("UID", "5")]),
+            "* ESEARCH UID 5",
+            None,
+        ),
+        (
+            esearch(true, vec![other_ret("UID", "5")]),
+            "* ESEARCH UID UID 5",
+            Some(esearch(true, vec![other_ret("UID", "5")])),
+        ),
+        // RFC 9051 §9 `msg-att-static = … / "UID" SP uniqueid / "BODY" section ["<"
+        // number ">"] SP nstring / "BINARY.SIZE" section-binary SP number`.
+        (
+            fetch(vec![other_item("uid", "7")]),
+            "* 1 FETCH (uid 7)",
+            Some(fetch(vec![FetchItem::Uid(nz(7))])),
+        ),
+        (
+            fetch(vec![other_item("UID", "x")]),
+            "* 1 FETCH (UID x)",
+            None,
+        ),
+        (
+            fetch(vec![other_item("BODY[1", "x")]),
+            "* 1 FETCH (BODY[1 x)",
+            None,
+        ),
+        (
+            fetch(vec![other_item("BINARY.SIZE[1", "5")]),
+            "* 1 FETCH (BINARY.SIZE[1 5)",
+            None,
+        ),
+        // RFC 5258 §9 `"CHILDINFO" SP "(" list-select-base-opt-quoted *(SP …) ")"`; RFC
+        // 9051 §9 `mbx-list-oflag = "\Noinferiors" / …`, `mbx-list-sflag = "\NonExistent"
+        // / "\Noselect" / …`.
+        (
+            data(Data::List(MailboxList {
+                attributes: vec![MailboxAttr::Other(atom("noselect"))],
+                delimiter: None,
+                mailbox: Mailbox::Inbox,
+                extended: Some(vec![ListExtItem::Other {
+                    tag: s("CHILDINFO"),
+                    value: raw("(\"SUBSCRIBED\")"),
+                }]),
+            })),
+            "* LIST (\\noselect) NIL INBOX (CHILDINFO (\"SUBSCRIBED\"))",
+            Some(data(Data::List(MailboxList {
+                attributes: vec![MailboxAttr::NoSelect],
+                delimiter: None,
+                mailbox: Mailbox::Inbox,
+                extended: Some(vec![ListExtItem::ChildInfo(ne(vec![s("SUBSCRIBED")]))]),
+            }))),
+        ),
+    ];
+    for (built, wire, back) in table {
+        let e = built.encode(&EncodeOptions::default());
+        assert_eq!(String::from_utf8_lossy(e.as_bytes()), format!("{wire}\r\n"));
+        let got = Response::parse_message(e.as_bytes(), &strict())
+            .ok()
+            .map(Response::into_owned);
+        assert_eq!(got, back, "{wire}");
+    }
+    // STATUS item names: the name type refuses the typed ones (RFC 9051 §9
+    // `status-att-val`), and a typed name with a value that does not fit its rule is no
+    // response (RFC 9051 §9 `"MESSAGES" SP number`; "* STATUS a (MESSAGES " is 21 bytes).
+    assert!(OtherStatusName::new("Messages").is_err());
+    assert_eq!(
+        Response::parse_message(b"* STATUS a (MESSAGES x)\r\n", &strict())
+            .unwrap_err()
+            .offset,
+        21
+    );
+    assert_eq!(
+        parse(b"* STATUS a (X-NEW 5)\r\n"),
+        data(Data::Status {
+            mailbox: mb("a"),
+            items: vec![StatusItem::Other {
+                name: OtherStatusName::new("X-NEW").unwrap(),
+                value: raw("5"),
+            }],
+        })
+    );
 }
 
 /// RFC 9051 §9 `number64 = 1*DIGIT` ("unsigned 63-bit integer"): the parser refuses
@@ -1153,7 +1334,7 @@ fn data_status_search_sort_thread() {
                     I::AppendLimit(None),
                     I::HighestModSeq(0.into()),
                     I::Other {
-                        name: atom("X-FOO"),
+                        name: OtherStatusName::new("X-FOO").unwrap(),
                         value: RawValue::new(&b"(1 2)"[..]).unwrap(),
                     },
                     I::Unseen(0),
@@ -2410,8 +2591,10 @@ mod props {
                 "[A-Za-z0-9_-]{1,20}"
                     .prop_map(|s| StatusItem::MailboxId(ObjectId::new(s).unwrap())),
                 n64().prop_map(StatusItem::DeletedStorage),
-                (x_names(), raw_values())
-                    .prop_map(|(name, value)| StatusItem::Other { name, value }),
+                (x_names(), raw_values()).prop_map(|(name, value)| StatusItem::Other {
+                    name: OtherStatusName::new(name.as_str().to_owned()).unwrap(),
+                    value
+                }),
             ],
             0..5,
         )
@@ -2853,7 +3036,7 @@ fn raw_kept_values_accept_what_reads_back() {
             mailbox: Mailbox::new(&b"a"[..]).unwrap(),
             items: vec![
                 StatusItem::Other {
-                    name: atom("X-ITEM"),
+                    name: OtherStatusName::new("X-ITEM").unwrap(),
                     value,
                 },
                 StatusItem::Messages(1),

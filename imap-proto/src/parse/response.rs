@@ -31,6 +31,7 @@ use crate::parse::chars::{self, ASTRING, ATOM, DIGIT, TEXT};
 use crate::parse::core::Cursor;
 use crate::parse::kw::keywords;
 use crate::types::capability::Capability;
+use crate::types::command::OtherStatusName;
 use crate::types::core::{
     Atom, Flag, FlagPerm, Label, NonEmpty, ObjectId, Tag, ascii, label_error_at,
     literal_marker_at_end,
@@ -1167,7 +1168,7 @@ impl<'a> Cursor<'a> {
             Some(StatusName::Mailboxid) => StatusItem::MailboxId(self.paren_objectid()?),
             Some(StatusName::DeletedStorage) => StatusItem::DeletedStorage(self.number64_value()?),
             None => StatusItem::Other {
-                name: Atom::from_valid(name),
+                name: OtherStatusName::from_valid(name),
                 value: self.tagged_ext_value()?,
             },
         })

@@ -160,16 +160,25 @@ pub(crate) use checked_bytes;
 
 /// The methods of an enum of named keywords with an `Other(Atom)` for the rest, given the
 /// table of `(name as written, variant)`: the constructor from a checked atom (known names
-/// in any case become their variant), `name` and `into_owned`.
+/// in any case become their variant), `name` and `into_owned`. An `Other` payload type
+/// other than [`Atom`] (one with `from_valid(&str)`, `as_str` and `into_owned`) follows
+/// the table's name.
+///
+/// The enums' `Other(Atom)` variant is public, so it can hold a name of the table: such a
+/// value encodes to that name, which reads back as the typed variant (each enum's `Other`
+/// doc says so).
 macro_rules! named_keywords {
     ($ty:ident, $table:ident, $(#[$doc:meta])* $ctor:ident) => {
+        $crate::types::core::named_keywords!($ty, $table, Atom, $(#[$doc])* $ctor);
+    };
+    ($ty:ident, $table:ident, $other:ident, $(#[$doc:meta])* $ctor:ident) => {
         impl<'a> $ty<'a> {
             $(#[$doc])*
             pub(crate) fn $ctor(name: &'a str) -> Self {
                 $table
                     .iter()
                     .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                    .map_or_else(|| Self::Other(Atom::from_valid(name)), |(_, k)| k.clone())
+                    .map_or_else(|| Self::Other($other::from_valid(name)), |(_, k)| k.clone())
             }
 
             /// The name as written (for `Other`, as received).
@@ -192,7 +201,7 @@ macro_rules! named_keywords {
                         .iter()
                         .find(|(_, k)| *k == known)
                         .map_or_else(
-                            || $ty::Other(Atom::from_valid(known.name()).into_owned()),
+                            || $ty::Other($other::from_valid(known.name()).into_owned()),
                             |(_, k)| k.clone(),
                         ),
                 }

@@ -43,6 +43,7 @@ use crate::parse::chars;
 use crate::parse::core::Cursor;
 use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
+use crate::types::command::OtherStatusName;
 use crate::types::core::{
     Atom, Binary, Charset, Flag, FlagPerm, IString, Label, Mailbox, NString, NonEmpty, Number64,
     ObjectId, SequenceSet, Tag, byte_error, literal_marker_at_end,
@@ -895,7 +896,8 @@ pub enum MailboxAttr<'a> {
     Sent,
     /// `\Trash` (RFC 6154).
     Trash,
-    /// Another `\`-attribute (the atom without its backslash).
+    /// Another `\`-attribute (the atom without its backslash). Meant for names the crate
+    /// does not type: one of the names above (in any case) reads back as that variant.
     Other(Atom<'a>),
 }
 
@@ -1058,11 +1060,10 @@ pub enum StatusItem<'a> {
     MailboxId(ObjectId<'a>),
     /// `DELETED-STORAGE n` (RFC 9208 §4.2.3; at most 2^63 − 1).
     DeletedStorage(Number64),
-    /// Another item: its name and its value, raw (for names the crate does not type; a
-    /// known name reads back typed).
+    /// Another item: its name (none of the names typed above) and its value, raw.
     Other {
         /// The item's name.
-        name: Atom<'a>,
+        name: OtherStatusName<'a>,
         /// The value as sent.
         value: RawValue<'a>,
     },
@@ -1124,8 +1125,11 @@ pub enum EsearchReturn<'a> {
         /// The messages in it (`NIL`: none).
         results: Option<SequenceSet<'a>>,
     },
-    /// Another item: its name and its `tagged-ext-val`, raw (for names the crate does not
-    /// type; a known name reads back typed).
+    /// Another item: its name and its `tagged-ext-val`, raw. Meant for names the crate
+    /// does not type: one of the names above (in any case) reads back as that variant when
+    /// its value fits the variant's rule, and otherwise makes a response the parser
+    /// refuses; so does `UID` as the first item of a response without
+    /// [`Esearch::uid`] (it reads as the `UID` marker).
     Other {
         /// The item's name: RFC 4466 §2.6.2 `search-modifier-name = tagged-ext-label`.
         name: Label<'a>,
@@ -1412,7 +1416,8 @@ pub enum Data<'a> {
     /// Untagged data the crate does not parse: the name (an atom, or the number of
     /// `* n NAME …`, then raw starts with the SP before `NAME`) and everything after it up
     /// to the CRLF (literals included), raw. Meant for names the crate does not parse: one
-    /// holding a known keyword reads back typed. A name that starts with a digit is only
+    /// holding a known keyword (in any case) reads back typed when `raw` fits that response,
+    /// and otherwise makes a response the parser refuses. A name that starts with a digit is only
     /// read back as itself when it is all digits and `raw` is SP and a name other than
     /// `EXISTS`, `RECENT`, `EXPUNGE` and `FETCH` (`* 9X …` is no response: after `* ` a
     /// digit starts a number).
