@@ -618,6 +618,19 @@ fn other_values_named_like_typed_ones() {
             "* capability IMAP4rev1",
             Some(data(Data::Capability(vec![cap("IMAP4rev1")]))),
         ),
+        // RFC 9051 §9 `capability = ("AUTH=" auth-type) / atom`, names case-insensitive.
+        (
+            data(Data::Capability(vec![
+                Capability::Other(atom("imap4REV1")),
+                Capability::Other(atom("auth=plain")),
+            ])),
+            "* CAPABILITY imap4REV1 auth=plain",
+            Some(data(Data::Capability(vec![
+                Capability::Imap4rev1,
+                // The mechanism name is kept as sent.
+                Capability::from_atom("AUTH=plain").unwrap().into_owned(),
+            ]))),
+        ),
         (
             data(Data::Other {
                 name: atom("SEARCH"),
