@@ -3251,6 +3251,26 @@ mod props {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
+        /// `Label::new` takes exactly RFC 4466 §2.1's `tagged-ext-label =
+        /// tagged-label-fchar *tagged-label-char` (oracle: the two character classes,
+        /// written from the ABNF), and a label in a SELECT parameter list reads back.
+        #[test]
+        fn labels_are_the_rfc_4466_rule(v in "[ -~]{0,6}") {
+            let fchar = |c: char| c.is_ascii_alphabetic() || "-_.".contains(c);
+            let lchar = |c: char| fchar(c) || c.is_ascii_digit() || c == ':';
+            let want = v.chars().next().is_some_and(fchar) && v.chars().all(lchar);
+            prop_assert_eq!(Label::new(v.clone()).is_ok(), want, "{:?}", v);
+            if want && !["CONDSTORE", "QRESYNC"].iter().any(|t| t.eq_ignore_ascii_case(&v)) {
+                let msg = format!("a SELECT INBOX ({v} 1)\r\n");
+                let c = parse(msg.as_bytes()).unwrap();
+                let want = CommandBody::Select {
+                    mailbox: Mailbox::Inbox,
+                    params: vec![SelectParam::Other { name: label(&v), value: ext("1") }],
+                };
+                prop_assert_eq!(c.body, want);
+            }
+        }
+
         /// Written with any encoder options, a command parses back to itself, and the
         /// fragments put together are the bytes, with a wait before each synchronizing
         /// literal only.

@@ -1,5 +1,5 @@
 //! The grammar's basic values as validated newtypes (RFC 9051 §9, RFC 3501 §9): tags,
-//! atoms, strings, mailboxes, sequence sets, flags, dates.
+//! atoms, strings, mailboxes, sequence sets, flags, dates, and RFC 4466 labels.
 //!
 //! Every constructor checks its value against the ABNF, so a value that exists can be
 //! encoded; the parsers build values through the same checks. Values borrow (`Cow`) and
