@@ -468,7 +468,7 @@ impl<'a> Cursor<'a> {
     /// known ones are matched before), so the common commands pay nothing.
     ///
     /// Lenient mode too refuses an atom that is not a label: none is known to be sent, and
-    /// one starting with a digit, `$` or `*` after a label would read as that label's value.
+    /// one starting with a digit or `$` after a label would read as that label's value.
     fn label_of(&self, name: &'a str) -> Result<Label<'a>, Error> {
         match label_error_at(name.as_bytes()) {
             None => Ok(Label::from_valid(name)),
