@@ -3,9 +3,10 @@
 //! constructors (`Tag::new`, `Atom::new`, `IString::new`, `Mailbox::new`,
 //! `SequenceSet::new` / `from_ranges`, `Flag::from_wire`, `Date::new`, `DateTime::new`,
 //! `Section::new`, `Capability::from_atom`, `Base64::new`, `ExtValue::new`,
-//! `OptionValue::new`, `RawArgs::new`, `ReturnOptOther::new`, `Charset::new`,
-//! `ObjectId::new`, `SortCriteria::new`, `ThreadAlgorithm::from_atom`, …), encode with
-//! every peer option to bytes that read back as the same value.
+//! `OptionValue::new`, `RawArgs::new`, `ReturnOptOther::new`, `Label::new`,
+//! `OtherStatusName::new`, `Charset::new`, `ObjectId::new`, `SortCriteria::new`,
+//! `ThreadAlgorithm::from_atom`, …), encode with every peer option to bytes that read back
+//! as the same value.
 //!
 //! This file is shared: the fuzz target includes it with `#[path]`, and
 //! `benches/tests/fuzz_corpus.rs` includes it to replay the checked-in corpus.
@@ -20,12 +21,11 @@
 //! input, each read from its start.
 //!
 //! What the types accept but the wire cannot carry as the same value is not built (these
-//! are the crate's documented rules, not refusals): `Other` / `Unknown` names are never a name the crate
-//! types (the crate reads those back typed), and the names of unknown RFC 4466
-//! parameters and modifiers are `tagged-ext-label`s (the types take any atom; the parser
-//! reads labels only); flags are made with `Flag::from_wire`; a lone unknown FETCH item (no
-//! parentheses) is not followed by FETCH modifiers (`FETCH 1 X (…)` reads the list as
-//! the item's arguments).
+//! are the crate's documented rules, not refusals): `Other` / `Unknown` names are never a
+//! name the crate types (the crate reads those back typed; STATUS item names are offered
+//! to `OtherStatusName::new`, which refuses them); flags are made with `Flag::from_wire`; a
+//! lone unknown FETCH item (no parentheses) is not followed by FETCH modifiers (`FETCH 1 X
+//! (…)` reads the list as the item's arguments).
 //!
 //! It checks that every command built, encoded with `EncodeOptions` default,
 //! `literal_plus`, `literal_minus` and `utf8_quoted`,
@@ -51,10 +51,10 @@ use imap_proto::types::command::{
     AppendData, AppendMessage, Base64, CatPart, Command, CommandBody, CreateParam, EventGroup,
     ExtValue, FetchModifier, InitialResponse, ListArgs, ListPatterns, ListReturnOpt, ListSelectOpt,
     MetadataDepth, MetadataOption, MetadataValue, Notify, NotifyEvent, NotifyFilter, OptionValue,
-    QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr, StoreMode, StoreModifier,
-    StoreValues, UseAttr,
+    OtherStatusName, QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr,
+    StoreMode, StoreModifier, StoreValues, UseAttr,
 };
-use imap_proto::types::core::{Atom, Binary, Charset, Flag, Mailbox, NonEmpty, NzNumber64};
+use imap_proto::types::core::{Binary, Charset, Flag, Mailbox, NonEmpty, NzNumber64};
 use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Partial};
 use imap_proto::types::response::ModSeq;
 use imap_proto::types::search::{
@@ -148,22 +148,6 @@ fn check_command(cmd: &Command<'_>) {
 
 /// The base64 alphabet.
 const B64: &[u8] = b"ABZagz079+/";
-
-/// An RFC 4466 `tagged-ext-label` (`tagged-label-fchar *tagged-label-char`) that is not
-/// one of `known`: the types take any atom, but the parser reads only labels there.
-fn label(src: &mut Source<'_>, known: &[&str]) -> Option<Atom<'static>> {
-    let a = other_name(src, known, &[])?;
-    let b = a.as_str().as_bytes();
-    let first = |c: u8| c.is_ascii_alphabetic() || matches!(c, b'-' | b'_' | b'.');
-    if !first(b[0])
-        || !b
-            .iter()
-            .all(|&c| first(c) || c.is_ascii_digit() || c == b':')
-    {
-        return None;
-    }
-    Some(a)
-}
 
 fn flags(src: &mut Source<'_>) -> Option<Vec<Flag<'static>>> {
     let n = src.choose(4);
@@ -490,7 +474,8 @@ fn status_attr(src: &mut Source<'_>) -> Option<StatusAttr<'static>> {
         8 => S::AppendLimit,
         9 => S::MailboxId,
         10 => S::DeletedStorage,
-        _ => S::Other(other_name(src, STATUS_NAMES, &[])?),
+        // Any atom is offered: `OtherStatusName::new` refuses the typed names.
+        _ => S::Other(OtherStatusName::new(atom(src)?.as_str().to_owned()).ok()?),
     })
 }
 

@@ -6,8 +6,8 @@
 //! `UidSet::new`, `ModSeq::new`, `Charset::new`, `ObjectId::new`, `Capability::from_atom`,
 //! `MailboxAttr::from_name`, `BasicType::new`, `BodyEncoding::new`, `NonEmpty::new`,
 //! `Section::new`, `Flag::from_wire`, `DateTime::new`, `RawValue::new`, `RawData::new`,
-//! `FetchValue::new`, …), encode to bytes that read back
-//! as the same value.
+//! `FetchValue::new`, `Label::new`, `OtherStatusName::new`, …), encode to bytes that
+//! read back as the same value.
 //!
 //! This file is shared: the fuzz target includes it with `#[path]`, and
 //! `benches/tests/fuzz_corpus.rs` includes it to replay the checked-in corpus.
@@ -18,8 +18,9 @@
 //! other, at most 64 per part; parts joined by `FF FE FD FC`).
 //!
 //! What the types accept but the wire cannot carry as the same value is not built (the
-//! crate's documented rules): `Other` names are never a name the crate types; human-readable text is UTF-8 (other
-//! 8-bit text reads back only in lenient mode); unknown
+//! crate's documented rules): `Other` names are never a name the crate types (STATUS item
+//! names are offered to `OtherStatusName::new`, which refuses them); human-readable text
+//! is UTF-8 (other 8-bit text reads back only in lenient mode); unknown
 //! code text is 7-bit; lenient-only values (`FlagEntry::Bracketed`, `\*` in FLAGS) are
 //! not built; SEARCH/SORT carry a
 //! MODSEQ only with numbers; unknown data is not named with a leading digit
@@ -48,6 +49,7 @@ use imap_proto::types::body::{
     MultiPart, MultiPartExt, NonEmpty, PartKind, SinglePart, SinglePartExt,
 };
 use imap_proto::types::capability::Capability;
+use imap_proto::types::command::OtherStatusName;
 use imap_proto::types::core::{
     Atom, Binary, Charset, FlagFetch, FlagPerm, IString, NString, Number64,
 };
@@ -321,8 +323,11 @@ fn code(src: &mut Source<'_>) -> Option<Code<'static>> {
         43 => C::UseAttr,
         44 => C::NotificationOverflow,
         45 => {
-            let n = 1 + src.choose(3);
-            C::BadEvent((0..n).map(|_| atom(src)).collect::<Option<_>>()?)
+            // Empty lists too: `NonEmpty::new` refuses them.
+            let n = src.choose(4);
+            C::BadEvent(NonEmpty::new(
+                (0..n).map(|_| atom(src)).collect::<Option<_>>()?,
+            )?)
         }
         46 => {
             let n = src.choose(3);
@@ -482,8 +487,9 @@ fn namespaces(src: &mut Source<'_>) -> Option<Vec<NamespaceDescr<'static>>> {
         let mut extensions = Vec::new();
         for _ in 0..k {
             let name = istring(src)?;
-            let m = 1 + src.choose(3);
-            extensions.push((name, (0..m).map(|_| istring(src)).collect::<Option<_>>()?));
+            let m = src.choose(4);
+            let values = (0..m).map(|_| istring(src)).collect::<Option<_>>()?;
+            extensions.push((name, NonEmpty::new(values)?));
         }
         v.push(NamespaceDescr {
             prefix,
@@ -512,15 +518,17 @@ fn status_item(src: &mut Source<'_>) -> Option<StatusItem<'static>> {
         }),
         9 => S::MailboxId(object_id(src)?),
         10 => S::DeletedStorage(src.number64()?),
+        // Any atom is offered: `OtherStatusName::new` refuses the typed names.
         _ => S::Other {
-            name: other_name(src, STATUS_NAMES, &[])?,
+            name: OtherStatusName::new(atom(src)?.as_str().to_owned()).ok()?,
             value: raw_value(src)?,
         },
     })
 }
 
 fn esearch(src: &mut Source<'_>) -> Option<Esearch<'static>> {
-    const NAMES: &[&str] = &["MIN", "MAX", "ALL", "COUNT", "MODSEQ", "PARTIAL"];
+    // `UID` first in the list (without `uid`) reads as the UID marker.
+    const NAMES: &[&str] = &["MIN", "MAX", "ALL", "COUNT", "MODSEQ", "PARTIAL", "UID"];
     let correlator = if src.flag() {
         Some(SearchCorrelator {
             tag: istring(src)?,
@@ -552,7 +560,7 @@ fn esearch(src: &mut Source<'_>) -> Option<Esearch<'static>> {
                 results: if src.flag() { Some(seqset(src)?) } else { None },
             },
             _ => EsearchReturn::Other {
-                name: other_name(src, NAMES, &[])?,
+                name: label(src, NAMES)?,
                 value: raw_value(src)?,
             },
         });
@@ -688,7 +696,7 @@ fn data(src: &mut Source<'_>) -> Option<Data<'static>> {
         }
         21 => {
             let mailbox = mailbox(src)?;
-            let n = 1 + src.choose(3);
+            let n = src.choose(4);
             let items = if src.flag() {
                 let mut v = Vec::new();
                 for _ in 0..n {
@@ -700,9 +708,11 @@ fn data(src: &mut Source<'_>) -> Option<Data<'static>> {
                     };
                     v.push((entry, value));
                 }
-                MetadataItems::Values(v)
+                MetadataItems::Values(NonEmpty::new(v)?)
             } else {
-                MetadataItems::Entries((0..n).map(|_| istring(src)).collect::<Option<_>>()?)
+                MetadataItems::Entries(NonEmpty::new(
+                    (0..n).map(|_| istring(src)).collect::<Option<_>>()?,
+                )?)
             };
             D::Metadata { mailbox, items }
         }
@@ -1037,9 +1047,9 @@ fn fetch_item(src: &mut Source<'_>) -> Option<FetchItem<'static>> {
 
 fn fetch_data(src: &mut Source<'_>) -> Option<FetchData<'static>> {
     let seq = nz(src)?;
-    let n = 1 + src.choose(4);
+    let n = src.choose(5);
     Some(FetchData {
         seq,
-        items: (0..n).map(|_| fetch_item(src)).collect::<Option<_>>()?,
+        items: NonEmpty::new((0..n).map(|_| fetch_item(src)).collect::<Option<_>>()?)?,
     })
 }

@@ -18,7 +18,7 @@ use imap_proto::encode::core::{Encoded, Fragment};
 
 use imap_proto::types::capability::Capability;
 use imap_proto::types::core::{
-    Atom, Date, DateTime, Flag, IString, Mailbox, NonEmpty, Number64, ObjectId, SeqNumber,
+    Atom, Date, DateTime, Flag, IString, Label, Mailbox, NonEmpty, Number64, ObjectId, SeqNumber,
     SeqRange, SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{Section, SectionText};
@@ -200,6 +200,12 @@ pub(crate) fn other_name(
         return None;
     }
     Some(a)
+}
+
+/// An RFC 4466 `tagged-ext-label` built by `Label::new` from an atom that is not one of
+/// `known` (any atom is offered: `Label::new` refuses those that are no label).
+pub(crate) fn label(src: &mut Source<'_>, known: &[&str]) -> Option<Label<'static>> {
+    Label::new(other_name(src, known, &[])?.as_str().to_owned()).ok()
 }
 
 pub(crate) fn istring(src: &mut Source<'_>) -> Option<IString<'static>> {
@@ -394,20 +400,6 @@ pub(crate) fn section(src: &mut Source<'_>) -> Option<Section<'static>> {
     };
     Section::new(part, text)
 }
-
-pub(crate) const STATUS_NAMES: &[&str] = &[
-    "MESSAGES",
-    "UIDNEXT",
-    "UIDVALIDITY",
-    "UNSEEN",
-    "DELETED",
-    "SIZE",
-    "RECENT",
-    "HIGHESTMODSEQ",
-    "APPENDLIMIT",
-    "MAILBOXID",
-    "DELETED-STORAGE",
-];
 
 /// Options with every limit out of the way.
 pub(crate) fn lifted() -> ParserOptions {

@@ -18,12 +18,12 @@ use imap_proto::types::command::{
     AppendData, AppendMessage, AuthData, Base64, CatPart, CommandBody, CreateParam, EventGroup,
     ExtValue, FetchModifier, InitialResponse, ListArgs, ListPatterns, ListReturnOpt, ListSelectOpt,
     MetadataDepth, MetadataOption, MetadataValue, Notify, NotifyEvent, NotifyFilter, OptionValue,
-    QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr, StoreMode, StoreModifier,
-    StoreValues, UseAttr, parse_idle_done, parse_idle_done_with,
+    OtherStatusName, QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr,
+    StoreMode, StoreModifier, StoreValues, UseAttr, parse_idle_done, parse_idle_done_with,
 };
 use imap_proto::types::core::{
-    Atom, Binary, Charset, Date, DateTime, Flag, IString, Mailbox, NonEmpty, Number64, SequenceSet,
-    Tag,
+    Atom, Binary, Charset, Date, DateTime, Flag, IString, Label, Mailbox, NonEmpty, Number64,
+    SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{FetchAttr, FetchItems, GmLabel, Section, SectionText};
 use imap_proto::types::response::ModSeq;
@@ -58,6 +58,10 @@ fn set(v: &str) -> SequenceSet<'static> {
 
 fn atom(v: &str) -> Atom<'static> {
     Atom::new(v.to_owned()).unwrap()
+}
+
+fn label(v: &str) -> Label<'static> {
+    Label::new(v.to_owned()).unwrap()
 }
 
 fn kw(v: &str) -> Flag<'static> {
@@ -336,15 +340,15 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 mailbox: mb("x"),
                 params: vec![
                     SelectParam::Other {
-                        name: atom("X-FOO"),
+                        name: label("X-FOO"),
                         value: None,
                     },
                     SelectParam::Other {
-                        name: atom("X-BAR"),
+                        name: label("X-BAR"),
                         value: ext("(1 2)"),
                     },
                     SelectParam::Other {
-                        name: atom("X-BAZ"),
+                        name: label("X-BAZ"),
                         value: ext("3:4"),
                     },
                 ],
@@ -610,7 +614,7 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                     StatusAttr::HighestModSeq,
                     StatusAttr::Size,
                     StatusAttr::AppendLimit,
-                    StatusAttr::Other(atom("X-NEW")),
+                    StatusAttr::Other(OtherStatusName::new("X-NEW").unwrap()),
                 ]),
             },
         ),
@@ -777,11 +781,11 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 items: FetchItems::Fast,
                 modifiers: vec![
                     FetchModifier::Other {
-                        name: atom("X-FOO"),
+                        name: label("X-FOO"),
                         value: ext("1:2"),
                     },
                     FetchModifier::Other {
-                        name: atom("X-BAR"),
+                        name: label("X-BAR"),
                         value: None,
                     },
                 ],
@@ -1327,6 +1331,357 @@ fn variant_name(b: &CommandBody<'_>) -> &'static str {
 }
 
 /// A command with all its words in lower case reads the same (RFC 9051 §9 note 1).
+/// What a typed name held by an `Other` reads back as (the rule each `Other` variant's
+/// doc states): the typed variant when the value fits its rule, else nothing (the parser
+/// refuses the command). The expected bytes and values are read off the grammar by hand.
+#[test]
+fn other_values_named_like_typed_ones() {
+    let body = |body: CommandBody<'static>| Command {
+        tag: Tag::new("a").unwrap(),
+        body,
+    };
+    // (command, its bytes, what they read back as: None when refused)
+    let select = |p: SelectParam<'static>| CommandBody::Select {
+        mailbox: Mailbox::Inbox,
+        params: vec![p],
+    };
+    let create = |p: CreateParam<'static>| CommandBody::Create {
+        mailbox: mb("x"),
+        params: vec![p],
+    };
+    let fetch_mod = |m: FetchModifier<'static>| CommandBody::Fetch {
+        uid: false,
+        set: set("1"),
+        items: FetchItems::One(FetchAttr::Flags),
+        modifiers: vec![m],
+    };
+    let fetch_items = |i: FetchItems<'static>| fetch(false, "1", i);
+    let store_mod = |m: StoreModifier<'static>| CommandBody::Store {
+        uid: false,
+        set: set("1"),
+        modifiers: vec![m],
+        mode: StoreMode::Add,
+        silent: false,
+        values: StoreValues::Flags(vec![Flag::Seen]),
+    };
+    let meta = |o: MetadataOption<'static>| CommandBody::GetMetadata {
+        options: vec![o],
+        mailbox: Mailbox::Inbox,
+        entries: ne(vec![s("/a")]),
+    };
+    let sel_opt = |o: ListSelectOpt<'static>| list_cmd(Some(vec![o]), "", one("*"), None);
+    let ret_opt = |o: ListReturnOpt<'static>| list_cmd(None, "", one("*"), Some(vec![o]));
+    let other_attr = |name: &str, args: Option<&str>| FetchAttr::Other {
+        name: atom(name),
+        args: args.map(|a| OptionValue::new(a.as_bytes().to_vec()).unwrap()),
+    };
+    let table: Vec<(CommandBody<'static>, &str, Option<CommandBody<'static>>)> = vec![
+        // RFC 7162 §3.1.8 / §3.2.5 `"CONDSTORE"`, `"QRESYNC" SP "(" uidvalidity SP
+        // mod-sequence-value … ")"`.
+        (
+            select(SelectParam::Other {
+                name: label("condstore"),
+                value: None,
+            }),
+            "a SELECT INBOX (condstore)",
+            Some(select(SelectParam::CondStore)),
+        ),
+        (
+            select(SelectParam::Other {
+                name: label("CONDSTORE"),
+                value: ext("5"),
+            }),
+            "a SELECT INBOX (CONDSTORE 5)",
+            None,
+        ),
+        (
+            select(SelectParam::Other {
+                name: label("QRESYNC"),
+                value: ext("(1 2)"),
+            }),
+            "a SELECT INBOX (QRESYNC (1 2))",
+            Some(select(SelectParam::QResync(QResync {
+                uidvalidity: nz(1),
+                modseq: nz64(2),
+                known_uids: None,
+                seq_match: None,
+            }))),
+        ),
+        (
+            select(SelectParam::Other {
+                name: label("QRESYNC"),
+                value: None,
+            }),
+            "a SELECT INBOX (QRESYNC)",
+            None,
+        ),
+        // RFC 6154 §3 `"USE" SP "(" [use-attr *(SP use-attr)] ")"`.
+        (
+            create(CreateParam::Other {
+                name: label("use"),
+                value: ext("()"),
+            }),
+            "a CREATE x (use ())",
+            Some(create(CreateParam::Use(vec![]))),
+        ),
+        (
+            create(CreateParam::Other {
+                name: label("USE"),
+                value: None,
+            }),
+            "a CREATE x (USE)",
+            None,
+        ),
+        // RFC 6154 §6 `use-attr = "\All" / … / "\Junk" / …`.
+        (
+            create(CreateParam::Use(vec![UseAttr::Other(atom("junk"))])),
+            "a CREATE x (USE (\\junk))",
+            Some(create(CreateParam::Use(vec![UseAttr::Junk]))),
+        ),
+        // RFC 7162 §3.1.4.1 `"CHANGEDSINCE" SP mod-sequence-value`, §3.2.6 `"VANISHED"`.
+        (
+            fetch_mod(FetchModifier::Other {
+                name: label("CHANGEDSINCE"),
+                value: ext("7"),
+            }),
+            "a FETCH 1 FLAGS (CHANGEDSINCE 7)",
+            Some(fetch_mod(FetchModifier::ChangedSince(nz64(7)))),
+        ),
+        (
+            fetch_mod(FetchModifier::Other {
+                name: label("CHANGEDSINCE"),
+                value: None,
+            }),
+            "a FETCH 1 FLAGS (CHANGEDSINCE)",
+            None,
+        ),
+        (
+            fetch_mod(FetchModifier::Other {
+                name: label("Vanished"),
+                value: None,
+            }),
+            "a FETCH 1 FLAGS (Vanished)",
+            Some(fetch_mod(FetchModifier::Vanished)),
+        ),
+        (
+            fetch_mod(FetchModifier::Other {
+                name: label("VANISHED"),
+                value: ext("1"),
+            }),
+            "a FETCH 1 FLAGS (VANISHED 1)",
+            None,
+        ),
+        // RFC 7162 §3.1.3 `"UNCHANGEDSINCE" SP mod-sequence-valzer`.
+        (
+            store_mod(StoreModifier::Other {
+                name: label("UNCHANGEDSINCE"),
+                value: ext("0"),
+            }),
+            "a STORE 1 (UNCHANGEDSINCE 0) +FLAGS (\\Seen)",
+            Some(store_mod(StoreModifier::UnchangedSince(Number64::from(
+                0u32,
+            )))),
+        ),
+        (
+            store_mod(StoreModifier::Other {
+                name: label("UNCHANGEDSINCE"),
+                value: ext("(0)"),
+            }),
+            "a STORE 1 (UNCHANGEDSINCE (0)) +FLAGS (\\Seen)",
+            None,
+        ),
+        // RFC 5464 §5 `"MAXSIZE" SP number`, `"DEPTH" SP ("0" / "1" / "infinity")`.
+        (
+            meta(MetadataOption::Other {
+                name: label("MAXSIZE"),
+                value: ext("5"),
+            }),
+            "a GETMETADATA (MAXSIZE 5) INBOX /a",
+            Some(meta(MetadataOption::MaxSize(5))),
+        ),
+        (
+            meta(MetadataOption::Other {
+                name: label("depth"),
+                value: ext("1"),
+            }),
+            "a GETMETADATA (depth 1) INBOX /a",
+            Some(meta(MetadataOption::Depth(MetadataDepth::One))),
+        ),
+        (
+            meta(MetadataOption::Other {
+                name: label("DEPTH"),
+                value: ext("2"),
+            }),
+            "a GETMETADATA (DEPTH 2) INBOX /a",
+            None,
+        ),
+        // RFC 5258 §6 `list-select-base-opt = "SUBSCRIBED" / option-extension`,
+        // `return-option = "SUBSCRIBED" / "CHILDREN" / status-option / option-extension`.
+        (
+            sel_opt(ListSelectOpt::Other {
+                name: atom("subscribed"),
+                value: None,
+            }),
+            "a LIST (subscribed) \"\" *",
+            Some(sel_opt(ListSelectOpt::Subscribed)),
+        ),
+        (
+            sel_opt(ListSelectOpt::Other {
+                name: atom("REMOTE"),
+                value: Some(OptionValue::new(&b"(x)"[..]).unwrap()),
+            }),
+            "a LIST (REMOTE (x)) \"\" *",
+            None,
+        ),
+        (
+            ret_opt(ListReturnOpt::Other {
+                name: atom("STATUS"),
+                value: Some(OptionValue::new(&b"(MESSAGES)"[..]).unwrap()),
+            }),
+            "a LIST \"\" * RETURN (STATUS (MESSAGES))",
+            Some(ret_opt(ListReturnOpt::Status(ne(vec![
+                StatusAttr::Messages,
+            ])))),
+        ),
+        (
+            ret_opt(ListReturnOpt::Other {
+                name: atom("CHILDREN"),
+                value: Some(OptionValue::new(&b"(x)"[..]).unwrap()),
+            }),
+            "a LIST \"\" * RETURN (CHILDREN (x))",
+            None,
+        ),
+        // RFC 9208 §9 `resource-name = "STORAGE" / …`.
+        (
+            CommandBody::SetQuota {
+                root: s(""),
+                limits: vec![QuotaLimit {
+                    resource: QuotaResource::Other(atom("storage")),
+                    limit: Number64::from(9u32),
+                }],
+            },
+            "a SETQUOTA \"\" (storage 9)",
+            Some(CommandBody::SetQuota {
+                root: s(""),
+                limits: vec![QuotaLimit {
+                    resource: QuotaResource::Storage,
+                    limit: Number64::from(9u32),
+                }],
+            }),
+        ),
+        // RFC 5465 §8 `message-event = ("MessageNew" [SP "(" fetch-att *(SP fetch-att)
+        // ")"]) / …`.
+        (
+            CommandBody::Notify(Notify::Set {
+                status: false,
+                groups: ne(vec![EventGroup {
+                    filter: NotifyFilter::Selected,
+                    events: Some(ne(vec![NotifyEvent::Other(atom("MessageNew"))])),
+                }]),
+            }),
+            "a NOTIFY SET (SELECTED (MessageNew))",
+            Some(CommandBody::Notify(Notify::Set {
+                status: false,
+                groups: ne(vec![EventGroup {
+                    filter: NotifyFilter::Selected,
+                    events: Some(ne(vec![NotifyEvent::MessageNew(vec![])])),
+                }]),
+            })),
+        ),
+        // RFC 9051 §9 `fetch-att = … / "FLAGS" / … / "UID" / "BODY" section [partial] / …
+        // / "BINARY.SIZE" section-binary`, `fetch = "FETCH" SP sequence-set SP ("ALL" /
+        // "FULL" / "FAST" / fetch-att / "(" fetch-att *(SP fetch-att) ")")`.
+        (
+            fetch_items(FetchItems::List(ne(vec![other_attr("flags", None)]))),
+            "a FETCH 1 (flags)",
+            Some(fetch_items(FetchItems::List(ne(vec![FetchAttr::Flags])))),
+        ),
+        (
+            fetch_items(FetchItems::List(ne(vec![other_attr("UID", Some("(x)"))]))),
+            "a FETCH 1 (UID (x))",
+            None,
+        ),
+        (
+            fetch_items(FetchItems::List(ne(vec![other_attr("BODY[1", None)]))),
+            "a FETCH 1 (BODY[1)",
+            None,
+        ),
+        (
+            fetch_items(FetchItems::List(ne(vec![other_attr("BINARY.SIZEX", None)]))),
+            "a FETCH 1 (BINARY.SIZEX)",
+            None,
+        ),
+        (
+            fetch_items(FetchItems::One(other_attr("ALL", None))),
+            "a FETCH 1 ALL",
+            Some(fetch_items(FetchItems::All)),
+        ),
+        // Not typed: kept as they are.
+        (
+            fetch_items(FetchItems::List(ne(vec![
+                other_attr("BODY.PEEK", None),
+                other_attr("ALL", None),
+            ]))),
+            "a FETCH 1 (BODY.PEEK ALL)",
+            Some(fetch_items(FetchItems::List(ne(vec![
+                other_attr("BODY.PEEK", None),
+                other_attr("ALL", None),
+            ])))),
+        ),
+        (
+            store_mod(StoreModifier::Other {
+                name: label("VANISHED"),
+                value: None,
+            }),
+            "a STORE 1 (VANISHED) +FLAGS (\\Seen)",
+            Some(store_mod(StoreModifier::Other {
+                name: label("VANISHED"),
+                value: None,
+            })),
+        ),
+    ];
+    for (built, wire, back) in table {
+        let cmd = body(built);
+        let e = cmd.encode(&EncodeOptions::default());
+        let want = format!("{wire}\r\n");
+        assert_eq!(String::from_utf8_lossy(e.as_bytes()), want);
+        let got = parse(e.as_bytes()).ok().map(|c| c.body);
+        assert_eq!(got, back, "{wire}");
+    }
+    // STATUS item names: the name type refuses the typed ones (RFC 9051 §9 `status-att`).
+    for typed in [
+        "messages",
+        "UIDNEXT",
+        "UidValidity",
+        "UNSEEN",
+        "DELETED",
+        "SIZE",
+    ] {
+        assert!(OtherStatusName::new(typed).is_err(), "{typed}");
+    }
+    for typed in [
+        "RECENT",
+        "HIGHESTMODSEQ",
+        "APPENDLIMIT",
+        "MAILBOXID",
+        "DELETED-STORAGE",
+    ] {
+        assert!(OtherStatusName::new(typed).is_err(), "{typed}");
+    }
+    assert!(OtherStatusName::new("MESSAGE").is_ok());
+    assert!(OtherStatusName::new("X(").is_err());
+    assert_eq!(
+        parse(b"a STATUS x (messages X-NEW)\r\n").unwrap().body,
+        CommandBody::Status {
+            mailbox: mb("x"),
+            items: ne(vec![
+                StatusAttr::Messages,
+                StatusAttr::Other(OtherStatusName::new("X-NEW").unwrap()),
+            ]),
+        }
+    );
+}
+
 #[test]
 fn command_words_in_any_case() {
     for (input, _, want) in known_answers() {
@@ -2365,6 +2720,26 @@ mod props {
         "X-[A-Z0-9.]{1,6}".prop_map(|v| atom(&v))
     }
 
+    /// An RFC 4466 `tagged-ext-label` (`tagged-label-fchar *tagged-label-char`) that is
+    /// none of the names the parameter and modifier parsers type.
+    fn x_label() -> impl Strategy<Value = Label<'static>> {
+        const TYPED: [&str; 8] = [
+            "CONDSTORE",
+            "QRESYNC",
+            "USE",
+            "CHANGEDSINCE",
+            "VANISHED",
+            "UNCHANGEDSINCE",
+            "MAXSIZE",
+            "DEPTH",
+        ];
+        "[a-zA-Z._-][a-zA-Z0-9._:-]{0,6}"
+            .prop_filter("a typed name", |v| {
+                !TYPED.iter().any(|t| t.eq_ignore_ascii_case(v))
+            })
+            .prop_map(|v| label(&v))
+    }
+
     fn flag() -> impl Strategy<Value = Flag<'static>> {
         prop_oneof![
             prop::sample::select(vec![
@@ -2408,7 +2783,9 @@ mod props {
                 StatusAttr::MailboxId,
                 StatusAttr::DeletedStorage,
             ]),
-            x_atom().prop_map(StatusAttr::Other),
+            x_atom().prop_map(|a| StatusAttr::Other(
+                OtherStatusName::new(a.as_str().to_owned()).unwrap()
+            )),
         ]
     }
 
@@ -2495,7 +2872,7 @@ mod props {
                     known_uids: k,
                     seq_match: sm,
                 })),
-            (x_atom(), ext_value()).prop_map(|(name, value)| SelectParam::Other { name, value }),
+            (x_label(), ext_value()).prop_map(|(name, value)| SelectParam::Other { name, value }),
         ]
     }
 
@@ -2612,12 +2989,12 @@ mod props {
         let fetch_mod = prop_oneof![
             (1u64..=i64::MAX as u64).prop_map(|n| FetchModifier::ChangedSince(nz64(n))),
             Just(FetchModifier::Vanished),
-            (x_atom(), ext_value()).prop_map(|(name, value)| FetchModifier::Other { name, value }),
+            (x_label(), ext_value()).prop_map(|(name, value)| FetchModifier::Other { name, value }),
         ];
         let store_mod = prop_oneof![
             (0u64..=Number64::MAX)
                 .prop_map(|n| StoreModifier::UnchangedSince(Number64::new(n).unwrap())),
-            (x_atom(), ext_value()).prop_map(|(name, value)| StoreModifier::Other { name, value }),
+            (x_label(), ext_value()).prop_map(|(name, value)| StoreModifier::Other { name, value }),
         ];
         let store_values = prop_oneof![
             proptest::collection::vec(flag(), 0..4).prop_map(StoreValues::Flags),
@@ -2642,7 +3019,8 @@ mod props {
                 MetadataDepth::Infinity
             ])
             .prop_map(MetadataOption::Depth),
-            (x_atom(), ext_value()).prop_map(|(name, value)| MetadataOption::Other { name, value }),
+            (x_label(), ext_value())
+                .prop_map(|(name, value)| MetadataOption::Other { name, value }),
         ];
         let meta_val = prop_oneof![
             Just(MetadataValue::Nil),
@@ -2676,7 +3054,7 @@ mod props {
                 0..3
             )
             .prop_map(CreateParam::Use),
-            (x_atom(), ext_value()).prop_map(|(name, value)| CreateParam::Other { name, value }),
+            (x_label(), ext_value()).prop_map(|(name, value)| CreateParam::Other { name, value }),
         ];
         let raw_args = prop::sample::select(vec![
             &b""[..],
@@ -2872,6 +3250,26 @@ mod props {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// `Label::new` takes exactly RFC 4466 §2.1's `tagged-ext-label =
+        /// tagged-label-fchar *tagged-label-char` (oracle: the two character classes,
+        /// written from the ABNF), and a label in a SELECT parameter list reads back.
+        #[test]
+        fn labels_are_the_rfc_4466_rule(v in "[ -~]{0,6}") {
+            let fchar = |c: char| c.is_ascii_alphabetic() || "-_.".contains(c);
+            let lchar = |c: char| fchar(c) || c.is_ascii_digit() || c == ':';
+            let want = v.chars().next().is_some_and(fchar) && v.chars().all(lchar);
+            prop_assert_eq!(Label::new(v.clone()).is_ok(), want, "{:?}", v);
+            if want && !["CONDSTORE", "QRESYNC"].iter().any(|t| t.eq_ignore_ascii_case(&v)) {
+                let msg = format!("a SELECT INBOX ({v} 1)\r\n");
+                let c = parse(msg.as_bytes()).unwrap();
+                let want = CommandBody::Select {
+                    mailbox: Mailbox::Inbox,
+                    params: vec![SelectParam::Other { name: label(&v), value: ext("1") }],
+                };
+                prop_assert_eq!(c.body, want);
+            }
+        }
 
         /// Written with any encoder options, a command parses back to itself, and the
         /// fragments put together are the bytes, with a wait before each synchronizing

@@ -11,9 +11,10 @@ use std::path::Path;
 use imap_proto::encode::core::EncodeOptions;
 use imap_proto::stream::framing::{FrameEvent, Framer, Side};
 use imap_proto::types::capability::Capability;
+use imap_proto::types::command::OtherStatusName;
 use imap_proto::types::core::{
-    Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Mailbox, NonEmpty,
-    Number64, ObjectId, SequenceSet, Tag,
+    Atom, Binary, Charset, Date, DateTime, Flag, FlagFetch, FlagPerm, IString, Label, Mailbox,
+    NonEmpty, Number64, ObjectId, SequenceSet, Tag,
 };
 use imap_proto::types::fetch::{FetchData, FetchItem, FetchValue, GmLabel, Section, SectionText};
 use imap_proto::types::response::*;
@@ -64,6 +65,11 @@ fn mb(x: &str) -> Mailbox<'static> {
 
 fn atom(x: &str) -> Atom<'static> {
     Atom::new(x.to_owned()).unwrap()
+}
+
+/// A list that the grammar wants non-empty.
+fn ne<T>(v: Vec<T>) -> NonEmpty<T> {
+    NonEmpty::new(v).unwrap()
 }
 
 fn text(x: &str) -> Text<'static> {
@@ -440,6 +446,296 @@ fn thread_refuses_what_the_grammar_cannot_write() {
     }
 }
 
+/// Response lists the grammar wants non-empty are `NonEmpty` (their empty form is no
+/// response); those it allows empty read back empty.
+#[test]
+fn response_lists_empty_only_where_the_grammar_allows() {
+    // Refused in both modes; offsets counted by hand.
+    for (msg, at) in [
+        // RFC 9051 §9 `msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP …) ")"`.
+        (&b"* 1 FETCH ()\r\n"[..], 11),
+        // RFC 5464 §5 `entry-values = "(" entry-value *(SP entry-value) ")"`.
+        (b"* METADATA INBOX ()\r\n", 18),
+        // RFC 5464 §5 `entry-list = entry *(SP entry)`.
+        (b"* METADATA INBOX \r\n", 17),
+        // RFC 9051 §9 `namespace-response-extension = SP string SP "(" string *(SP
+        // string) ")"`.
+        (b"* NAMESPACE ((\"\" \"/\" \"X\" ())) NIL NIL\r\n", 26),
+    ] {
+        for o in [strict(), lenient()] {
+            let e = Response::parse_message(msg, &o).unwrap_err();
+            assert_eq!(e.offset, at, "{:?}", String::from_utf8_lossy(msg));
+        }
+    }
+    // RFC 5465 §8 `"BADEVENT" SP "(" event *(SP event) ")"`: `()` does not fit, so the
+    // code reads as the generic `atom [SP 1*<any TEXT-CHAR except "]">]`.
+    assert_eq!(
+        parse(b"* OK [BADEVENT ()] x\r\n"),
+        st(
+            None,
+            StatusKind::Ok,
+            Some(Code::Other {
+                name: atom("BADEVENT"),
+                text: Some(CodeText::new(&b"()"[..]).unwrap()),
+            }),
+            "x"
+        )
+    );
+    // Lists the grammar allows empty: written and read back empty.
+    for (line, d) in [
+        // RFC 4731 §3.1 `"ESEARCH" [search-correlator] [SP "UID"] *(SP search-return-data)`.
+        (
+            "* ESEARCH\r\n",
+            Data::Esearch(Esearch {
+                correlator: None,
+                uid: false,
+                data: vec![],
+            }),
+        ),
+        // RFC 9208 §9 `quotaroot-response = "QUOTAROOT" SP mailbox *(SP astring)`.
+        (
+            "* QUOTAROOT INBOX\r\n",
+            Data::QuotaRoot {
+                mailbox: Mailbox::Inbox,
+                roots: vec![],
+            },
+        ),
+        // RFC 4314 §4 `acl-data = "ACL" SP mailbox *(SP identifier SP rights)`.
+        (
+            "* ACL INBOX\r\n",
+            Data::Acl {
+                mailbox: Mailbox::Inbox,
+                entries: vec![],
+            },
+        ),
+        // RFC 4314 §4 `listrights-data = "LISTRIGHTS" SP mailbox SP identifier SP rights
+        // *(SP rights)`.
+        (
+            "* LISTRIGHTS INBOX a \"\"\r\n",
+            Data::ListRights {
+                mailbox: Mailbox::Inbox,
+                identifier: s("a"),
+                required: s(""),
+                optional: vec![],
+            },
+        ),
+        // RFC 2087 §5.1 `"(" [quota_resource *(SP quota_resource)] ")"` (RFC 9208 wants
+        // one; the crate reads the older form too).
+        (
+            "* QUOTA \"\" ()\r\n",
+            Data::Quota {
+                root: s(""),
+                resources: vec![],
+            },
+        ),
+    ] {
+        let r = data(d);
+        assert_eq!(
+            r.encode(&EncodeOptions::default()).as_bytes(),
+            line.as_bytes()
+        );
+        for o in [strict(), lenient()] {
+            assert_eq!(
+                Response::parse_message(line.as_bytes(), &o).as_ref(),
+                Ok(&r)
+            );
+        }
+    }
+}
+
+/// What a typed name held by an `Other` reads back as (the rule each `Other` variant's
+/// doc states): the typed variant when the value fits its rule, the `Other` itself when
+/// the parser falls back to the generic form, else nothing (the parser refuses the
+/// response). Bytes and values read off the grammar by hand.
+#[test]
+fn other_values_named_like_typed_ones() {
+    let raw = |v: &str| RawValue::new(v.as_bytes().to_vec()).unwrap();
+    let fetch = |items: Vec<FetchItem<'static>>| {
+        data(Data::Fetch(FetchData {
+            seq: nz(1),
+            items: ne(items),
+        }))
+    };
+    let esearch = |uid: bool, d: Vec<EsearchReturn<'static>>| {
+        data(Data::Esearch(Esearch {
+            correlator: None,
+            uid,
+            data: d,
+        }))
+    };
+    let other_ret = |name: &str, v: &str| EsearchReturn::Other {
+        name: Label::new(name.to_owned()).unwrap(),
+        value: raw(v),
+    };
+    let other_item = |name: &str, v: &str| FetchItem::Other {
+        name: atom(name),
+        value: FetchValue::new(v.as_bytes().to_vec()).unwrap(),
+    };
+    let table: Vec<(Response<'static>, &str, Option<Response<'static>>)> = vec![
+        // RFC 9051 §9 `resp-text-code = "ALERT" / … / atom [SP 1*<any TEXT-CHAR except
+        // "]">]`: a known name with text that does not fit reads as the generic form.
+        (
+            st(
+                None,
+                StatusKind::Ok,
+                Some(Code::Other {
+                    name: atom("alert"),
+                    text: None,
+                }),
+                "x",
+            ),
+            "* OK [alert] x",
+            Some(st(None, StatusKind::Ok, Some(Code::Alert), "x")),
+        ),
+        (
+            st(
+                None,
+                StatusKind::Ok,
+                Some(Code::Other {
+                    name: atom("ALERT"),
+                    text: Some(CodeText::new(&b"now"[..]).unwrap()),
+                }),
+                "x",
+            ),
+            "* OK [ALERT now] x",
+            Some(st(
+                None,
+                StatusKind::Ok,
+                Some(Code::Other {
+                    name: atom("ALERT"),
+                    text: Some(CodeText::new(&b"now"[..]).unwrap()),
+                }),
+                "x",
+            )),
+        ),
+        // RFC 9051 §9 `capability-data = "CAPABILITY" *(SP capability) …`, `mailbox-data
+        // =/ "SEARCH" *(SP nz-number)`.
+        (
+            data(Data::Other {
+                name: atom("capability"),
+                raw: RawData::new(&b" IMAP4rev1"[..]).unwrap(),
+            }),
+            "* capability IMAP4rev1",
+            Some(data(Data::Capability(vec![cap("IMAP4rev1")]))),
+        ),
+        // RFC 9051 §9 `capability = ("AUTH=" auth-type) / atom`, names case-insensitive.
+        (
+            data(Data::Capability(vec![
+                Capability::Other(atom("imap4REV1")),
+                Capability::Other(atom("auth=plain")),
+            ])),
+            "* CAPABILITY imap4REV1 auth=plain",
+            Some(data(Data::Capability(vec![
+                Capability::Imap4rev1,
+                // The mechanism name is kept as sent.
+                Capability::from_atom("AUTH=plain").unwrap().into_owned(),
+            ]))),
+        ),
+        (
+            data(Data::Other {
+                name: atom("SEARCH"),
+                raw: RawData::new(&b" x"[..]).unwrap(),
+            }),
+            "* SEARCH x",
+            None,
+        ),
+        // RFC 4731 §3.1 `search-return-data = "MIN" SP nz-number / … / "COUNT" SP number`,
+        // `esearch-response = "ESEARCH" [search-correlator] [SP "UID"] *(SP
+        // search-return-data)`.
+        (
+            esearch(false, vec![other_ret("count", "5")]),
+            "* ESEARCH count 5",
+            Some(esearch(false, vec![EsearchReturn::Count(5)])),
+        ),
+        (
+            esearch(false, vec![other_ret("MIN", "x")]),
+            "* ESEARCH MIN x",
+            None,
+        ),
+        (
+            esearch(false, vec![other_ret("UID", "5")]),
+            "* ESEARCH UID 5",
+            None,
+        ),
+        (
+            esearch(true, vec![other_ret("UID", "5")]),
+            "* ESEARCH UID UID 5",
+            Some(esearch(true, vec![other_ret("UID", "5")])),
+        ),
+        // RFC 9051 §9 `msg-att-static = … / "UID" SP uniqueid / "BODY" section ["<"
+        // number ">"] SP nstring / "BINARY.SIZE" section-binary SP number`.
+        (
+            fetch(vec![other_item("uid", "7")]),
+            "* 1 FETCH (uid 7)",
+            Some(fetch(vec![FetchItem::Uid(nz(7))])),
+        ),
+        (
+            fetch(vec![other_item("UID", "x")]),
+            "* 1 FETCH (UID x)",
+            None,
+        ),
+        (
+            fetch(vec![other_item("BODY[1", "x")]),
+            "* 1 FETCH (BODY[1 x)",
+            None,
+        ),
+        (
+            fetch(vec![other_item("BINARY.SIZE[1", "5")]),
+            "* 1 FETCH (BINARY.SIZE[1 5)",
+            None,
+        ),
+        // RFC 5258 §9 `"CHILDINFO" SP "(" list-select-base-opt-quoted *(SP …) ")"`; RFC
+        // 9051 §9 `mbx-list-oflag = "\Noinferiors" / …`, `mbx-list-sflag = "\NonExistent"
+        // / "\Noselect" / …`.
+        (
+            data(Data::List(MailboxList {
+                attributes: vec![MailboxAttr::Other(atom("noselect"))],
+                delimiter: None,
+                mailbox: Mailbox::Inbox,
+                extended: Some(vec![ListExtItem::Other {
+                    tag: s("CHILDINFO"),
+                    value: raw("(\"SUBSCRIBED\")"),
+                }]),
+            })),
+            "* LIST (\\noselect) NIL INBOX (CHILDINFO (\"SUBSCRIBED\"))",
+            Some(data(Data::List(MailboxList {
+                attributes: vec![MailboxAttr::NoSelect],
+                delimiter: None,
+                mailbox: Mailbox::Inbox,
+                extended: Some(vec![ListExtItem::ChildInfo(ne(vec![s("SUBSCRIBED")]))]),
+            }))),
+        ),
+    ];
+    for (built, wire, back) in table {
+        let e = built.encode(&EncodeOptions::default());
+        assert_eq!(String::from_utf8_lossy(e.as_bytes()), format!("{wire}\r\n"));
+        let got = Response::parse_message(e.as_bytes(), &strict())
+            .ok()
+            .map(Response::into_owned);
+        assert_eq!(got, back, "{wire}");
+    }
+    // STATUS item names: the name type refuses the typed ones (RFC 9051 §9
+    // `status-att-val`), and a typed name with a value that does not fit its rule is no
+    // response (RFC 9051 §9 `"MESSAGES" SP number`; "* STATUS a (MESSAGES " is 21 bytes).
+    assert!(OtherStatusName::new("Messages").is_err());
+    assert_eq!(
+        Response::parse_message(b"* STATUS a (MESSAGES x)\r\n", &strict())
+            .unwrap_err()
+            .offset,
+        21
+    );
+    assert_eq!(
+        parse(b"* STATUS a (X-NEW 5)\r\n"),
+        data(Data::Status {
+            mailbox: mb("a"),
+            items: vec![StatusItem::Other {
+                name: OtherStatusName::new("X-NEW").unwrap(),
+                value: raw("5"),
+            }],
+        })
+    );
+}
+
 /// RFC 9051 §9 `number64 = 1*DIGIT` ("unsigned 63-bit integer"): the parser refuses
 /// 2⁶³ and the type cannot hold it; 2⁶³ − 1 reads back.
 #[test]
@@ -615,11 +911,11 @@ fn code_table() -> Vec<(&'static str, Code<'static>)> {
         ("NOTIFICATIONOVERFLOW", Code::NotificationOverflow),
         (
             "BADEVENT (MessageNew MessageExpunge FlagChange)",
-            Code::BadEvent(vec![
+            Code::BadEvent(ne(vec![
                 atom("MessageNew"),
                 atom("MessageExpunge"),
                 atom("FlagChange"),
-            ]),
+            ])),
         ),
         // RFC 4467 §9.
         ("URLMECH INTERNAL", Code::UrlMech(vec![])),
@@ -994,7 +1290,7 @@ fn data_list_lsub_namespace() {
                     NamespaceDescr {
                         prefix: s("#mh/"),
                         delimiter: Some('/'),
-                        extensions: vec![(s("X-PARAM"), vec![s("FLAG1"), s("FLAG2")])],
+                        extensions: vec![(s("X-PARAM"), ne(vec![s("FLAG1"), s("FLAG2")]))],
                     },
                 ],
                 other: vec![],
@@ -1051,7 +1347,7 @@ fn data_status_search_sort_thread() {
                     I::AppendLimit(None),
                     I::HighestModSeq(0.into()),
                     I::Other {
-                        name: atom("X-FOO"),
+                        name: OtherStatusName::new("X-FOO").unwrap(),
                         value: RawValue::new(&b"(1 2)"[..]).unwrap(),
                     },
                     I::Unseen(0),
@@ -1222,7 +1518,7 @@ fn data_esearch() {
                 correlator: corr("a00"),
                 uid: false,
                 data: vec![EsearchReturn::Other {
-                    name: atom("ADDTO"),
+                    name: Label::new("ADDTO").unwrap(),
                     value: RawValue::new(&b"(0 93)"[..]).unwrap(),
                 }],
             })),
@@ -1309,7 +1605,7 @@ fn data_quota_metadata_id_acl_other() {
             "* METADATA \"INBOX\" (/private/comment \"My comment\" /shared/comment \"Its sunny outside!\")",
             data(Data::Metadata {
                 mailbox: Mailbox::Inbox,
-                items: MetadataItems::Values(vec![
+                items: MetadataItems::Values(ne(vec![
                     (
                         s("/private/comment"),
                         MetadataValue::String(s("My comment")),
@@ -1318,21 +1614,27 @@ fn data_quota_metadata_id_acl_other() {
                         s("/shared/comment"),
                         MetadataValue::String(s("Its sunny outside!")),
                     ),
-                ]),
+                ])),
             }),
         ),
         (
             "* METADATA \"MyDrafts\" (/private/specialuse NIL)",
             data(Data::Metadata {
                 mailbox: mb("MyDrafts"),
-                items: MetadataItems::Values(vec![(s("/private/specialuse"), MetadataValue::Nil)]),
+                items: MetadataItems::Values(ne(vec![(
+                    s("/private/specialuse"),
+                    MetadataValue::Nil,
+                )])),
             }),
         ),
         (
             "* METADATA \"INBOX\" /shared/comment /private/comment",
             data(Data::Metadata {
                 mailbox: Mailbox::Inbox,
-                items: MetadataItems::Entries(vec![s("/shared/comment"), s("/private/comment")]),
+                items: MetadataItems::Entries(ne(vec![
+                    s("/shared/comment"),
+                    s("/private/comment"),
+                ])),
             }),
         ),
         // RFC 2971 §3.2.
@@ -1410,10 +1712,10 @@ fn literals_inside_responses() {
         r,
         data(Data::Metadata {
             mailbox: Mailbox::Inbox,
-            items: MetadataItems::Values(vec![(
+            items: MetadataItems::Values(ne(vec![(
                 s("/private/comment"),
                 MetadataValue::String(s("ab\r\ncde"))
-            )])
+            )]))
         })
     );
     // RFC 5464 §5: value = nstring / literal8.
@@ -1524,10 +1826,10 @@ fn lenient_quirks() {
             11,
             data(Data::Fetch(FetchData {
                 seq: nz(1),
-                items: vec![
+                items: ne(vec![
                     FetchItem::Uid(nz(7)),
                     FetchItem::Flags(vec![FlagFetch::Flag(Flag::Seen)]),
-                ],
+                ]),
             })),
         ),
         // A trailing SP after SEARCH numbers: strict takes the SP as a separator and wants a
@@ -1555,7 +1857,7 @@ fn lenient_quirks() {
             15,
             data(Data::Fetch(FetchData {
                 seq: nz(1),
-                items: vec![FetchItem::Uid(nz(7))],
+                items: ne(vec![FetchItem::Uid(nz(7))]),
             })),
         ),
     ];
@@ -1578,11 +1880,11 @@ fn lenient_quirks() {
         Ok(Status::Complete {
             value: data(Data::Fetch(FetchData {
                 seq: nz(1),
-                items: vec![FetchItem::BodySection {
+                items: ne(vec![FetchItem::BodySection {
                     section: Section::new(vec![], None).unwrap(),
                     origin: None,
                     data: Some(std::borrow::Cow::Borrowed(&b"abc"[..])),
-                }],
+                }]),
             })),
             consumed: msg.len(),
         })
@@ -2045,6 +2347,17 @@ mod props {
         "X[A-Z0-9-]{1,8}".prop_map(|s| atom(&s))
     }
 
+    /// RFC 4466 §2.1 `tagged-ext-label`s that are no ESEARCH return data name the crate
+    /// types (nor `UID`, which first in the list reads as the UID marker).
+    fn x_labels() -> impl Strategy<Value = Label<'static>> {
+        const TYPED: [&str; 7] = ["MIN", "MAX", "ALL", "COUNT", "MODSEQ", "PARTIAL", "UID"];
+        "[a-zA-Z._-][a-zA-Z0-9._:-]{0,6}"
+            .prop_filter("a typed name", |v| {
+                !TYPED.iter().any(|t| t.eq_ignore_ascii_case(v))
+            })
+            .prop_map(|s| Label::new(s).unwrap())
+    }
+
     fn istrings() -> impl Strategy<Value = IString<'static>> {
         vec(1u8..=255, 0..12).prop_map(|v| IString::new(v).unwrap())
     }
@@ -2189,7 +2502,7 @@ mod props {
             any::<u32>().prop_map(|n| Code::Metadata(MetadataCode::MaxSize(n))),
             "[A-Za-z0-9_-]{1,40}".prop_map(|s| Code::MailboxId(ObjectId::new(s).unwrap())),
             vec("[A-Za-z]{1,10}", 1..4)
-                .prop_map(|v| Code::BadEvent(v.iter().map(|s| atom(s)).collect())),
+                .prop_map(|v| Code::BadEvent(ne(v.iter().map(|s| atom(s)).collect()))),
             vec(
                 (
                     "[A-Z0-9.-]{1,6}",
@@ -2265,7 +2578,7 @@ mod props {
             (
                 istrings(),
                 delimiters(),
-                vec((istrings(), vec(istrings(), 1..3)), 0..2),
+                vec((istrings(), vec(istrings(), 1..3).prop_map(ne)), 0..2),
             )
                 .prop_map(|(prefix, delimiter, extensions)| NamespaceDescr {
                     prefix,
@@ -2291,8 +2604,10 @@ mod props {
                 "[A-Za-z0-9_-]{1,20}"
                     .prop_map(|s| StatusItem::MailboxId(ObjectId::new(s).unwrap())),
                 n64().prop_map(StatusItem::DeletedStorage),
-                (x_names(), raw_values())
-                    .prop_map(|(name, value)| StatusItem::Other { name, value }),
+                (x_names(), raw_values()).prop_map(|(name, value)| StatusItem::Other {
+                    name: OtherStatusName::new(name.as_str().to_owned()).unwrap(),
+                    value
+                }),
             ],
             0..5,
         )
@@ -2319,7 +2634,7 @@ mod props {
                     },
                     results: r.map(|r| seq(&r)),
                 }),
-            (x_names(), raw_values())
+            (x_labels(), raw_values())
                 .prop_map(|(name, value)| EsearchReturn::Other { name, value }),
         ];
         let corr = proptest::option::of(
@@ -2460,7 +2775,10 @@ mod props {
     }
 
     fn fetch_data() -> impl Strategy<Value = FetchData<'static>> {
-        (nzs(), vec(fetch_items(), 1..5)).prop_map(|(seq, items)| FetchData { seq, items })
+        (nzs(), vec(fetch_items(), 1..5)).prop_map(|(seq, items)| FetchData {
+            seq,
+            items: ne(items),
+        })
     }
 
     pub(super) fn datas() -> impl Strategy<Value = Data<'static>> {
@@ -2520,8 +2838,8 @@ mod props {
                         ),
                         1..3
                     )
-                    .prop_map(MetadataItems::Values),
-                    vec(istrings(), 1..3).prop_map(MetadataItems::Entries),
+                    .prop_map(|v| MetadataItems::Values(ne(v))),
+                    vec(istrings(), 1..3).prop_map(|v| MetadataItems::Entries(ne(v))),
                 ]
             )
                 .prop_map(|(mailbox, items)| Data::Metadata { mailbox, items }),
@@ -2731,7 +3049,7 @@ fn raw_kept_values_accept_what_reads_back() {
             mailbox: Mailbox::new(&b"a"[..]).unwrap(),
             items: vec![
                 StatusItem::Other {
-                    name: atom("X-ITEM"),
+                    name: OtherStatusName::new("X-ITEM").unwrap(),
                     value,
                 },
                 StatusItem::Messages(1),
@@ -2773,13 +3091,13 @@ fn raw_kept_values_accept_what_reads_back() {
         msg.extend_from_slice(b" UID 9)\r\n");
         let want = Data::Fetch(FetchData {
             seq: nz(3),
-            items: vec![
+            items: ne(vec![
                 FetchItem::Other {
                     name: atom("X-SNIP"),
                     value,
                 },
                 FetchItem::Uid(nz(9)),
-            ],
+            ]),
         });
         assert_eq!(parse(&msg), data(want), "{:?}", String::from_utf8_lossy(v));
     }

@@ -22,7 +22,9 @@ use crate::types::command::{
     OptionValue, QResync, QuotaLimit, QuotaResource, RawArgs, SelectParam, StatusAttr, StoreMode,
     StoreModifier, StoreValues, UseAttr, scan_base64,
 };
-use crate::types::core::{Atom, Binary, IString, Mailbox, NonEmpty, SequenceSet, ascii};
+use crate::types::core::{
+    Atom, Binary, IString, Label, Mailbox, NonEmpty, SequenceSet, ascii, label_error_at,
+};
 use crate::types::response::ModSeq;
 
 keywords! {
@@ -452,10 +454,29 @@ impl<'a> Cursor<'a> {
         NonEmpty::new(v).ok_or(Error::expected(self.pos - 1, what))
     }
 
-    /// RFC 4466 `tagged-ext-label` (read as an atom) and an optional `SP tagged-ext-val`.
-    fn ext_param(&mut self) -> Result<(Atom<'a>, Option<ExtValue<'a>>), Error> {
-        let name = Atom::from_valid(self.atom()?);
+    /// RFC 4466 `tagged-ext-label` and an optional `SP tagged-ext-val`.
+    fn ext_param(&mut self) -> Result<(Label<'a>, Option<ExtValue<'a>>), Error> {
+        let name = self.atom()?;
+        let name = self.label_of(name)?;
         Ok((name, self.ext_value_opt()?))
+    }
+
+    /// The atom `name`, just read, as an RFC 4466 §2.1 `tagged-ext-label =
+    /// tagged-label-fchar *tagged-label-char` (`tagged-label-fchar = ALPHA / "-" / "_" /
+    /// "."`, `tagged-label-char = tagged-label-fchar / DIGIT / ":"`), or the error at its
+    /// first byte that does not fit. Only the names of unknown parameters are checked (the
+    /// known ones are matched before), so the common commands pay nothing.
+    ///
+    /// Lenient mode too refuses an atom that is not a label: none is known to be sent, and
+    /// one starting with a digit or `$` after a label would read as that label's value.
+    fn label_of(&self, name: &'a str) -> Result<Label<'a>, Error> {
+        match label_error_at(name.as_bytes()) {
+            None => Ok(Label::from_valid(name)),
+            Some(p) => Err(Error::expected(
+                self.pos - name.len() + p,
+                "tagged-ext-label",
+            )),
+        }
     }
 
     /// `[SP tagged-ext-val]`: a value starts with a digit, `*`, `$` or `(`, which no label
@@ -517,7 +538,7 @@ impl<'a> Cursor<'a> {
         }
         if !ci(name, "QRESYNC") {
             return Ok(SelectParam::Other {
-                name: Atom::from_valid(name),
+                name: self.label_of(name)?,
                 value: self.ext_value_opt()?,
             });
         }
@@ -762,7 +783,7 @@ impl<'a> Cursor<'a> {
                     Ok(FetchModifier::Vanished)
                 } else {
                     Ok(FetchModifier::Other {
-                        name: Atom::from_valid(name),
+                        name: c.label_of(name)?,
                         value: c.ext_value_opt()?,
                     })
                 }
@@ -795,7 +816,7 @@ impl<'a> Cursor<'a> {
                     Ok(StoreModifier::UnchangedSince(c.number64_value()?))
                 } else {
                     Ok(StoreModifier::Other {
-                        name: Atom::from_valid(name),
+                        name: c.label_of(name)?,
                         value: c.ext_value_opt()?,
                     })
                 }
@@ -1067,7 +1088,7 @@ mod tests {
             modifiers,
             [
                 FetchModifier::Other {
-                    name: Atom::new("X-MOD").unwrap(),
+                    name: Label::new("X-MOD").unwrap(),
                     value: Some(ExtValue::new(&b"5"[..]).unwrap()),
                 },
                 FetchModifier::Vanished,
@@ -1076,6 +1097,49 @@ mod tests {
         // Strict mode: one SP, then a value or the next label.
         let e = Command::parse_message(msg, &ParserOptions::new()).unwrap_err();
         assert_eq!(e.offset, 32); // the second SP, where a label would start
+    }
+
+    #[test]
+    fn unknown_parameter_names_are_labels() {
+        // RFC 4466 §2.1: `tagged-ext-label = tagged-label-fchar *tagged-label-char`,
+        // `tagged-label-fchar = ALPHA / "-" / "_" / "."`, `tagged-label-char =
+        // tagged-label-fchar / DIGIT / ":"`; `select-param-name`, `create-param-name`,
+        // `fetch-modifier-name`, `store-modifier-name` and (RFC 5464 §5)
+        // `getmetadata-option` names are labels.
+        let msg = b"a SELECT a (_x.1:2 5 -Y)\r\n";
+        let c = Command::parse_message(msg, &ParserOptions::new()).unwrap();
+        let CommandBody::Select { params, .. } = c.body else {
+            panic!("{c:?}")
+        };
+        assert_eq!(
+            params,
+            [
+                SelectParam::Other {
+                    name: Label::new("_x.1:2").unwrap(),
+                    value: Some(ExtValue::new(&b"5"[..]).unwrap()),
+                },
+                SelectParam::Other {
+                    name: Label::new("-Y").unwrap(),
+                    value: None,
+                },
+            ]
+        );
+        // Atoms that are no labels, refused in both modes at the first byte that does not
+        // fit (offsets counted by hand).
+        let bad: [(&[u8], usize); 6] = [
+            (b"a SELECT a (1x)\r\n", 12),          // a digit first
+            (b"a EXAMINE a (X 1 5)\r\n", 17),      // `5` after X's value `1`
+            (b"a FETCH 1 FLAGS (X+Y)\r\n", 18),    // `+`: an ATOM-CHAR only
+            (b"a STORE 1 (a$ 5) FLAGS x\r\n", 12), // `$`
+            (b"a CREATE x (X 1 5)\r\n", 16),       // as EXAMINE
+            (b"a GETMETADATA (:x) a b\r\n", 15),   // `:` cannot start a label
+        ];
+        for (msg, at) in bad {
+            for opts in [ParserOptions::new(), ParserOptions::lenient()] {
+                let e = Command::parse_message(msg, &opts).unwrap_err();
+                assert_eq!(e.offset, at, "{:?}", String::from_utf8_lossy(msg));
+            }
+        }
     }
 
     #[test]

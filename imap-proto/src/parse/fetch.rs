@@ -313,7 +313,11 @@ impl<'a> Cursor<'a> {
                 break;
             }
         }
-        Ok(FetchData { seq, items })
+        // The loop pushed at least one item; the list moves into place as it is.
+        Ok(FetchData {
+            seq,
+            items: NonEmpty::from_vec(items),
+        })
     }
 
     /// One `msg-att-dynamic / msg-att-static` item, or an unknown one, pushed onto `out`.
@@ -910,7 +914,7 @@ mod tests {
                 b"* 1 FETCH (X-GM-MSGID 18446744073709551615 X-GM-THRID 9223372036854775808)\r\n",
             );
             assert_eq!(
-                d.items,
+                *d.items,
                 [FetchItem::GmMsgId(u64::MAX), FetchItem::GmThrId(1 << 63)]
             );
             assert!(
@@ -945,7 +949,7 @@ mod tests {
                     b"* 1 FETCH (UID 3 FLAGS (\\Seen \\Answered $Important) MODSEQ (90060115194045001))\r\n",
                     FetchData {
                         seq: seq(1),
-                        items: vec![
+                        items: NonEmpty::new(vec![
                             I::Uid(seq(3)),
                             I::Flags(vec![
                                 seen.clone(),
@@ -953,7 +957,7 @@ mod tests {
                                 kw("$Important"),
                             ]),
                             I::ModSeq(Number64::new(90060115194045001).unwrap()),
-                        ],
+                        ]).unwrap(),
                     },
                 ),
                 // RFC 3501 §6.4.8 (UID FETCH example)
@@ -961,7 +965,7 @@ mod tests {
                     b"* 23 FETCH (FLAGS (\\Seen) UID 4827313)\r\n",
                     FetchData {
                         seq: seq(23),
-                        items: vec![I::Flags(vec![seen.clone()]), I::Uid(seq(4827313))],
+                        items: NonEmpty::new(vec![I::Flags(vec![seen.clone()]), I::Uid(seq(4827313))]).unwrap(),
                     },
                 ),
                 // RFC 8474 §5.3 (second example)
@@ -969,20 +973,20 @@ mod tests {
                     b"* 1 FETCH (EMAILID (M00000001) THREADID NIL)\r\n",
                     FetchData {
                         seq: seq(1),
-                        items: vec![
+                        items: NonEmpty::new(vec![
                             I::EmailId(ObjectId::new("M00000001").unwrap()),
                             I::ThreadId(None),
-                        ],
+                        ]).unwrap(),
                     },
                 ),
                 (
                     b"* 2 FETCH (EMAILID (M5fdc09b49ea703) THREADID (T11863d02dd95b5))\r\n",
                     FetchData {
                         seq: seq(2),
-                        items: vec![
+                        items: NonEmpty::new(vec![
                             I::EmailId(ObjectId::new("M5fdc09b49ea703").unwrap()),
                             I::ThreadId(Some(ObjectId::new("T11863d02dd95b5").unwrap())),
-                        ],
+                        ]).unwrap(),
                     },
                 ),
                 // RFC 8970 §3.3
@@ -990,7 +994,7 @@ mod tests {
                     b"* 1 FETCH (PREVIEW \"Preview text!\")\r\n",
                     FetchData {
                         seq: seq(1),
-                        items: vec![I::Preview(Some(IString::new(&b"Preview text!"[..]).unwrap()))],
+                        items: NonEmpty::new(vec![I::Preview(Some(IString::new(&b"Preview text!"[..]).unwrap()))]).unwrap(),
                     },
                 ),
                 // RFC 9051 §7.5.2: "17-Jul-1996 02:44:25 -0700", RFC822.SIZE 4286
@@ -998,7 +1002,7 @@ mod tests {
                     b"* 12 FETCH (INTERNALDATE \"17-Jul-1996 02:44:25 -0700\" RFC822.SIZE 4286)\r\n",
                     FetchData {
                         seq: seq(12),
-                        items: vec![
+                        items: NonEmpty::new(vec![
                             I::InternalDate(
                                 DateTime::new(
                                     crate::types::core::Date::new(1996, 7, 17).unwrap(),
@@ -1008,7 +1012,7 @@ mod tests {
                                 .unwrap(),
                             ),
                             I::Rfc822Size(4286.into()),
-                        ],
+                        ]).unwrap(),
                     },
                 ),
                 // RFC 3501 §6.4.5: FLAGS and a BODY[HEADER] literal (data shortened); the
@@ -1017,14 +1021,14 @@ mod tests {
                     b"* 12 FETCH (BODY[HEADER] {7}\r\nA: b\0\r\n FLAGS (\\Seen))\r\n",
                     FetchData {
                         seq: seq(12),
-                        items: vec![
+                        items: NonEmpty::new(vec![
                             I::BodySection {
                                 section: Section::text_only(SectionText::Header),
                                 origin: None,
                                 data: Some(Cow::Borrowed(b"A: b\0\r\n")),
                             },
                             I::Flags(vec![seen.clone()]),
-                        ],
+                        ]).unwrap(),
                     },
                 ),
                 // RFC 3501 §7.4.2 / RFC 9051 §7.5.2 `BODY[<section>]<<origin octet>>`
@@ -1032,7 +1036,7 @@ mod tests {
                     b"* 4 FETCH (BODY[1.2]<2000> \"xyz\" BODY[]<0> NIL)\r\n",
                     FetchData {
                         seq: seq(4),
-                        items: vec![
+                        items: NonEmpty::new(vec![
                             I::BodySection {
                                 section: Section {
                                     part: nz(&[1, 2]),
@@ -1046,7 +1050,7 @@ mod tests {
                                 origin: Some(0.into()),
                                 data: None,
                             },
-                        ],
+                        ]).unwrap(),
                     },
                 ),
                 // RFC 3516 §4.2: BINARY data as literal8, BINARY.SIZE
@@ -1054,7 +1058,7 @@ mod tests {
                     b"* 1 FETCH (BINARY[1] ~{3}\r\n\0\x01\x02 BINARY.SIZE[2.1] 1234)\r\n",
                     FetchData {
                         seq: seq(1),
-                        items: vec![
+                        items: NonEmpty::new(vec![
                             I::Binary {
                                 part: nz(&[1]),
                                 origin: None,
@@ -1064,7 +1068,7 @@ mod tests {
                                 part: nz(&[2, 1]),
                                 size: 1234.into(),
                             },
-                        ],
+                        ]).unwrap(),
                     },
                 ),
                 // RFC 3501 §2.3.1.2 `\Recent`; RFC 8514 §4.2 SAVEDATE NIL
@@ -1072,10 +1076,10 @@ mod tests {
                     b"* 5 FETCH (FLAGS (\\Recent $Label1) SAVEDATE NIL)\r\n",
                     FetchData {
                         seq: seq(5),
-                        items: vec![
+                        items: NonEmpty::new(vec![
                             I::Flags(vec![FlagFetch::Recent, kw("$Label1")]),
                             I::SaveDate(None),
-                        ],
+                        ]).unwrap(),
                     },
                 ),
                 // Gmail's documented extension (developers.google.com/gmail/imap/imap-extensions)
@@ -1083,7 +1087,7 @@ mod tests {
                     b"* 1 FETCH (X-GM-THRID 1278455344230334865 X-GM-MSGID 1278455344230334865 X-GM-LABELS (\\Inbox \\Sent Important \"Muy Importante\"))\r\n",
                     FetchData {
                         seq: seq(1),
-                        items: vec![
+                        items: NonEmpty::new(vec![
                             I::GmThrId(1278455344230334865),
                             I::GmMsgId(1278455344230334865),
                             I::GmLabels(vec![
@@ -1092,7 +1096,7 @@ mod tests {
                                 GmLabel::Name(s("Important")),
                                 GmLabel::Name(s("Muy Importante")),
                             ]),
-                        ],
+                        ]).unwrap(),
                     },
                 ),
             ];
@@ -1116,7 +1120,7 @@ mod tests {
                 b"* 2 FETCH (SNIPPET (FUZZY \"Thanks. Forwarding the note from Dave below.\"))\r\n",
             );
             assert_eq!(
-                d.items,
+                *d.items,
                 [FetchItem::Other {
                     name: Atom::new("SNIPPET").unwrap(),
                     value: FetchValue::new(
@@ -1136,7 +1140,7 @@ mod tests {
             assert_eq!(d.uid(), Some(seq(9)));
             let d = ok(b"* 1 FETCH (X-SAVEDATE \"22-Nov-2026 05:24:12 +0000\")\r\n");
             assert_eq!(
-                d.items,
+                *d.items,
                 [FetchItem::Other {
                     name: Atom::new("X-SAVEDATE").unwrap(),
                     value: FetchValue::new(&b"\"22-Nov-2026 05:24:12 +0000\""[..]).unwrap(),

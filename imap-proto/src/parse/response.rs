@@ -31,8 +31,10 @@ use crate::parse::chars::{self, ASTRING, ATOM, DIGIT, TEXT};
 use crate::parse::core::Cursor;
 use crate::parse::kw::keywords;
 use crate::types::capability::Capability;
+use crate::types::command::OtherStatusName;
 use crate::types::core::{
-    Atom, Flag, FlagPerm, NonEmpty, ObjectId, Tag, ascii, literal_marker_at_end,
+    Atom, Flag, FlagPerm, Label, NonEmpty, ObjectId, Tag, ascii, label_error_at,
+    literal_marker_at_end,
 };
 use crate::types::response::{
     Code, CodeText, Continuation, Data, Esearch, EsearchReturn, FlagEntry, Greeting, GreetingKind,
@@ -568,9 +570,9 @@ impl<'a> Cursor<'a> {
                 // RFC 5465: "BADEVENT" SP "(" event *(SP event) ")"
                 self.expect(b' ', "SP after BADEVENT")?;
                 let v = self.paren_list("event list", |c| c.atom().map(Atom::from_valid))?;
-                if v.is_empty() {
+                let Some(v) = NonEmpty::new(v) else {
                     return Err(Error::expected(self.pos - 1, "event"));
-                }
+                };
                 Code::BadEvent(v)
             }
             CodeName::Urlmech => {
@@ -1141,9 +1143,9 @@ impl<'a> Cursor<'a> {
             let name = self.string()?;
             self.sp("SP before the extension's values")?;
             let values = self.paren_list("namespace extension values", Cursor::string)?;
-            if values.is_empty() {
+            let Some(values) = NonEmpty::new(values) else {
                 return Err(Error::expected(self.pos - 1, "a string"));
-            }
+            };
             extensions.push((name, values));
             self.count(extensions.len(), "namespace extensions")?;
         }
@@ -1194,7 +1196,7 @@ impl<'a> Cursor<'a> {
             Some(StatusName::Mailboxid) => StatusItem::MailboxId(self.paren_objectid()?),
             Some(StatusName::DeletedStorage) => StatusItem::DeletedStorage(self.number64_value()?),
             None => StatusItem::Other {
-                name: Atom::from_valid(name),
+                name: OtherStatusName::from_valid(name),
                 value: self.tagged_ext_value()?,
             },
         })
@@ -1275,8 +1277,12 @@ impl<'a> Cursor<'a> {
     /// RFC 9051 §9 `search-return-data = "MIN" SP nz-number / "MAX" SP nz-number / "ALL"
     /// SP sequence-set / "COUNT" SP number / search-ret-data-ext`, RFC 7162 `"MODSEQ" SP
     /// mod-sequence-value`, RFC 9394 §3.1 `"PARTIAL" SP "(" partial-range SP
-    /// partial-results ")"`; others kept raw (`search-modifier-name SP tagged-ext-val`).
+    /// partial-results ")"`; others kept raw (RFC 4466 §2.6.2 `search-ret-data-ext =
+    /// search-modifier-name SP search-return-value`, the name a `tagged-ext-label`: an
+    /// atom that is not one is refused at its first byte that does not fit, in lenient
+    /// mode too, as no server is known to send one).
     fn search_return_data(&mut self) -> Result<EsearchReturn<'a>, Error> {
+        let at = self.pos;
         let name = self.atom()?;
         self.expect(b' ', "SP after the return data name")?;
         Ok(match ReturnName::find(name.as_bytes()) {
@@ -1311,7 +1317,10 @@ impl<'a> Cursor<'a> {
                 }
             }
             None => EsearchReturn::Other {
-                name: Atom::from_valid(name),
+                name: match label_error_at(name.as_bytes()) {
+                    None => Label::from_valid(name),
+                    Some(p) => return Err(Error::expected(at + p, "tagged-ext-label")),
+                },
                 value: self.tagged_ext_value()?,
             },
         })
@@ -1426,12 +1435,12 @@ impl<'a> Cursor<'a> {
                 };
                 Ok((entry, value))
             })?;
-            if v.is_empty() {
+            let Some(v) = NonEmpty::new(v) else {
                 return Err(Error::expected(self.pos - 1, "metadata entry"));
-            }
+            };
             MetadataItems::Values(v)
         } else {
-            let mut v = vec![self.astring()?];
+            let mut v = NonEmpty::one(self.astring()?);
             while self.more_args() {
                 v.push(self.astring()?);
                 self.count(v.len(), "metadata entries")?;
@@ -1481,6 +1490,35 @@ mod tests {
         let mut c = Cursor::new(b"TOOMANYX", &o);
         assert!(!c.eat_kw(b"TOOMANY"));
         assert_eq!(c.pos, 0);
+    }
+
+    #[test]
+    fn esearch_extension_names_are_labels() {
+        use crate::types::response::Response;
+        // RFC 4466 §2.6.2 `search-ret-data-ext = search-modifier-name SP
+        // search-return-value`, `search-modifier-name = tagged-ext-label` (§2.1:
+        // `tagged-label-fchar *tagged-label-char`).
+        let r = Response::parse_message(b"* ESEARCH x.y:1 (2)\r\n", &ParserOptions::new());
+        let Ok(Response::Data(Data::Esearch(e))) = r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(e.data.len(), 1);
+        assert!(
+            matches!(&e.data[0], EsearchReturn::Other { name, .. } if name.as_str() == "x.y:1")
+        );
+        // Atoms that are no labels, refused at the byte that does not fit (offsets counted
+        // by hand), in lenient mode too.
+        let bad: [(&[u8], usize); 3] = [
+            (b"* ESEARCH 9X 1\r\n", 10),
+            (b"* ESEARCH COUNT 2 A+B 1\r\n", 19),
+            (b"* ESEARCH UID :A 1\r\n", 14),
+        ];
+        for (msg, at) in bad {
+            for o in [ParserOptions::new(), ParserOptions::lenient()] {
+                let e = Response::parse_message(msg, &o).unwrap_err();
+                assert_eq!(e.offset, at, "{:?}", String::from_utf8_lossy(msg));
+            }
+        }
     }
 
     #[test]

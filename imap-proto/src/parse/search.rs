@@ -17,11 +17,11 @@ use crate::error::{Error, ErrorKind};
 use crate::parse::chars::{ATOM, DIGIT};
 use crate::parse::core::Cursor;
 use crate::parse::kw::keywords;
-use crate::types::core::{Atom, Flag, NonEmpty, ascii};
+use crate::types::core::{Atom, Flag, NonEmpty, ascii, is_label_char, is_label_first};
 use crate::types::search::{
     EntryType, ModSeqEntry, PartialRange, ReturnOptOther, SearchCommand, SearchKey,
     SearchReturnOpt, SortCommand, SortCriteria, SortCriterion, SortKey, ThreadAlgorithm,
-    ThreadCommand, is_label_char, is_label_first, is_typed_return_opt,
+    ThreadCommand, is_typed_return_opt,
 };
 
 keywords! {

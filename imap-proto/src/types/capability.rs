@@ -128,7 +128,9 @@ pub enum Capability<'a> {
     ContextSort,
     /// `APPENDLIMIT` or `APPENDLIMIT=<n>` (RFC 7889).
     AppendLimit(Option<u64>),
-    /// Any other name, as sent.
+    /// Any other name, as sent. Meant for names the crate does not type (what
+    /// [`Capability::from_atom`] makes of a name): one it types (in any case) reads back as
+    /// that variant.
     Other(Atom<'a>),
 }
 

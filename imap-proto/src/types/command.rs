@@ -55,6 +55,7 @@
 //!   [`Number64`] and [`ModSeq`], which refuse more than 2⁶³ − 1.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::num::NonZeroU32;
 
 use crate::error::Error;
@@ -63,7 +64,8 @@ use crate::parse::core::Cursor;
 use crate::types::capability::Capability;
 use crate::types::core::Number64;
 use crate::types::core::{
-    Atom, Binary, DateTime, Flag, IString, Mailbox, NString, NonEmpty, SequenceSet, Tag, ascii,
+    Atom, Binary, DateTime, Flag, IString, Label, Mailbox, NString, NonEmpty, SequenceSet, Tag,
+    ascii,
 };
 use crate::types::core::{checked_bytes, named_keywords, reads_whole};
 use crate::types::fetch::GmLabel;
@@ -604,12 +606,13 @@ pub enum SelectParam<'a> {
     /// `QRESYNC (uidvalidity SP mod-sequence-value [SP known-uids] [SP seq-match-data])`
     /// (RFC 7162 §3.2.5).
     QResync(QResync<'a>),
-    /// Another parameter, kept.
+    /// Another parameter, kept. Meant for names the crate does not type: `CONDSTORE` (in
+    /// any case) without a value reads back as [`SelectParam::CondStore`], `QRESYNC` with
+    /// a value that fits its parameters as [`SelectParam::QResync`]; with any other value
+    /// they make a command the parser refuses.
     Other {
-        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
-        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
-        /// label encodes to a command the parser refuses.
-        name: Atom<'a>,
+        /// `tagged-ext-label`, as sent.
+        name: Label<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
     },
@@ -634,10 +637,13 @@ pub struct QResync<'a> {
 pub enum CreateParam<'a> {
     /// `USE (use-attr …)` (RFC 6154 §3, CREATE-SPECIAL-USE).
     Use(Vec<UseAttr<'a>>),
-    /// Another parameter, kept.
+    /// Another parameter, kept. Meant for names the crate does not type: `USE` (in any
+    /// case) with a value that fits `"(" [use-attr *(SP use-attr)] ")"` reads back as
+    /// [`CreateParam::Use`]; without one (or with another) it makes a command the parser
+    /// refuses.
     Other {
         /// `create-param-name = tagged-ext-label`, as sent.
-        name: Atom<'a>,
+        name: Label<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
     },
@@ -661,7 +667,8 @@ pub enum UseAttr<'a> {
     Sent,
     /// `\Trash`.
     Trash,
-    /// Another `\`-attribute (the atom after the backslash).
+    /// Another `\`-attribute (the atom after the backslash). Meant for names the crate
+    /// does not type: one of the names above (in any case) reads back as that variant.
     Other(Atom<'a>),
 }
 
@@ -719,6 +726,9 @@ pub enum ListSelectOpt<'a> {
     /// `SPECIAL-USE` (RFC 6154).
     SpecialUse,
     /// `option-extension = (option-standard-tag / option-vendor-tag) [SP option-value]`.
+    /// Meant for names the crate does not type: one of the names above (in any case)
+    /// without a value reads back as that variant; with one it makes a command the parser
+    /// refuses.
     Other {
         /// The option name, as sent.
         name: Atom<'a>,
@@ -740,7 +750,10 @@ pub enum ListReturnOpt<'a> {
     MyRights,
     /// `STATUS (status-att …)` (RFC 5819).
     Status(NonEmpty<StatusAttr<'a>>),
-    /// `option-extension`.
+    /// `option-extension`. Meant for names the crate does not type: one of the names
+    /// above (in any case) without a value reads back as that variant (`STATUS` with a value
+    /// that fits its list as [`ListReturnOpt::Status`]); otherwise it makes a command the
+    /// parser refuses.
     Other {
         /// The option name, as sent.
         name: Atom<'a>,
@@ -774,8 +787,8 @@ pub enum StatusAttr<'a> {
     MailboxId,
     /// `DELETED-STORAGE` (RFC 9208 §4.4).
     DeletedStorage,
-    /// Another atom, kept.
-    Other(Atom<'a>),
+    /// Another item, kept: its name is none of the above (which read back typed).
+    Other(OtherStatusName<'a>),
 }
 
 /// The STATUS item names, as written.
@@ -796,9 +809,72 @@ pub(crate) const STATUS_ATTRS: [(&str, StatusAttr<'static>); 11] = [
 named_keywords!(
     StatusAttr,
     STATUS_ATTRS,
+    OtherStatusName,
     /// The item named `name` (an atom, any case).
     from_atom
 );
+
+/// The name of a STATUS item the crate does not type, in a STATUS command
+/// ([`StatusAttr::Other`]) or response ([`StatusItem::Other`]): an atom that is, in any
+/// case, none of the names of [`StatusAttr`]'s other variants. Those names read back as
+/// their typed variant, and in a response one followed by a value that does not fit its
+/// rule (`MESSAGES x`) does not parse, so the type refuses them.
+///
+/// ```
+/// use imap_proto::types::command::OtherStatusName;
+///
+/// assert_eq!(OtherStatusName::new("X-SPAM").unwrap().as_str(), "X-SPAM");
+/// assert!(OtherStatusName::new("messages").is_err()); // StatusAttr::Messages
+/// assert!(OtherStatusName::new("a b").is_err()); // not an atom
+/// ```
+///
+/// [`StatusItem::Other`]: crate::types::response::StatusItem::Other
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct OtherStatusName<'a>(Atom<'a>);
+
+impl<'a> OtherStatusName<'a> {
+    /// Checks `s`: an atom that is no typed STATUS item name (RFC 9051 §9 `status-att`,
+    /// RFC 7162, RFC 7889, RFC 8474, RFC 9208; see [`StatusAttr`]).
+    pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
+        let a = Atom::new(s)?;
+        if STATUS_ATTRS
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(a.as_str()))
+        {
+            return Err(Error::expected(
+                0,
+                "a STATUS item name the crate does not type",
+            ));
+        }
+        Ok(Self(a))
+    }
+
+    /// A name the parser has checked (an atom, none of the typed names).
+    pub(crate) fn from_valid(s: &'a str) -> Self {
+        Self(Atom::from_valid(s))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// The name as an atom.
+    pub fn as_atom(&self) -> &Atom<'a> {
+        &self.0
+    }
+
+    /// The same value owning its text.
+    pub fn into_owned(self) -> OtherStatusName<'static> {
+        OtherStatusName(self.0.into_owned())
+    }
+}
+
+impl fmt::Display for OtherStatusName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One message of APPEND (RFC 3502 `append-message = append-opts SP append-data`,
 /// `append-opts = [SP flag-list] [SP date-time]`).
@@ -845,12 +921,13 @@ pub enum FetchModifier<'a> {
     ChangedSince(ModSeq),
     /// `VANISHED` (RFC 7162 §3.2.6; UID FETCH with CHANGEDSINCE).
     Vanished,
-    /// Another modifier, kept.
+    /// Another modifier, kept. Meant for names the crate does not type: `CHANGEDSINCE` (in
+    /// any case) with a value that fits `mod-sequence-value` reads back as
+    /// [`FetchModifier::ChangedSince`], `VANISHED` without a value as
+    /// [`FetchModifier::Vanished`]; otherwise they make a command the parser refuses.
     Other {
-        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
-        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
-        /// label encodes to a command the parser refuses.
-        name: Atom<'a>,
+        /// `tagged-ext-label`, as sent.
+        name: Label<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
     },
@@ -862,12 +939,12 @@ pub enum StoreModifier<'a> {
     /// `UNCHANGEDSINCE mod-sequence-valzer` (RFC 7162 §3.1.3; 0 allowed, at most
     /// 2⁶³ − 1).
     UnchangedSince(Number64),
-    /// Another modifier, kept.
+    /// Another modifier, kept. Meant for names the crate does not type: `UNCHANGEDSINCE`
+    /// (in any case) with a value that fits `mod-sequence-valzer` reads back as
+    /// [`StoreModifier::UnchangedSince`]; otherwise it makes a command the parser refuses.
     Other {
-        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
-        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
-        /// label encodes to a command the parser refuses.
-        name: Atom<'a>,
+        /// `tagged-ext-label`, as sent.
+        name: Label<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
     },
@@ -916,7 +993,8 @@ pub enum QuotaResource<'a> {
     Mailbox,
     /// `ANNOTATION-STORAGE`.
     AnnotationStorage,
-    /// `resource-name-ext = atom`.
+    /// `resource-name-ext = atom`. Meant for names the crate does not type: one of the
+    /// names above (in any case) reads back as that variant.
     Other(Atom<'a>),
 }
 
@@ -943,12 +1021,13 @@ pub enum MetadataOption<'a> {
     MaxSize(u32),
     /// `DEPTH ("0" / "1" / "infinity")` (RFC 5464 §4.2.2).
     Depth(MetadataDepth),
-    /// Another option, kept.
+    /// Another option, kept. Meant for names the crate does not type: `MAXSIZE` (in any
+    /// case) with a number as value reads back as [`MetadataOption::MaxSize`], `DEPTH` with
+    /// `0` or `1` as [`MetadataOption::Depth`]; otherwise they make a command the parser
+    /// refuses.
     Other {
-        /// `tagged-ext-label`, as sent: RFC 4466 §2.1 `tagged-label-fchar *tagged-label-char`
-        /// (a letter, `-`, `_` or `.`, then those, digits and `:`). An atom that is not a
-        /// label encodes to a command the parser refuses.
-        name: Atom<'a>,
+        /// `tagged-ext-label`, as sent.
+        name: Label<'a>,
         /// `tagged-ext-val`, when given.
         value: Option<ExtValue<'a>>,
     },
@@ -1038,7 +1117,9 @@ pub enum NotifyEvent<'a> {
     MailboxMetadataChange,
     /// `ServerMetadataChange`.
     ServerMetadataChange,
-    /// `event-ext = atom`.
+    /// `event-ext = atom`. Meant for names the crate does not type: one of the names above
+    /// (in any case) reads back as that variant (`MessageNew` as
+    /// `NotifyEvent::MessageNew(vec![])`).
     Other(Atom<'a>),
 }
 

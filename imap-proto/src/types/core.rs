@@ -1,5 +1,5 @@
 //! The grammar's basic values as validated newtypes (RFC 9051 §9, RFC 3501 §9): tags,
-//! atoms, strings, mailboxes, sequence sets, flags, dates.
+//! atoms, strings, mailboxes, sequence sets, flags, dates, and RFC 4466 labels.
 //!
 //! Every constructor checks its value against the ABNF, so a value that exists can be
 //! encoded; the parsers build values through the same checks. Values borrow (`Cow`) and
@@ -160,16 +160,25 @@ pub(crate) use checked_bytes;
 
 /// The methods of an enum of named keywords with an `Other(Atom)` for the rest, given the
 /// table of `(name as written, variant)`: the constructor from a checked atom (known names
-/// in any case become their variant), `name` and `into_owned`.
+/// in any case become their variant), `name` and `into_owned`. An `Other` payload type
+/// other than [`Atom`] (one with `from_valid(&str)`, `as_str` and `into_owned`) follows
+/// the table's name.
+///
+/// The enums' `Other(Atom)` variant is public, so it can hold a name of the table: such a
+/// value encodes to that name, which reads back as the typed variant (each enum's `Other`
+/// doc says so).
 macro_rules! named_keywords {
     ($ty:ident, $table:ident, $(#[$doc:meta])* $ctor:ident) => {
+        $crate::types::core::named_keywords!($ty, $table, Atom, $(#[$doc])* $ctor);
+    };
+    ($ty:ident, $table:ident, $other:ident, $(#[$doc:meta])* $ctor:ident) => {
         impl<'a> $ty<'a> {
             $(#[$doc])*
             pub(crate) fn $ctor(name: &'a str) -> Self {
                 $table
                     .iter()
                     .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                    .map_or_else(|| Self::Other(Atom::from_valid(name)), |(_, k)| k.clone())
+                    .map_or_else(|| Self::Other($other::from_valid(name)), |(_, k)| k.clone())
             }
 
             /// The name as written (for `Other`, as received).
@@ -192,7 +201,7 @@ macro_rules! named_keywords {
                         .iter()
                         .find(|(_, k)| *k == known)
                         .map_or_else(
-                            || $ty::Other(Atom::from_valid(known.name()).into_owned()),
+                            || $ty::Other($other::from_valid(known.name()).into_owned()),
                             |(_, k)| k.clone(),
                         ),
                 }
@@ -215,6 +224,87 @@ ascii_newtype!(
     ATOM,
     "atom"
 );
+
+/// `tagged-label-fchar = ALPHA / "-" / "_" / "."` (RFC 4466 §2.1).
+pub(crate) const fn is_label_first(c: u8) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, b'-' | b'_' | b'.')
+}
+
+/// `tagged-label-char = tagged-label-fchar / DIGIT / ":"` (RFC 4466 §2.1).
+pub(crate) const fn is_label_char(c: u8) -> bool {
+    is_label_first(c) || c.is_ascii_digit() || c == b':'
+}
+
+/// Where `s` stops being a `tagged-ext-label`: `None` when all of it is one, else the
+/// offset of the first byte that is not (0 for an empty `s`).
+pub(crate) fn label_error_at(s: &[u8]) -> Option<usize> {
+    match s.first() {
+        Some(&c) if is_label_first(c) => s.iter().position(|&c| !is_label_char(c)),
+        _ => Some(0),
+    }
+}
+
+/// RFC 4466 §2.1 `tagged-ext-label = tagged-label-fchar *tagged-label-char`,
+/// `tagged-label-fchar = ALPHA / "-" / "_" / "."`, `tagged-label-char =
+/// tagged-label-fchar / DIGIT / ":"`: the name of an RFC 4466 extension parameter
+/// (SELECT / EXAMINE and CREATE parameters, FETCH and STORE modifiers, GETMETADATA options,
+/// SEARCH return options and ESEARCH return data). Every label is an atom.
+///
+/// A label never starts with a digit, `$` or `*`: after a label, `SP` and one of those
+/// starts the label's value (`tagged-ext-simple = sequence-set / number / number64`), so an
+/// atom such as `5` in a label's place would read back as the previous label's value.
+///
+/// ```
+/// use imap_proto::types::core::Label;
+///
+/// assert_eq!(Label::new("X-VENDOR.opt:2").unwrap().as_str(), "X-VENDOR.opt:2");
+/// assert_eq!(Label::new("1x").unwrap_err().offset, 0); // a digit cannot start a label
+/// assert_eq!(Label::new("a+b").unwrap_err().offset, 1); // an atom, but not a label
+/// assert!(Label::new("").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Label<'a>(Cow<'a, str>);
+
+impl<'a> Label<'a> {
+    /// Checks `s` against `tagged-ext-label`; the error's offset is the first byte that
+    /// does not fit.
+    pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
+        let s = s.into();
+        match label_error_at(s.as_bytes()) {
+            None => Ok(Self(s)),
+            Some(p) => Err(byte_error(s.as_bytes(), p, "tagged-ext-label")),
+        }
+    }
+
+    /// A label the caller has checked.
+    pub(crate) fn from_valid(s: &'a str) -> Self {
+        debug_assert!(label_error_at(s.as_bytes()).is_none());
+        Self(Cow::Borrowed(s))
+    }
+
+    /// The label.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The same value owning its text.
+    pub fn into_owned(self) -> Label<'static> {
+        Label(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+impl fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'a> TryFrom<&'a str> for Label<'a> {
+    type Error = Error;
+    fn try_from(s: &'a str) -> Result<Self, Error> {
+        Self::new(s)
+    }
+}
 
 /// RFC 9051 §9 `number64 = 1*DIGIT` ("unsigned 63-bit integer"): 0 to 2⁶³ − 1. Sizes,
 /// offsets, quota figures and `mod-sequence-valzer` values are `number64`s on the wire,

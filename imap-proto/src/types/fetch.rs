@@ -177,7 +177,11 @@ pub enum FetchAttr<'a> {
     GmLabels,
     /// An item this crate does not know, kept as written: the name (an atom, which may
     /// hold `[`, `.` and `<…>` but not `]`) and a parenthesized argument list after a space, raw
-    /// (Dovecot's `SNIPPET (FUZZY)`).
+    /// (Dovecot's `SNIPPET (FUZZY)`). Meant for names the crate does not type: a name of
+    /// the items above (in any case) reads back as that item, or with arguments it does not
+    /// take makes a command the parser refuses; so does a name starting with `BODY[`,
+    /// `BODY.PEEK[`, `BINARY[`, `BINARY.PEEK[` or `BINARY.SIZE`. As the only item (not in a
+    /// list), `ALL`, `FAST` and `FULL` read back as the macros ([`FetchItems`]).
     Other {
         /// The name as sent.
         name: Atom<'a>,
@@ -316,8 +320,9 @@ pub type MessageData<'a> = Option<Cow<'a, [u8]>>;
 pub struct FetchData<'a> {
     /// The message sequence number.
     pub seq: NonZeroU32,
-    /// The items, in the order sent; not empty.
-    pub items: Vec<FetchItem<'a>>,
+    /// The items, in the order sent (`msg-att = "(" (msg-att-dynamic / msg-att-static)
+    /// *(SP (msg-att-dynamic / msg-att-static)) ")"`: at least one).
+    pub items: NonEmpty<FetchItem<'a>>,
 }
 
 impl FetchData<'_> {
@@ -325,7 +330,7 @@ impl FetchData<'_> {
     pub fn into_owned(self) -> FetchData<'static> {
         FetchData {
             seq: self.seq,
-            items: self.items.into_iter().map(FetchItem::into_owned).collect(),
+            items: self.items.map(FetchItem::into_owned),
         }
     }
 
@@ -405,7 +410,11 @@ pub enum FetchItem<'a> {
     /// `X-GM-LABELS (…)` (Gmail).
     GmLabels(Vec<GmLabel<'a>>),
     /// An item this crate does not know: its name (as in [`FetchAttr::Other`]) and its
-    /// value as sent — one atom, number, string, literal or parenthesized list.
+    /// value as sent — one atom, number, string, literal or parenthesized list. Meant for
+    /// names the crate does not type: a name of the items above (in any case) reads back
+    /// as that item when the value fits the item's rule, and otherwise makes a response
+    /// the parser refuses; so does a name starting with `BODY[`, `BINARY[` or
+    /// `BINARY.SIZE[`.
     Other {
         /// The name.
         name: Atom<'a>,

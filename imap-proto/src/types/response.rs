@@ -43,9 +43,10 @@ use crate::parse::chars;
 use crate::parse::core::Cursor;
 use crate::stream::framing::parse_one;
 use crate::types::capability::Capability;
+use crate::types::command::OtherStatusName;
 use crate::types::core::{
-    Atom, Binary, Charset, Flag, FlagPerm, IString, Mailbox, NString, NonEmpty, Number64, ObjectId,
-    SequenceSet, Tag, byte_error, literal_marker_at_end,
+    Atom, Binary, Charset, Flag, FlagPerm, IString, Label, Mailbox, NString, NonEmpty, Number64,
+    ObjectId, SequenceSet, Tag, byte_error, literal_marker_at_end,
 };
 use crate::types::core::{checked_bytes, named_keywords, reads_whole};
 use crate::types::fetch::FetchData;
@@ -442,8 +443,9 @@ pub enum Code<'a> {
     UseAttr,
     /// `NOTIFICATIONOVERFLOW` (RFC 5465 §5.8).
     NotificationOverflow,
-    /// `BADEVENT (events)` (RFC 5465 §5.9): the events the server supports.
-    BadEvent(Vec<Atom<'a>>),
+    /// `BADEVENT (events)` (RFC 5465 §5.9): the events the server supports (RFC 5465 §8:
+    /// `"BADEVENT" SP "(" event *(SP event) ")"`, at least one).
+    BadEvent(NonEmpty<Atom<'a>>),
     /// `URLMECH INTERNAL [mechanisms]` (RFC 4467 §9): the mechanisms after `INTERNAL`.
     UrlMech(Vec<UrlMechanism<'a>>),
     /// Any other code: its name and the text after the SP, as sent.
@@ -521,7 +523,7 @@ impl Code<'_> {
             Self::CompressionActive => Code::CompressionActive,
             Self::UseAttr => Code::UseAttr,
             Self::NotificationOverflow => Code::NotificationOverflow,
-            Self::BadEvent(v) => Code::BadEvent(v.into_iter().map(Atom::into_owned).collect()),
+            Self::BadEvent(v) => Code::BadEvent(v.map(Atom::into_owned)),
             Self::UrlMech(v) => Code::UrlMech(
                 v.into_iter()
                     .map(|m| UrlMechanism {
@@ -894,7 +896,8 @@ pub enum MailboxAttr<'a> {
     Sent,
     /// `\Trash` (RFC 6154).
     Trash,
-    /// Another `\`-attribute (the atom without its backslash).
+    /// Another `\`-attribute (the atom without its backslash). Meant for names the crate
+    /// does not type: one of the names above (in any case) reads back as that variant.
     Other(Atom<'a>),
 }
 
@@ -1011,8 +1014,8 @@ pub struct NamespaceDescr<'a> {
     /// The hierarchy delimiter (`None`: NIL).
     pub delimiter: Option<char>,
     /// Extensions: `SP string SP "(" string *(SP string) ")"` each (RFC 2342 §5, RFC 9051
-    /// `namespace-response-extension`); every value list has at least one string.
-    pub extensions: Vec<(IString<'a>, Vec<IString<'a>>)>,
+    /// `namespace-response-extension`): a name and at least one value.
+    pub extensions: Vec<(IString<'a>, NonEmpty<IString<'a>>)>,
 }
 
 impl NamespaceDescr<'_> {
@@ -1024,12 +1027,7 @@ impl NamespaceDescr<'_> {
             extensions: self
                 .extensions
                 .into_iter()
-                .map(|(k, v)| {
-                    (
-                        k.into_owned(),
-                        v.into_iter().map(IString::into_owned).collect(),
-                    )
-                })
+                .map(|(k, v)| (k.into_owned(), v.map(IString::into_owned)))
                 .collect(),
         }
     }
@@ -1062,11 +1060,10 @@ pub enum StatusItem<'a> {
     MailboxId(ObjectId<'a>),
     /// `DELETED-STORAGE n` (RFC 9208 §4.2.3; at most 2^63 − 1).
     DeletedStorage(Number64),
-    /// Another item: its name and its value, raw (for names the crate does not type; a
-    /// known name reads back typed).
+    /// Another item: its name (none of the names typed above) and its value, raw.
     Other {
         /// The item's name.
-        name: Atom<'a>,
+        name: OtherStatusName<'a>,
         /// The value as sent.
         value: RawValue<'a>,
     },
@@ -1128,11 +1125,14 @@ pub enum EsearchReturn<'a> {
         /// The messages in it (`NIL`: none).
         results: Option<SequenceSet<'a>>,
     },
-    /// Another item: its name and its `tagged-ext-val`, raw (for names the crate does not
-    /// type; a known name reads back typed).
+    /// Another item: its name and its `tagged-ext-val`, raw. Meant for names the crate
+    /// does not type: one of the names above (in any case) reads back as that variant when
+    /// its value fits the variant's rule, and otherwise makes a response the parser
+    /// refuses; so does `UID` as the first item of a response without
+    /// [`Esearch::uid`] (it reads as the `UID` marker).
     Other {
-        /// The item's name.
-        name: Atom<'a>,
+        /// The item's name: RFC 4466 §2.6.2 `search-modifier-name = tagged-ext-label`.
+        name: Label<'a>,
         /// The value as sent.
         value: RawValue<'a>,
     },
@@ -1293,10 +1293,12 @@ impl MetadataValue<'_> {
 /// What a METADATA response carries (RFC 5464 §4.4 `(entry-values / entry-list)`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MetadataItems<'a> {
-    /// `(entry value …)`: the answer to GETMETADATA (at least one pair).
-    Values(Vec<(IString<'a>, MetadataValue<'a>)>),
-    /// `entry …`: an unsolicited notice that entries changed (at least one).
-    Entries(Vec<IString<'a>>),
+    /// `(entry value …)`: the answer to GETMETADATA (RFC 5464 §5 `entry-values = "("
+    /// entry-value *(SP entry-value) ")"`, at least one pair).
+    Values(NonEmpty<(IString<'a>, MetadataValue<'a>)>),
+    /// `entry …`: an unsolicited notice that entries changed (RFC 5464 §5 `entry-list =
+    /// entry *(SP entry)`, at least one).
+    Entries(NonEmpty<IString<'a>>),
 }
 
 /// Untagged data (RFC 9051 §7.2–§7.5 and the extensions'), other than FETCH.
@@ -1414,7 +1416,8 @@ pub enum Data<'a> {
     /// Untagged data the crate does not parse: the name (an atom, or the number of
     /// `* n NAME …`, then raw starts with the SP before `NAME`) and everything after it up
     /// to the CRLF (literals included), raw. Meant for names the crate does not parse: one
-    /// holding a known keyword reads back typed. A name that starts with a digit is only
+    /// holding a known keyword (in any case) reads back typed when `raw` fits that response,
+    /// and otherwise makes a response the parser refuses. A name that starts with a digit is only
     /// read back as itself when it is all digits and `raw` is SP and a name other than
     /// `EXISTS`, `RECENT`, `EXPUNGE` and `FETCH` (`* 9X …` is no response: after `* ` a
     /// digit starts a number).
@@ -1544,12 +1547,10 @@ impl Data<'_> {
             Self::Metadata { mailbox, items } => Data::Metadata {
                 mailbox: mailbox.into_owned(),
                 items: match items {
-                    MetadataItems::Values(v) => MetadataItems::Values(
-                        v.into_iter()
-                            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                            .collect(),
-                    ),
-                    MetadataItems::Entries(v) => MetadataItems::Entries(strings(v)),
+                    MetadataItems::Values(v) => {
+                        MetadataItems::Values(v.map(|(k, v)| (k.into_owned(), v.into_owned())))
+                    }
+                    MetadataItems::Entries(v) => MetadataItems::Entries(v.map(IString::into_owned)),
                 },
             },
             Self::Id(v) => Data::Id(v.map(|v| {

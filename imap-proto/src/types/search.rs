@@ -36,7 +36,7 @@ use crate::error::Error;
 use crate::options::ParserOptions;
 use crate::parse::core::Cursor;
 use crate::types::core::{
-    Atom, Charset, Date, Flag, IString, NonEmpty, Number64, ObjectId, SequenceSet,
+    Atom, Charset, Date, Flag, IString, Label, NonEmpty, Number64, ObjectId, SequenceSet,
 };
 
 /// One search key: RFC 9051 §9 / RFC 3501 §9 `search-key` and its extensions.
@@ -221,18 +221,8 @@ pub enum PartialRange {
 /// place where the client waits for a continuation request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnOptOther<'a> {
-    name: Cow<'a, str>,
+    name: Label<'a>,
     args: Option<Cow<'a, [u8]>>,
-}
-
-/// `tagged-label-fchar = ALPHA / "-" / "_" / "."`.
-pub(crate) const fn is_label_first(c: u8) -> bool {
-    c.is_ascii_alphabetic() || matches!(c, b'-' | b'_' | b'.')
-}
-
-/// `tagged-label-char = tagged-label-fchar / DIGIT / ":"`.
-pub(crate) const fn is_label_char(c: u8) -> bool {
-    is_label_first(c) || c.is_ascii_digit() || c == b':'
 }
 
 impl<'a> ReturnOptOther<'a> {
@@ -240,16 +230,8 @@ impl<'a> ReturnOptOther<'a> {
     /// name the crate types) and the arguments (a `tagged-ext-value`: a number, a
     /// sequence set, or a parenthesized group with balanced parentheses).
     pub fn new(name: impl Into<Cow<'a, str>>, args: Option<Cow<'a, [u8]>>) -> Result<Self, Error> {
-        let name = name.into();
-        let b = name.as_bytes();
-        match b.first() {
-            Some(&c) if is_label_first(c) => {}
-            _ => return Err(Error::expected(0, "search return option name")),
-        }
-        if let Some(p) = b.iter().position(|&c| !is_label_char(c)) {
-            return Err(Error::expected(p, "search return option name"));
-        }
-        if is_typed_return_opt(b, args.is_some()) {
+        let name = Label::new(name)?;
+        if is_typed_return_opt(name.as_str().as_bytes(), args.is_some()) {
             return Err(Error::expected(
                 0,
                 "a return option name the crate does not type",
@@ -270,19 +252,16 @@ impl<'a> ReturnOptOther<'a> {
     }
 
     /// A value the parser has checked.
-    pub(crate) const fn from_valid(name: &'a str, args: Option<&'a [u8]>) -> Self {
+    pub(crate) fn from_valid(name: &'a str, args: Option<&'a [u8]>) -> Self {
         Self {
-            name: Cow::Borrowed(name),
-            args: match args {
-                Some(a) => Some(Cow::Borrowed(a)),
-                None => None,
-            },
+            name: Label::from_valid(name),
+            args: args.map(Cow::Borrowed),
         }
     }
 
     /// The name as sent.
     pub fn name(&self) -> &str {
-        &self.name
+        self.name.as_str()
     }
 
     /// The parameters as sent, if any.
@@ -293,7 +272,7 @@ impl<'a> ReturnOptOther<'a> {
     /// The same value owning its text.
     pub fn into_owned(self) -> ReturnOptOther<'static> {
         ReturnOptOther {
-            name: Cow::Owned(self.name.into_owned()),
+            name: self.name.into_owned(),
             args: self.args.map(|a| Cow::Owned(a.into_owned())),
         }
     }
