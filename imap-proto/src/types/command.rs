@@ -38,13 +38,13 @@
 //!
 //! # Decisions
 //!
-//! - **UID forms** are the plain variants with `uid: true` (FETCH, STORE, COPY, MOVE);
-//!   `UID EXPUNGE` has its own variant because its argument differs.
-//! - **SEARCH, SORT and THREAD** (and their UID forms) are not typed here yet: they parse as
-//!   [`CommandBody::Unknown`] (named `SEARCH`, `SORT`, `THREAD` or `UID`).
+//! - **UID forms** are the plain variants with `uid: true` (FETCH, STORE, COPY, MOVE,
+//!   SEARCH, SORT, THREAD); `UID EXPUNGE` has its own variant because its argument differs.
 //! - **Unknown extension values** (SELECT, CREATE and GETMETADATA parameters, FETCH and
-//!   STORE modifiers, LIST options, STATUS items) keep their name and raw value
-//!   ([`ExtValue`], [`OptionValue`]) and are written back as received.
+//!   STORE modifiers, LIST options, STATUS items) keep their name (a [`Label`] where RFC
+//!   4466 asks for a `tagged-ext-label`, an [`OtherStatusName`] for STATUS items, an
+//!   [`Atom`] for LIST options) and raw value ([`ExtValue`], [`OptionValue`]) and are
+//!   written back as received.
 //! - **Lists that the grammar wants non-empty** (`1*`: ENABLE capabilities, STATUS items,
 //!   APPEND messages, LIST patterns, CATENATE parts, NOTIFY groups and mailboxes,
 //!   GETMETADATA / SETMETADATA entries, FETCH item lists, HEADER.FIELDS names) are
@@ -368,7 +368,9 @@ pub enum CommandBody<'a> {
         args: ThreadCommand<'a>,
     },
     /// A command this crate does not type, kept so a server can answer `tag BAD` and the
-    /// bytes can be written back unchanged.
+    /// bytes can be written back unchanged. Meant for names the crate does not type: a
+    /// command name it types (in any case) reads back as that command when the arguments
+    /// fit it, and otherwise makes a command the parser refuses.
     Unknown {
         /// The command name (an atom, as sent).
         name: Atom<'a>,
