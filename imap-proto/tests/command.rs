@@ -757,6 +757,71 @@ fn known_answers() -> Vec<(Vec<u8>, &'static str, CommandBody<'static>)> {
                 ])),
             ),
         ),
+        // Every item name without arguments, from RFC 9051 §9 `fetch-att`, RFC 8474
+        // (`EMAILID`, `THREADID`), RFC 8514 (`SAVEDATE`), RFC 8970 (`PREVIEW [SP "(LAZY)"]`),
+        // RFC 7162 (`MODSEQ`), RFC 3501 (`RFC822*`) and Gmail's `X-GM-*`, in any case.
+        (
+            b(
+                "a1 FETCH 1 (envelope EmailId FLAGS internaldate MODSEQ PREVIEW (lazy) \
+               RFC822.HEADER rfc822.size RFC822.TEXT RFC822 SAVEDATE THREADID uid \
+               X-GM-MSGID X-GM-THRID x-gm-labels BODYSTRUCTURE body PREVIEW)\r\n",
+            ),
+            "a1",
+            fetch(
+                false,
+                "1",
+                FetchItems::List(ne(vec![
+                    FetchAttr::Envelope,
+                    FetchAttr::EmailId,
+                    FetchAttr::Flags,
+                    FetchAttr::InternalDate,
+                    FetchAttr::ModSeq,
+                    FetchAttr::Preview { lazy: true },
+                    FetchAttr::Rfc822Header,
+                    FetchAttr::Rfc822Size,
+                    FetchAttr::Rfc822Text,
+                    FetchAttr::Rfc822,
+                    FetchAttr::SaveDate,
+                    FetchAttr::ThreadId,
+                    FetchAttr::Uid,
+                    FetchAttr::GmMsgId,
+                    FetchAttr::GmThrId,
+                    FetchAttr::GmLabels,
+                    FetchAttr::BodyStructure,
+                    FetchAttr::Body,
+                    FetchAttr::Preview { lazy: false },
+                ])),
+            ),
+        ),
+        // Names that start like a known item but are none: each is an unknown atom.
+        (
+            b(
+                "a2 FETCH 1 (BODYSTRUCTUREX BODYX BODY.PEEKX BINARYX BINARY.PEEK UIDS \
+               RFC822.SIZEX ENVELOPES PREVIEWX X-GM-LABEL)\r\n",
+            ),
+            "a2",
+            fetch(
+                false,
+                "1",
+                FetchItems::List(ne([
+                    "BODYSTRUCTUREX",
+                    "BODYX",
+                    "BODY.PEEKX",
+                    "BINARYX",
+                    "BINARY.PEEK",
+                    "UIDS",
+                    "RFC822.SIZEX",
+                    "ENVELOPES",
+                    "PREVIEWX",
+                    "X-GM-LABEL",
+                ]
+                .map(|n| FetchAttr::Other {
+                    name: atom(n),
+                    args: None,
+                })
+                .to_vec())),
+            ),
+        ),
         // RFC 7162 §3.2.6: CHANGEDSINCE and VANISHED.
         (
             b("s100 UID FETCH 300:500 (FLAGS) (CHANGEDSINCE 12345 VANISHED)\r\n"),
