@@ -183,6 +183,19 @@ fn status_responses() {
         ),
         // Status words in any case (RFC 9051 §9: case-insensitive), written upper case.
         ("a1 ok done", st(Some("a1"), Ok, None, "done")),
+        ("* ok [alert] x", st(None, Ok, Some(Code::Alert), "x")),
+        ("* No x", st(None, No, None, "x")),
+        ("* bAD x", st(None, Bad, None, "x")),
+        ("* bye x", st(None, Bye, None, "x")),
+        ("* PreAuth x", st(None, PreAuth, None, "x")),
+        // Atoms that only start like a status word are unknown data, kept raw.
+        (
+            "* OKAY x",
+            data(Data::Other {
+                name: atom("OKAY"),
+                raw: RawData::new(&b" x"[..]).unwrap(),
+            }),
+        ),
         // RFC 9051 resp-text: text may be empty after the SP (RFC 3501 wanted text).
         ("a2 OK ", st(Some("a2"), Ok, None, "")),
         ("* OK [ALERT] ", st(None, Ok, Some(Code::Alert), "")),
@@ -1934,7 +1947,6 @@ fn lenient_quirks() {
 #[test]
 fn invalid_inputs() {
     // (input, offset of the error, read by hand; the tag when it is known)
-    // (input, offset of the error, read by hand; the tag when it is known)
     type Case = (&'static [u8], usize, Option<&'static [u8]>);
     let cases: &[Case] = &[
         (b"", 0, None),
@@ -1986,6 +1998,11 @@ fn invalid_inputs() {
             "{:?}: {e}",
             String::from_utf8_lossy(msg)
         );
+        // A single complete line: Response::parse (its own path to the parser) agrees.
+        if msg.ends_with(b"\r\n") && msg.iter().filter(|&&c| c == b'\n').count() == 1 {
+            let e = Response::parse(msg, &strict()).unwrap_err();
+            assert_eq!((e.offset, e.tag()), (offset, tag));
+        }
     }
     // Code::parse: the whole slice is one code.
     assert_eq!(Code::parse(b"", &strict()).unwrap_err().offset, 0);

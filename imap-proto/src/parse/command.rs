@@ -107,7 +107,9 @@ impl<'a> Command<'a> {
     /// assert_eq!(Command::parse(&input[..20], &opts), Ok(Status::Incomplete));
     /// ```
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
-        parse_one(input, opts, "a command", Self::parse_message)
+        parse_one(input, opts, "a command", |msg, opts, consumed| {
+            Self::parse_message(msg, opts).map(|value| Status::Complete { value, consumed })
+        })
     }
 
     /// Parses one complete command message (RFC 9051 §9 `command = tag SP (command-any /

@@ -141,7 +141,7 @@ macro_rules! keywords {
             const TABLE: $crate::parse::kw::Table = $crate::parse::kw::Table::new(Self::NAMES);
 
             /// The keyword `w` is, in any ASCII case.
-            #[inline]
+            #[inline(always)]
             $vis fn find(w: &[u8]) -> Option<Self> {
                 Self::TABLE.find(Self::NAMES, w).and_then(|i| Self::ALL.get(i).copied())
             }

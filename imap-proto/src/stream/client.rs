@@ -29,6 +29,7 @@
 use crate::Status;
 use crate::error::Error;
 use crate::options::ParserOptions;
+use crate::parse::core::Cursor;
 use crate::stream::framing::{FrameEvent, Framer, Side};
 use crate::types::response::{Greeting, Response};
 
@@ -107,10 +108,18 @@ impl ClientDecoder {
                     Err(e) => ClientEvent::Invalid(e.shifted(start)),
                 }
             }
-            FrameEvent::Message(m) => match Response::parse_message(m, self.framer.options()) {
-                Ok(r) => ClientEvent::Response(r),
-                Err(e) => ClientEvent::Invalid(e.shifted(start)),
-            },
+            FrameEvent::Message(m) => {
+                // The response is built in the event returned (see `Cursor::response_with`).
+                let parsed =
+                    Cursor::new(m, self.framer.options()).response_with(|r| Status::Complete {
+                        value: ClientEvent::Response(r),
+                        consumed,
+                    });
+                return parsed.unwrap_or_else(|e| Status::Complete {
+                    value: ClientEvent::Invalid(e.shifted(start)),
+                    consumed,
+                });
+            }
             FrameEvent::Invalid(e) => {
                 self.greeted = true;
                 ClientEvent::Invalid(e)

@@ -449,7 +449,7 @@ pub(crate) fn parse_one<'a, T>(
     input: &'a [u8],
     opts: &ParserOptions,
     what: &'static str,
-    parse: impl FnOnce(&'a [u8], &ParserOptions) -> Result<T, Error>,
+    parse: impl FnOnce(&'a [u8], &ParserOptions, usize) -> Result<Status<T>, Error>,
 ) -> Result<Status<T>, Error> {
     if let Some(lf) = find_lf(input) {
         let plain = lf >= 1
@@ -458,8 +458,7 @@ pub(crate) fn parse_one<'a, T>(
             && (lf < 2 || input[lf - 2] != b'}');
         if plain {
             let consumed = lf + 1;
-            return parse(&input[..consumed], opts)
-                .map(|value| Status::Complete { value, consumed });
+            return parse(&input[..consumed], opts, consumed);
         }
     }
     let mut framer = Framer::new(Side::Client, *opts);
@@ -468,7 +467,7 @@ pub(crate) fn parse_one<'a, T>(
         Status::Complete {
             value: FrameEvent::Message(m),
             consumed,
-        } => parse(m, opts).map(|value| Status::Complete { value, consumed }),
+        } => parse(m, opts, consumed),
         Status::Complete {
             value: FrameEvent::Invalid(e) | FrameEvent::LiteralRefused(e),
             ..

@@ -1621,7 +1621,9 @@ impl<'a> Response<'a> {
     /// assert_eq!(Response::parse(&input[..20], &opts), Ok(Status::Incomplete));
     /// ```
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
-        parse_one(input, opts, "a response", Self::parse_message)
+        parse_one(input, opts, "a response", |msg, opts, consumed| {
+            Cursor::new(msg, opts).response_with(|value| Status::Complete { value, consumed })
+        })
     }
 
     /// Parses one complete response (`msg` ends with its CRLF; literals inside it as the
