@@ -293,7 +293,6 @@ impl<'a> Cursor<'a> {
     /// `"(" (msg-att-dynamic / msg-att-static) *(SP (msg-att-dynamic / msg-att-static)) ")"`.
     /// Lenient: spaces after `(` and before `)`, and doubled between items (deployed
     /// servers pad FETCH data).
-    #[inline(never)]
     pub(crate) fn fetch_data(&mut self, seq: NonZeroU32) -> Result<FetchData<'a>, Error> {
         self.expect(b'(', "( starting FETCH data")?;
         if self.lenient() {
