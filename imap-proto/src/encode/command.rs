@@ -21,7 +21,7 @@ impl Command<'_> {
     /// byte.
     pub fn encode(&self, opts: &EncodeOptions) -> Encoded {
         let mut w = Writer::new(*opts);
-        w.raw(self.tag.as_str().as_bytes());
+        w.raw(self.tag.as_bytes());
         w.raw(b" ");
         self.body.write(&mut w);
         w.raw(b"\r\n");
@@ -207,7 +207,7 @@ impl ListSelectOpt<'_> {
             Self::RecursiveMatch => w.raw(b"RECURSIVEMATCH"),
             Self::SpecialUse => w.raw(b"SPECIAL-USE"),
             Self::Other { name, value } => {
-                w.raw(name.as_str().as_bytes());
+                w.raw(name.as_bytes());
                 if let Some(v) = value {
                     sp(w);
                     v.write(w);
@@ -230,7 +230,7 @@ impl ListReturnOpt<'_> {
                 list(w, items, |w, a| a.write(w));
             }
             Self::Other { name, value } => {
-                w.raw(name.as_str().as_bytes());
+                w.raw(name.as_bytes());
                 if let Some(v) = value {
                     sp(w);
                     v.write(w);
@@ -385,7 +385,7 @@ impl NotifyEvent<'_> {
                     list(w, atts, |w, a| a.write(w));
                 }
             }
-            Self::Other(a) => w.raw(a.as_str().as_bytes()),
+            Self::Other(a) => w.raw(a.as_bytes()),
             known => {
                 let name = NOTIFY_EVENTS
                     .iter()
@@ -425,7 +425,7 @@ impl CommandBody<'_> {
                 initial_response,
             } => {
                 w.raw(b"AUTHENTICATE ");
-                w.raw(mechanism.as_str().as_bytes());
+                w.raw(mechanism.as_bytes());
                 match initial_response {
                     None => {}
                     Some(InitialResponse::Empty) => w.raw(b" ="),
@@ -621,7 +621,7 @@ impl CommandBody<'_> {
             }
             Self::Compress { algorithm } => {
                 w.raw(b"COMPRESS ");
-                w.raw(algorithm.as_str().as_bytes());
+                w.raw(algorithm.as_bytes());
             }
             Self::Notify(n) => {
                 w.raw(b"NOTIFY ");
@@ -666,7 +666,7 @@ impl CommandBody<'_> {
                 args.write(w);
             }
             Self::Unknown { name, args } => {
-                w.raw(name.as_str().as_bytes());
+                w.raw(name.as_bytes());
                 args.write(w);
             }
         }

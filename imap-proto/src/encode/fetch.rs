@@ -129,7 +129,7 @@ impl FetchAttr<'_> {
                 return;
             }
             Self::Other { name, args } => {
-                w.raw(name.as_str().as_bytes());
+                w.raw(name.as_bytes());
                 if let Some(a) = args {
                     w.raw(b" ");
                     // Literals in the kept arguments are made known to the writer, so a
@@ -149,7 +149,7 @@ impl GmLabel<'_> {
         match self {
             Self::System(a) => {
                 w.raw(b"\\");
-                w.raw(a.as_str().as_bytes());
+                w.raw(a.as_bytes());
             }
             Self::Name(s) => w.astring(s),
         }
@@ -334,7 +334,7 @@ impl FetchItem<'_> {
                 w.raw(b")");
             }
             Self::Other { name, value } => {
-                w.raw(name.as_str().as_bytes());
+                w.raw(name.as_bytes());
                 w.raw(b" ");
                 w.raw(value.as_bytes());
             }

@@ -49,7 +49,7 @@ impl StatusResponse<'_> {
     /// `tag SP kind SP resp-text CRLF` (`*` for no tag).
     pub(crate) fn write(&self, w: &mut Writer) {
         match self.tag() {
-            Some(t) => w.raw(t.as_str().as_bytes()),
+            Some(t) => w.raw(t.as_bytes()),
             None => w.raw(b"*"),
         }
         w.raw(b" ");
@@ -280,22 +280,22 @@ impl Code<'_> {
             }
             Self::BadEvent(v) => {
                 w.raw(b"BADEVENT ");
-                paren(w, v, |w, a| w.raw(a.as_str().as_bytes()));
+                paren(w, v, |w, a| w.raw(a.as_bytes()));
                 return;
             }
             Self::UrlMech(v) => {
                 w.raw(b"URLMECH INTERNAL");
                 each(w, v, |w, m| {
-                    w.raw(m.name.as_str().as_bytes());
+                    w.raw(m.name.as_bytes());
                     if let Some(d) = &m.data {
                         w.raw(b"=");
-                        w.raw(d.as_str().as_bytes());
+                        w.raw(d.as_bytes());
                     }
                 });
                 return;
             }
             Self::Other { name, text } => {
-                w.raw(name.as_str().as_bytes());
+                w.raw(name.as_bytes());
                 if let Some(t) = text {
                     w.raw(b" ");
                     code_text(w, t);
@@ -585,7 +585,7 @@ impl Data<'_> {
                 w.astring(root);
                 w.raw(b" ");
                 paren(w, resources, |w, r| {
-                    w.raw(r.name.as_str().as_bytes());
+                    w.raw(r.name.as_bytes());
                     w.raw(b" ");
                     w.number(r.usage.get());
                     w.raw(b" ");
@@ -660,7 +660,7 @@ impl Data<'_> {
                 w.astring(rights);
             }
             Self::Other { name, raw } => {
-                w.raw(name.as_str().as_bytes());
+                w.raw(name.as_bytes());
                 w.raw(raw.as_bytes());
             }
         }

@@ -57,7 +57,7 @@ impl SearchKey<'_> {
                     w.astring(v);
                 }),
             ),
-            K::Keyword(a) => (b"KEYWORD", Some(&|w| w.raw(a.as_str().as_bytes()))),
+            K::Keyword(a) => (b"KEYWORD", Some(&|w| w.raw(a.as_bytes()))),
             K::Larger(n) => (b"LARGER", Some(&|w| w.number(n.get()))),
             K::New => (b"NEW", None),
             K::Not(k) => (b"NOT", Some(&|w| k.write(w))),
@@ -86,7 +86,7 @@ impl SearchKey<'_> {
             K::Undeleted => (b"UNDELETED", None),
             K::Undraft => (b"UNDRAFT", None),
             K::Unflagged => (b"UNFLAGGED", None),
-            K::Unkeyword(a) => (b"UNKEYWORD", Some(&|w| w.raw(a.as_str().as_bytes()))),
+            K::Unkeyword(a) => (b"UNKEYWORD", Some(&|w| w.raw(a.as_bytes()))),
             K::Unseen => (b"UNSEEN", None),
             K::SequenceSet(set) => {
                 w.raw(set.as_str().as_bytes());

@@ -128,7 +128,7 @@ impl<'a> Command<'a> {
         let body = c
             .sp("SP after the tag")
             .and_then(|()| c.command_body())
-            .map_err(|e| e.with_tag(tag.as_str().as_bytes()))?;
+            .map_err(|e| e.with_tag(tag.as_bytes()))?;
         Ok(Self { tag, body })
     }
 }
@@ -321,7 +321,7 @@ impl<'a> Cursor<'a> {
             Kw::Compress => {
                 self.sp("SP before the algorithm")?;
                 C::Compress {
-                    algorithm: Atom::from_valid(self.atom()?),
+                    algorithm: Atom::from_valid(self.run(ATOM, "atom")?),
                 }
             }
             Kw::Notify => C::Notify(self.notify()?),
@@ -364,7 +364,7 @@ impl<'a> Cursor<'a> {
         let end = self.raw_args_end()?;
         self.crlf()?;
         Ok(CommandBody::Unknown {
-            name: Atom::from_valid(ascii(name)),
+            name: Atom::from_valid(name),
             args: RawArgs::from_valid(&self.b[start..end]),
         })
     }
@@ -506,7 +506,7 @@ impl<'a> Cursor<'a> {
     /// strict mode refuses an empty base64 after the SP).
     fn authenticate(&mut self) -> Result<CommandBody<'a>, Error> {
         self.sp("SP before the mechanism")?;
-        let mechanism = Atom::from_valid(self.atom()?);
+        let mechanism = Atom::from_valid(self.run(ATOM, "atom")?);
         let initial_response = if self.arg_follows() {
             self.sp("SP")?;
             if self.eat(b'=') {
@@ -662,7 +662,7 @@ impl<'a> Cursor<'a> {
             ListSelectOpt::SpecialUse
         } else {
             ListSelectOpt::Other {
-                name: Atom::from_valid(name),
+                name: Atom::from_valid(name.as_bytes()),
                 value: self.option_value()?,
             }
         })
@@ -686,7 +686,7 @@ impl<'a> Cursor<'a> {
             ListReturnOpt::Status(self.nonempty_list("status item", Self::status_att)?)
         } else {
             ListReturnOpt::Other {
-                name: Atom::from_valid(name),
+                name: Atom::from_valid(name.as_bytes()),
                 value: self.option_value()?,
             }
         })
@@ -1040,7 +1040,7 @@ impl<'a> Cursor<'a> {
             return Ok(NotifyEvent::MessageNew(atts));
         }
         Ok(NOTIFY_EVENTS.iter().find(|(n, _)| ci(n, name)).map_or_else(
-            || NotifyEvent::Other(Atom::from_valid(name)),
+            || NotifyEvent::Other(Atom::from_valid(name.as_bytes())),
             |(_, e)| e.clone(),
         ))
     }

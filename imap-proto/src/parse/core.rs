@@ -200,7 +200,7 @@ impl<'a> Cursor<'a> {
     /// RFC 9051 §9 `tag = 1*<any ASTRING-CHAR except "+">`.
     #[inline(always)]
     pub(crate) fn tag(&mut self) -> Result<Tag<'a>, Error> {
-        self.run(TAG, "tag").map(|s| Tag::from_valid(ascii(s)))
+        self.run(TAG, "tag").map(Tag::from_valid)
     }
 
     /// [`Cursor::number64`] as the [`Number64`] it is.
@@ -456,10 +456,12 @@ impl<'a> Cursor<'a> {
             // The system flags are matched as bytes: only an extension flag's name needs
             // to become text.
             let name = self.run(ATOM, "atom")?;
-            return Ok(Flag::system_flag(name)
-                .unwrap_or_else(|| Flag::Extension(Atom::from_valid(ascii(name)))));
+            return Ok(
+                Flag::system_flag(name).unwrap_or_else(|| Flag::Extension(Atom::from_valid(name)))
+            );
         }
-        self.atom().map(|a| Flag::Keyword(Atom::from_valid(a)))
+        self.run(ATOM, "atom")
+            .map(|a| Flag::Keyword(Atom::from_valid(a)))
     }
 
     /// RFC 9051 §9 `flag-fetch = flag / obsolete-flag-recent`, pushed onto `out` (a
@@ -470,13 +472,11 @@ impl<'a> Cursor<'a> {
             match Flag::system_flag(name) {
                 Some(f) => out.push(FlagFetch::Flag(f)),
                 None if name.eq_ignore_ascii_case(b"Recent") => out.push(FlagFetch::Recent),
-                None => out.push(FlagFetch::Flag(Flag::Extension(Atom::from_valid(ascii(
-                    name,
-                ))))),
+                None => out.push(FlagFetch::Flag(Flag::Extension(Atom::from_valid(name)))),
             }
             return Ok(());
         }
-        let a = self.atom()?;
+        let a = self.run(ATOM, "atom")?;
         out.push(FlagFetch::Flag(Flag::Keyword(Atom::from_valid(a))));
         Ok(())
     }

@@ -8,7 +8,7 @@ use crate::error::Error;
 use crate::parse::chars::{self, ATOM};
 use crate::parse::core::Cursor;
 use crate::types::command::OptionValue;
-use crate::types::core::{Atom, NonEmpty, Number64, NzNumber64, ascii};
+use crate::types::core::{Atom, NonEmpty, Number64, NzNumber64};
 use crate::types::fetch::{
     FetchAttr, FetchData, FetchItem, FetchItems, FetchValue, GmLabel, MessageData, Partial,
     Section, SectionText,
@@ -167,7 +167,7 @@ impl<'a> Cursor<'a> {
     fn other_fetch_attr<R>(&mut self, put: impl FnOnce(FetchAttr<'a>) -> R) -> Result<R, Error> {
         let start = self.pos;
         self.run(ATOM, "fetch item")?;
-        let name = Atom::from_valid(ascii(&self.b[start..self.pos]));
+        let name = Atom::from_valid(&self.b[start..self.pos]);
         let save = self.pos;
         let args = if self.eat(b' ') && self.peek() == Some(b'(') {
             let a = self.pos;
@@ -464,7 +464,9 @@ impl<'a> Cursor<'a> {
     /// A Gmail label: `"\" atom` or `astring`.
     pub(crate) fn gm_label(&mut self) -> Result<GmLabel<'a>, Error> {
         if self.eat(b'\\') {
-            return self.atom().map(|a| GmLabel::System(Atom::from_valid(a)));
+            return self
+                .run(ATOM, "atom")
+                .map(|a| GmLabel::System(Atom::from_valid(a)));
         }
         self.astring().map(GmLabel::Name)
     }
@@ -475,7 +477,7 @@ impl<'a> Cursor<'a> {
     fn other_fetch_item(&mut self) -> Result<FetchItem<'a>, Error> {
         let start = self.pos;
         self.run(ATOM, "FETCH item")?;
-        let name = Atom::from_valid(ascii(&self.b[start..self.pos]));
+        let name = Atom::from_valid(&self.b[start..self.pos]);
         self.sp("SP after a FETCH item name")?;
         let v = self.pos;
         self.other_fetch_value()?;

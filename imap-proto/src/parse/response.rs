@@ -431,7 +431,7 @@ impl<'a> Cursor<'a> {
             None
         };
         *out = Some(Code::Other {
-            name: Atom::from_valid(ascii(name)),
+            name: Atom::from_valid(name),
             text,
         });
         Ok(())
@@ -594,7 +594,8 @@ impl<'a> Cursor<'a> {
             CodeName::Badevent => {
                 // RFC 5465: "BADEVENT" SP "(" event *(SP event) ")"
                 self.expect(b' ', "SP after BADEVENT")?;
-                let v = self.paren_list("event list", |c| c.atom().map(Atom::from_valid))?;
+                let v =
+                    self.paren_list("event list", |c| c.run(ATOM, "atom").map(Atom::from_valid))?;
                 let Some(v) = NonEmpty::new(v) else {
                     return Err(Error::expected(self.pos - 1, "event"));
                 };
@@ -632,7 +633,7 @@ impl<'a> Cursor<'a> {
         if n == 0 {
             return Err(self.error("URL mechanism"));
         }
-        let name = Atom::from_valid(ascii(&self.b[self.pos..self.pos + n]));
+        let name = Atom::from_valid(&self.b[self.pos..self.pos + n]);
         self.pos += n;
         let data = if self.eat(b'=') {
             let n = self
@@ -643,7 +644,7 @@ impl<'a> Cursor<'a> {
             if n == 0 {
                 return Err(self.error("base64"));
             }
-            let d = Atom::from_valid(ascii(&self.b[self.pos..self.pos + n]));
+            let d = Atom::from_valid(&self.b[self.pos..self.pos + n]);
             self.pos += n;
             Some(d)
         } else {
@@ -738,7 +739,7 @@ impl<'a> Cursor<'a> {
             match Flag::system_flag(name) {
                 Some(f) => out.push(FlagEntry::Flag(FlagPerm::Flag(f))),
                 None => out.push(FlagEntry::Flag(FlagPerm::Flag(Flag::Extension(
-                    Atom::from_valid(ascii(name)),
+                    Atom::from_valid(name),
                 )))),
             }
             return Ok(());
@@ -754,7 +755,7 @@ impl<'a> Cursor<'a> {
         }
         let a = self.atom()?;
         out.push(FlagEntry::Flag(FlagPerm::Flag(Flag::Keyword(
-            Atom::from_valid(a),
+            Atom::from_valid(a.as_bytes()),
         ))));
         Ok(())
     }
@@ -781,7 +782,7 @@ impl<'a> Cursor<'a> {
         let Some(kw) = UntaggedName::find(name) else {
             let raw = self.raw_rest()?;
             return Ok(put(Response::Data(Data::Other {
-                name: Atom::from_valid(ascii(name)),
+                name: Atom::from_valid(name),
                 raw,
             })));
         };
@@ -924,7 +925,7 @@ impl<'a> Cursor<'a> {
                 self.pos = after_number;
                 let raw = self.raw_rest()?;
                 return Ok(put(Response::Data(Data::Other {
-                    name: Atom::from_valid(ascii(&self.b[start..after_number])),
+                    name: Atom::from_valid(&self.b[start..after_number]),
                     raw,
                 })));
             }
@@ -1223,7 +1224,7 @@ impl<'a> Cursor<'a> {
             Some(StatusName::Mailboxid) => StatusItem::MailboxId(self.paren_objectid()?),
             Some(StatusName::DeletedStorage) => StatusItem::DeletedStorage(self.number64_value()?),
             None => StatusItem::Other {
-                name: OtherStatusName::from_valid(name),
+                name: OtherStatusName::from_valid(name.as_bytes()),
                 value: self.tagged_ext_value()?,
             },
         })
@@ -1430,7 +1431,7 @@ impl<'a> Cursor<'a> {
         let root = self.astring()?;
         self.sp("SP before the quota list")?;
         let resources = self.paren_list("quota list", |c| {
-            let name = Atom::from_valid(c.atom()?);
+            let name = Atom::from_valid(c.run(ATOM, "atom")?);
             c.sp("SP after the resource name")?;
             let usage = c.number64_value()?;
             c.sp("SP after the usage")?;

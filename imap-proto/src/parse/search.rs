@@ -213,8 +213,7 @@ impl<'a> Cursor<'a> {
     /// SP `flag-keyword` (an atom).
     fn arg_keyword(&mut self) -> Result<Atom<'a>, Error> {
         self.arg()?;
-        self.run(ATOM, "keyword")
-            .map(|s| Atom::from_valid(ascii(s)))
+        self.run(ATOM, "keyword").map(Atom::from_valid)
     }
 
     /// SP search-key, one level deeper (`NOT`, `FUZZY`).
@@ -481,7 +480,7 @@ impl<'a> Cursor<'a> {
         let alg = self
             .atom()
             .map_err(|e| Error::expected(e.offset, "threading algorithm"))?;
-        let algorithm = ThreadAlgorithm::from_atom(Atom::from_valid(alg));
+        let algorithm = ThreadAlgorithm::from_atom(Atom::from_valid(alg.as_bytes()));
         self.sp("SP and a charset")?;
         let charset = self.charset()?;
         self.sp("SP and the search keys")?;

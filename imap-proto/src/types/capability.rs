@@ -234,11 +234,11 @@ impl<'a> Capability<'a> {
     /// The capability of a checked atom that is not [`Capability::plain`]: a prefixed name
     /// or another.
     pub(crate) fn with_param(w: &'a [u8]) -> Self {
-        let s = ascii(w);
-        if !s.contains('=') {
+        if !w.contains(&b'=') {
             // Every prefix holds an "=".
-            return Self::Other(Atom::from_valid(s));
+            return Self::Other(Atom::from_valid(w));
         }
+        let s = ascii(w);
         for (i, p) in PREFIXED.iter().enumerate() {
             let (Some(head), Some(tail)) = (s.get(..p.len()), s.get(p.len()..)) else {
                 continue;
@@ -247,7 +247,7 @@ impl<'a> Capability<'a> {
                 continue;
             }
             // The tail of an atom is an atom.
-            let param = Atom::from_valid(tail);
+            let param = Atom::from_valid(tail.as_bytes());
             return match i {
                 0 => Self::Auth(param),
                 1 => Self::QuotaRes(param),
@@ -256,11 +256,11 @@ impl<'a> Capability<'a> {
                 4 => Self::Rights(param),
                 _ => match tail.parse::<u64>() {
                     Ok(n) if tail.bytes().all(|c| c.is_ascii_digit()) => Self::AppendLimit(Some(n)),
-                    _ => Self::Other(Atom::from_valid(s)),
+                    _ => Self::Other(Atom::from_valid(w)),
                 },
             };
         }
-        Self::Other(Atom::from_valid(s))
+        Self::Other(Atom::from_valid(w))
     }
 
     /// The same value owning its text.

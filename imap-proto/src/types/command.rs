@@ -852,7 +852,7 @@ impl<'a> OtherStatusName<'a> {
     }
 
     /// A name the parser has checked (an atom, none of the typed names).
-    pub(crate) fn from_valid(s: &'a str) -> Self {
+    pub(crate) fn from_valid(s: &'a [u8]) -> Self {
         Self(Atom::from_valid(s))
     }
 

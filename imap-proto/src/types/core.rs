@@ -86,25 +86,36 @@ pub(crate) fn ascii(s: &[u8]) -> &str {
 macro_rules! ascii_newtype {
     ($(#[$doc:meta])* $name:ident, $class:expr, $what:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name<'a>(Cow<'a, str>);
+        ///
+        /// Kept as the checked ASCII bytes: the parser takes them from the input as they
+        /// are, with no UTF-8 check ([`Self::as_str`] makes one when asked).
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name<'a>(Cow<'a, [u8]>);
 
         impl<'a> $name<'a> {
             #[doc = concat!("Checks `s` (", $what, ").")]
             pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, Error> {
-                let s = s.into();
-                check_run(s.as_bytes(), $class, $what)?;
+                let s = match s.into() {
+                    Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+                    Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+                };
+                check_run(&s, $class, $what)?;
                 Ok(Self(s))
             }
 
-            /// A value the caller has checked.
-            pub(crate) fn from_valid(s: &'a str) -> Self {
-                debug_assert!(check_run(s.as_bytes(), $class, $what).is_ok());
+            /// Bytes the caller has checked.
+            pub(crate) fn from_valid(s: &'a [u8]) -> Self {
+                debug_assert!(check_run(s, $class, $what).is_ok());
                 Self(Cow::Borrowed(s))
             }
 
             /// The text.
             pub fn as_str(&self) -> &str {
+                ascii(&self.0)
+            }
+
+            /// The text's bytes (ASCII).
+            pub fn as_bytes(&self) -> &[u8] {
                 &self.0
             }
 
@@ -114,9 +125,15 @@ macro_rules! ascii_newtype {
             }
         }
 
+        impl fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&self.as_str()).finish()
+            }
+        }
+
         impl fmt::Display for $name<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(self.as_str())
             }
         }
 
@@ -161,7 +178,7 @@ pub(crate) use checked_bytes;
 /// The methods of an enum of named keywords with an `Other(Atom)` for the rest, given the
 /// table of `(name as written, variant)`: the constructor from a checked atom (known names
 /// in any case become their variant), `name` and `into_owned`. An `Other` payload type
-/// other than [`Atom`] (one with `from_valid(&str)`, `as_str` and `into_owned`) follows
+/// other than [`Atom`] (one with `from_valid(&[u8])`, `as_str` and `into_owned`) follows
 /// the table's name.
 ///
 /// The enums' `Other(Atom)` variant is public, so it can hold a name of the table: such a
@@ -178,7 +195,7 @@ macro_rules! named_keywords {
                 $table
                     .iter()
                     .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                    .map_or_else(|| Self::Other($other::from_valid(name)), |(_, k)| k.clone())
+                    .map_or_else(|| Self::Other($other::from_valid(name.as_bytes())), |(_, k)| k.clone())
             }
 
             /// The name as written (for `Other`, as received).
@@ -201,7 +218,7 @@ macro_rules! named_keywords {
                         .iter()
                         .find(|(_, k)| *k == known)
                         .map_or_else(
-                            || $ty::Other($other::from_valid(known.name()).into_owned()),
+                            || $ty::Other($other::from_valid(known.name().as_bytes()).into_owned()),
                             |(_, k)| k.clone(),
                         ),
                 }
@@ -780,7 +797,7 @@ impl<'a> Flag<'a> {
     /// `\name` (name checked by the caller): a system flag or an extension.
     pub(crate) fn system(name: &'a str) -> Self {
         Self::system_flag(name.as_bytes())
-            .unwrap_or_else(|| Self::Extension(Atom::from_valid(name)))
+            .unwrap_or_else(|| Self::Extension(Atom::from_valid(name.as_bytes())))
     }
 
     /// The system flag named `name` (without its backslash, any case), if it is one.
@@ -1108,6 +1125,21 @@ mod tests {
         assert!(IString::new(&b""[..]).is_ok());
         assert!(IString::new(&b"a\r\nb"[..]).is_ok()); // literal form carries CRLF
         assert_eq!(IString::new(&b"a\0"[..]).unwrap_err().offset, 1);
+    }
+
+    /// Tags and atoms keep their bytes; the text views and the Debug form are those of
+    /// the string they were made from, borrowed or owned.
+    #[test]
+    fn ascii_newtypes_read_back_as_text() {
+        let borrowed = Tag::new("A001").unwrap();
+        let owned = Tag::new(String::from("A001")).unwrap();
+        assert_eq!(borrowed, owned);
+        assert_eq!(owned.as_str(), "A001");
+        assert_eq!(owned.as_bytes(), b"A001");
+        assert_eq!(format!("{owned:?} {owned}"), "Tag(\"A001\") A001");
+        let a = Atom::new("X-GM-EXT-1").unwrap().into_owned();
+        assert_eq!(format!("{a:?} {a}"), "Atom(\"X-GM-EXT-1\") X-GM-EXT-1");
+        assert!(Atom::new("abc").unwrap() < Atom::new("abd").unwrap());
     }
 
     #[test]
