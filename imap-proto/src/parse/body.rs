@@ -162,13 +162,23 @@ impl<'a> Cursor<'a> {
     /// Lenient: accepts `NIL` for the media type, subtype and parameter strings, `-1` for
     /// octets and lines, and extra spaces (quirks 1–3 of the [module docs](self)).
     pub(crate) fn body(&mut self) -> Result<BodyStructure<'a>, Error> {
+        self.body_with(|b| b)
+    }
+
+    /// [`Cursor::body`], handing the body to `put` (which boxes it, for one): it is put
+    /// together where `put` puts it rather than returned and copied there, some 300
+    /// bytes each time.
+    pub(crate) fn body_with<R>(
+        &mut self,
+        put: impl FnOnce(BodyStructure<'a>) -> R,
+    ) -> Result<R, Error> {
         self.enter()?;
         self.expect(b'(', "( of a body")?;
         self.pad();
         let body = if self.peek() == Some(b'(') {
-            BodyStructure::Multi(self.body_mpart()?)
+            self.body_mpart(|m| put(BodyStructure::Multi(m)))?
         } else {
-            self.body_1part(BodyStructure::Single)?
+            self.body_1part(|p| put(BodyStructure::Single(p)))?
         };
         self.close(") of a body")?;
         self.leave();
@@ -183,7 +193,7 @@ impl<'a> Cursor<'a> {
         self.expect(b'(', "( of a body")?;
         self.pad();
         if self.peek() == Some(b'(') {
-            out.push(BodyStructure::Multi(self.body_mpart()?));
+            self.body_mpart(|m| out.push(BodyStructure::Multi(m)))?;
         } else {
             self.body_1part(|p| out.push(BodyStructure::Single(p)))?;
         }
@@ -193,7 +203,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// RFC 9051 §9 `body-type-mpart = 1*body SP media-subtype [SP body-ext-mpart]`.
-    fn body_mpart(&mut self) -> Result<MultiPart<'a>, Error> {
+    fn body_mpart<R>(&mut self, finish: impl FnOnce(MultiPart<'a>) -> R) -> Result<R, Error> {
         let mut parts = Vec::new();
         loop {
             self.body_into(&mut parts)?;
@@ -218,11 +228,11 @@ impl<'a> Cursor<'a> {
         } else {
             None
         };
-        Ok(MultiPart {
+        Ok(finish(MultiPart {
             parts: NonEmpty::from_vec(parts),
             subtype,
             extension,
-        })
+        }))
     }
 
     /// RFC 9051 §9 `body-type-1part = (body-type-basic / body-type-msg / body-type-text)
@@ -257,7 +267,7 @@ impl<'a> Cursor<'a> {
             self.sp("SP before the envelope")?;
             let envelope = Box::new(self.envelope()?);
             self.sp("SP before the encapsulated body")?;
-            let body = Box::new(self.body()?);
+            let body = self.body_with(Box::new)?;
             self.sp("SP before the message's line count")?;
             let lines = self.body_lines()?;
             PartKind::Message {

@@ -411,10 +411,10 @@ impl<'a> Cursor<'a> {
             });
         }
         if self.eat_item(b"BODYSTRUCTURE") {
-            return Ok(FetchItem::BodyStructure(Box::new(self.body()?)));
+            return self.body_with(|b| FetchItem::BodyStructure(Box::new(b)));
         }
         if self.eat_item(b"BODY") {
-            return Ok(FetchItem::Body(Box::new(self.body()?)));
+            return self.body_with(|b| FetchItem::Body(Box::new(b)));
         }
         if self.eat_prefix(b"BINARY.SIZE[") {
             self.pos -= 1;
