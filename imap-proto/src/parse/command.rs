@@ -1,9 +1,9 @@
 //! The command parser (RFC 9051 §9, RFC 3501 §9 and the extensions' ABNF, quoted on each
 //! function): one complete message (lines and literals) in, a [`Command`] out.
 //!
-//! The command name is read as an atom and dispatched on its length and first letter
-//! ([`keyword`]), so recognising a command costs one or two comparisons. A name that is
-//! not known is kept as [`CommandBody::Unknown`] with its raw arguments.
+//! The command name is read as an atom and looked up in a keyword table hashed at compile
+//! time (`Kw`, see `parse/kw.rs`): one hash and one comparison. A name that is not known
+//! is kept as [`CommandBody::Unknown`] with its raw arguments.
 
 use std::borrow::Cow;
 

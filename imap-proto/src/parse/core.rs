@@ -325,7 +325,7 @@ impl<'a> Cursor<'a> {
         Ok(Cow::Owned(out))
     }
 
-    /// The `{` number64 [`+`] `}` CRLF header of a literal at the cursor (the `~` of a
+    /// The `"{" number64 ["+"] "}" CRLF` header of a literal at the cursor (the `~` of a
     /// `literal8` already consumed); returns the announced length. RFC 7888 adds the `+`
     /// of a non-synchronizing literal (LITERAL+ / LITERAL-); RFC 3516 allows it on
     /// `literal8` too.

@@ -438,12 +438,15 @@ fn too_large_kind(limit: usize) -> ErrorKind {
 }
 
 /// Reads one message at the start of `input`, which holds all of it (every literal's data
-/// included) or less (then [`Status::Incomplete`]), and parses it with `parse`; `consumed`
-/// says where it ends. The one-shot `parse` of commands and responses: most messages are one
-/// CRLF-terminated line without a literal, and that line is the message (the parsers refuse
-/// what the framer would: NUL, a bare CR or LF); anything else is framed first — literals
-/// jumped over, never scanned — by a client-side framer, which reads every literal's data
-/// after its count.
+/// included) or less (then [`Status::Incomplete`]), and parses it with `parse`, which is
+/// given the message and the count of input bytes it used and returns the whole
+/// [`Status::Complete`] (so the value can be built in it rather than copied into it).
+///
+/// The one-shot `parse` of commands and responses: most messages are one CRLF-terminated
+/// line without a literal, and that line is the message (the parsers refuse what the
+/// framer would: NUL, a bare CR or LF); anything else is framed first — literals jumped
+/// over, never scanned — by a client-side framer, which reads every literal's data after
+/// its count.
 #[inline]
 pub(crate) fn parse_one<'a, T>(
     input: &'a [u8],
