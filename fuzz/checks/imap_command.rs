@@ -97,30 +97,30 @@ fn one_shot(input: &[u8], opts: &ParserOptions) {
             reparse(&value, opts);
         }
         Ok(Status::Incomplete) => {}
-        Err(e) => assert!(
-            e.offset <= input.len(),
-            "offset {} of {}",
-            e.offset,
-            input.len()
-        ),
+        Err(e) => offset_within(&e, input),
     }
     match Command::parse_message(input, opts) {
         Ok(c) => reparse(&c, opts),
-        Err(e) => assert!(
-            e.offset <= input.len(),
-            "offset {} of {}",
-            e.offset,
-            input.len()
-        ),
+        Err(e) => offset_within(&e, input),
     }
     match AuthData::parse_line_with(input, opts) {
         Ok(a) => auth_back(&a),
-        Err(e) => assert!(e.offset <= input.len()),
+        Err(e) => offset_within(&e, input),
     }
     match parse_idle_done_with(input, opts) {
         Ok(()) => assert_eq!(parse_idle_done(IDLE_DONE), Ok(())),
-        Err(e) => assert!(e.offset <= input.len()),
+        Err(e) => offset_within(&e, input),
     }
+}
+
+/// An error's offset points into the input (or just past its end).
+fn offset_within(e: &imap_proto::Error, input: &[u8]) {
+    assert!(
+        e.offset <= input.len(),
+        "offset {} of {}",
+        e.offset,
+        input.len()
+    );
 }
 
 /// `parse(encode(x)) == x` for an AUTHENTICATE line (strict).
