@@ -753,9 +753,9 @@ impl<'a> Cursor<'a> {
                 return Ok(());
             }
         }
-        let a = self.atom()?;
+        let a = self.run(ATOM, "atom")?;
         out.push(FlagEntry::Flag(FlagPerm::Flag(Flag::Keyword(
-            Atom::from_valid(a.as_bytes()),
+            Atom::from_valid(a),
         ))));
         Ok(())
     }

@@ -478,9 +478,9 @@ impl<'a> Cursor<'a> {
     /// `thread-alg-ext = atom`. Up to the line end (not consumed).
     pub(crate) fn thread_command(&mut self) -> Result<ThreadCommand<'a>, Error> {
         let alg = self
-            .atom()
+            .run(ATOM, "atom")
             .map_err(|e| Error::expected(e.offset, "threading algorithm"))?;
-        let algorithm = ThreadAlgorithm::from_atom(Atom::from_valid(alg.as_bytes()));
+        let algorithm = ThreadAlgorithm::from_atom(Atom::from_valid(alg));
         self.sp("SP and a charset")?;
         let charset = self.charset()?;
         self.sp("SP and the search keys")?;
