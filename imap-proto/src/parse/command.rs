@@ -107,8 +107,8 @@ impl<'a> Command<'a> {
     /// assert_eq!(Command::parse(&input[..20], &opts), Ok(Status::Incomplete));
     /// ```
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
-        parse_one(input, opts, "a command", |msg, opts, consumed| {
-            Self::parse_message(msg, opts).map(|value| Status::Complete { value, consumed })
+        parse_one(input, opts, "a command", |c, consumed| {
+            Self::parse_cursor(c).map(|value| Status::Complete { value, consumed })
         })
     }
 
@@ -123,7 +123,11 @@ impl<'a> Command<'a> {
     /// SP between arguments and before the line end, 8-bit bytes that are not UTF-8 in
     /// quoted strings, and a leading zero in a non-zero number.
     pub fn parse_message(msg: &'a [u8], opts: &ParserOptions) -> Result<Self, Error> {
-        let mut c = Cursor::new(msg, opts);
+        Self::parse_cursor(Cursor::new(msg, opts))
+    }
+
+    /// [`Command::parse_message`] from a cursor at the start of the message.
+    fn parse_cursor(mut c: Cursor<'a>) -> Result<Self, Error> {
         let tag = c.tag()?;
         let body = c
             .sp("SP after the tag")

@@ -28,6 +28,8 @@ pub(crate) struct Cursor<'a> {
     pub(crate) opts: ParserOptions,
     /// Current nesting depth (see [`Cursor::enter`]).
     pub(crate) depth: usize,
+    /// `b` is one clean line (see [`Cursor::clean_line`]).
+    clean: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -38,6 +40,21 @@ impl<'a> Cursor<'a> {
             pos: 0,
             opts: *opts,
             depth: 0,
+            clean: false,
+        }
+    }
+
+    /// A cursor at the start of `b`, which is one line whose only CR and LF are its final
+    /// CRLF and whose other bytes are all in %x0E-7F: valid `TEXT-CHAR`s, so any text in
+    /// it runs to the line end and [`Cursor::text`] need not look at it. (The one-shot
+    /// parsers learn this while finding the line end.)
+    pub(crate) const fn clean_line(b: &'a [u8], opts: &ParserOptions) -> Self {
+        Self {
+            b,
+            pos: 0,
+            opts: *opts,
+            depth: 0,
+            clean: true,
         }
     }
 
@@ -719,6 +736,15 @@ impl<'a> Cursor<'a> {
     /// `allow_empty`, no text is fine.
     pub(crate) fn text(&mut self, allow_empty: bool) -> Result<&'a [u8], Error> {
         let start = self.pos;
+        if self.clean {
+            if let Some(t) = self.b.get(start..self.b.len().saturating_sub(2)) {
+                if t.is_empty() && !allow_empty {
+                    return Err(self.error("text"));
+                }
+                self.pos += t.len();
+                return Ok(t);
+            }
+        }
         let mut eight_bit = false;
         loop {
             self.pos += chars::text_run(self.rest(), false);

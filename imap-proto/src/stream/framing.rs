@@ -114,6 +114,7 @@
 use crate::Status;
 use crate::error::{Error, ErrorKind};
 use crate::options::ParserOptions;
+use crate::parse::core::Cursor;
 
 /// RFC 7888 §4 (LITERAL-): the largest non-synchronizing literal a LITERAL- server accepts,
 /// 4096 octets.
@@ -439,8 +440,8 @@ fn too_large_kind(limit: usize) -> ErrorKind {
 
 /// Reads one message at the start of `input`, which holds all of it (every literal's data
 /// included) or less (then [`Status::Incomplete`]), and parses it with `parse`, which is
-/// given the message and the count of input bytes it used and returns the whole
-/// [`Status::Complete`] (so the value can be built in it rather than copied into it).
+/// given a cursor on the message and the count of input bytes it used and returns the
+/// whole [`Status::Complete`] (so the value can be built in it rather than copied into it).
 ///
 /// The one-shot `parse` of commands and responses: most messages are one CRLF-terminated
 /// line without a literal, and that line is the message (the parsers refuse what the
@@ -452,16 +453,23 @@ pub(crate) fn parse_one<'a, T>(
     input: &'a [u8],
     opts: &ParserOptions,
     what: &'static str,
-    parse: impl FnOnce(&'a [u8], &ParserOptions, usize) -> Result<Status<T>, Error>,
+    parse: impl FnOnce(Cursor<'a>, usize) -> Result<Status<T>, Error>,
 ) -> Result<Status<T>, Error> {
-    if let Some(lf) = find_lf(input) {
+    let (lf, clean) = find_line(input);
+    if let Some(lf) = lf {
         let plain = lf >= 1
             && input[lf - 1] == b'\r'
             && lf - 1 <= opts.max_line
             && (lf < 2 || input[lf - 2] != b'}');
         if plain {
             let consumed = lf + 1;
-            return parse(&input[..consumed], opts, consumed);
+            let line = &input[..consumed];
+            let c = if clean {
+                Cursor::clean_line(line, opts)
+            } else {
+                Cursor::new(line, opts)
+            };
+            return parse(c, consumed);
         }
     }
     let mut framer = Framer::new(Side::Client, *opts);
@@ -470,13 +478,58 @@ pub(crate) fn parse_one<'a, T>(
         Status::Complete {
             value: FrameEvent::Message(m),
             consumed,
-        } => parse(m, opts, consumed),
+        } => parse(Cursor::new(m, opts), consumed),
         Status::Complete {
             value: FrameEvent::Invalid(e) | FrameEvent::LiteralRefused(e),
             ..
         } => Err(e),
         Status::Complete { .. } => Err(Error::expected(0, what)),
     }
+}
+
+/// The first LF of `input`, and whether the line it ends is clean: its only CR is the one
+/// just before the LF and its other bytes are all in %x0E-7F (see [`Cursor::clean_line`]).
+/// A line whose CR is past the first 64 bytes is not called clean.
+///
+/// Eight bytes at a time over the first 64 (the last word of a short input is its last
+/// eight bytes, shifted, or its bytes padded with zeros): the first byte outside %x0E-7F is the line's CR followed by its
+/// LF (a clean line), or anything else, and then the LF is searched for from there.
+#[inline(always)]
+fn find_line(input: &[u8]) -> (Option<usize>, bool) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    let mut i = 0;
+    while i < 64 {
+        let x = if let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+            u64::from_le_bytes(*chunk)
+        } else if i < input.len() {
+            // The unread bytes at the bottom; the zero bytes above them mark positions past
+            // the end.
+            if let Some(last) = input.last_chunk::<8>() {
+                u64::from_le_bytes(*last) >> (8 * (i + 8 - input.len()))
+            } else {
+                let mut w = [0; 8];
+                w[..input.len()].copy_from_slice(input);
+                u64::from_le_bytes(w)
+            }
+        } else {
+            break;
+        };
+        // The high bit of each byte below 0x0E or above 0x7F; the lowest mark is exact (a
+        // borrow only carries upwards from a byte that is below 0x0E itself).
+        let m = (x.wrapping_sub(LO * 0x0E) | x) & (LO << 7);
+        if m != 0 {
+            let k = i + (m.trailing_zeros() / 8) as usize;
+            if input.get(k) == Some(&b'\r') && input.get(k + 1) == Some(&b'\n') {
+                return (Some(k + 1), true);
+            }
+            // An LF is below 0x0E: none comes before `k`.
+            let lf = input.get(k..).and_then(find_lf).map(|p| k + p);
+            return (lf, false);
+        }
+        i += 8;
+    }
+    let lf = input.get(i..).and_then(find_lf).map(|p| i + p);
+    (lf, false)
 }
 
 /// The first LF of `input`: eight bytes at a time over the first 64 (most lines are
@@ -923,6 +976,39 @@ mod tests {
                 }
                 let want = b.iter().position(|&c| c == b'\n');
                 assert_eq!(find_lf(&b), want, "len {len}, LF at {at}");
+            }
+        }
+    }
+
+    /// `find_line` finds the LF `find_lf` does in buffers of 0 to 90 bytes of TEXT-CHARs
+    /// with a CRLF, a lone LF or none at every position, and calls a line clean exactly
+    /// when the CRLF is found, its CR among the first 64 bytes (past them the LF is
+    /// searched for alone), and no byte before it is below 0x0E or above 0x7F: for each
+    /// such byte (NUL, HT, VT, a lone CR, 0x80, 0xFF) put at every position before the end.
+    #[test]
+    fn find_line_finds_the_lf_and_tells_a_clean_line() {
+        for len in 0..90 {
+            for at in 0..=len {
+                for crlf in [false, true] {
+                    let mut b = vec![b'x'; len];
+                    if at < len {
+                        b[at] = b'\n';
+                        if crlf && at > 0 {
+                            b[at - 1] = b'\r';
+                        }
+                    }
+                    let want = b.iter().position(|&c| c == b'\n');
+                    let clean = want.is_some_and(|lf| lf > 0 && b[lf - 1] == b'\r' && lf <= 64);
+                    assert_eq!(find_line(&b), (want, clean), "len {len}, LF at {at}");
+                    for bad in [0u8, b'\t', 0x0B, b'\r', 0x80, 0xFF] {
+                        for p in 0..want.map_or(len, |lf| lf.saturating_sub(1)) {
+                            let mut d = b.clone();
+                            d[p] = bad;
+                            let want = d.iter().position(|&c| c == b'\n');
+                            assert_eq!(find_line(&d), (want, false), "{bad:#x} at {p} of {d:?}");
+                        }
+                    }
+                }
             }
         }
     }
