@@ -730,17 +730,14 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// RFC 9051 §9 `text = 1*(TEXT-CHAR / UTF8-2 / UTF8-3 / UTF8-4)`: the rest of the line
-    /// up to CRLF (not consumed). 8-bit bytes must be UTF-8 in strict mode (RFC 9051;
-    /// RFC 3501 servers send 8-bit text too, which lenient mode keeps as bytes). With
-    /// `allow_empty`, no text is fine.
-    pub(crate) fn text(&mut self, allow_empty: bool) -> Result<&'a [u8], Error> {
+    /// RFC 9051 §9 `[text]`, `text = 1*(TEXT-CHAR / UTF8-2 / UTF8-3 / UTF8-4)`: the rest
+    /// of the line up to CRLF (not consumed), empty or not. 8-bit bytes must be UTF-8 in
+    /// strict mode (RFC 9051; RFC 3501 servers send 8-bit text too, which lenient mode keeps
+    /// as bytes).
+    pub(crate) fn text(&mut self) -> Result<&'a [u8], Error> {
         let start = self.pos;
         if self.clean {
             if let Some(t) = self.b.get(start..self.b.len().saturating_sub(2)) {
-                if t.is_empty() && !allow_empty {
-                    return Err(self.error("text"));
-                }
                 self.pos += t.len();
                 return Ok(t);
             }
@@ -757,9 +754,6 @@ impl<'a> Cursor<'a> {
             }
         }
         let t = &self.b[start..self.pos];
-        if t.is_empty() && !allow_empty {
-            return Err(self.error("text"));
-        }
         if !self.at_line_end() {
             return Err(self.error("text up to CRLF"));
         }

@@ -363,7 +363,7 @@ impl<'a> Cursor<'a> {
     /// reaches this parser as it stands; see [`Text::new`]).
     fn line_text(&mut self) -> Result<Text<'a>, Error> {
         let start = self.pos;
-        let t = self.text(true)?;
+        let t = self.text()?;
         if let Some(p) = literal_marker_at_end(t) {
             return Err(Error::expected(
                 start + p,
