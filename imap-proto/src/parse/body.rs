@@ -5,7 +5,7 @@
 //! Nesting (bodies in multiparts and encapsulated messages, body-extension lists) goes
 //! through [`Cursor::enter`] / [`Cursor::leave`], so it stops at
 //! [`ParserOptions::max_depth`](crate::ParserOptions::max_depth) with
-//! [`ErrorKind::TooDeep`](crate::ErrorKind::TooDeep); every list is counted against
+//! [`ErrorKind::TooDeep`]; every list is counted against
 //! [`ParserOptions::max_items`](crate::ParserOptions::max_items).
 //!
 //! Lenient mode accepts, besides the grammar (each also named on the parser that takes it):

@@ -5,7 +5,7 @@
 //! Keys dispatch on their first byte (`(`, a sequence-set character, or a letter), then on
 //! the key name upper-cased into a small stack buffer: no allocation but the key tree.
 //! Nesting (`NOT`, `OR`, `FUZZY`, parentheses) goes through [`Cursor::enter`], so a bomb
-//! of any length fails with [`ErrorKind::TooDeep`](crate::ErrorKind::TooDeep) after
+//! of any length fails with [`ErrorKind::TooDeep`] after
 //! [`ParserOptions::max_depth`](crate::ParserOptions::max_depth) levels.
 //!
 //! Lenient mode adds nothing of its own here: it is the core's (runs of SP where one SP is
