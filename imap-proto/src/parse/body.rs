@@ -333,6 +333,7 @@ impl<'a> Cursor<'a> {
     /// body-fld-enc SP body-fld-octets`; `body-fld-id` and `body-fld-desc` are `nstring`s,
     /// `body-fld-enc = (DQUOTE ("7BIT" / "8BIT" / "BINARY" / "BASE64"/
     /// "QUOTED-PRINTABLE") DQUOTE) / string`, `body-fld-octets = number`.
+    #[inline(always)]
     fn body_fields(&mut self) -> Result<BodyFields<'a>, Error> {
         let params = self.body_params()?;
         self.sp("SP after the body parameters")?;

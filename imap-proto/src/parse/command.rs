@@ -107,8 +107,9 @@ impl<'a> Command<'a> {
     /// assert_eq!(Command::parse(&input[..20], &opts), Ok(Status::Incomplete));
     /// ```
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
-        parse_one(input, opts, "a command", |c, consumed| {
-            Self::parse_cursor(c).map(|value| Status::Complete { value, consumed })
+        parse_one(input, opts, "a command", |msg, opts, consumed, clean| {
+            Self::parse_cursor(Cursor::line(msg, opts, clean))
+                .map(|value| Status::Complete { value, consumed })
         })
     }
 

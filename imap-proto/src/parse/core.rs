@@ -28,7 +28,7 @@ pub(crate) struct Cursor<'a> {
     pub(crate) opts: ParserOptions,
     /// Current nesting depth (see [`Cursor::enter`]).
     pub(crate) depth: usize,
-    /// `b` is one clean line (see [`Cursor::clean_line`]).
+    /// `b` is one clean line (see [`Cursor::line`]).
     clean: bool,
 }
 
@@ -44,17 +44,17 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// A cursor at the start of `b`, which is one line whose only CR and LF are its final
-    /// CRLF and whose other bytes are all in %x0E-7F: valid `TEXT-CHAR`s, so any text in
-    /// it runs to the line end and [`Cursor::text`] need not look at it. (The one-shot
-    /// parsers learn this while finding the line end.)
-    pub(crate) const fn clean_line(b: &'a [u8], opts: &ParserOptions) -> Self {
+    /// A cursor at the start of `b`; `clean` says that `b` is one line whose only CR and
+    /// LF are its final CRLF and whose other bytes are all in %x0E-7F: valid `TEXT-CHAR`s,
+    /// so any text in it runs to the line end and [`Cursor::text`] need not look at it.
+    /// (The one-shot parsers learn this while finding the line end.)
+    pub(crate) const fn line(b: &'a [u8], opts: &ParserOptions, clean: bool) -> Self {
         Self {
             b,
             pos: 0,
             opts: *opts,
             depth: 0,
-            clean: true,
+            clean,
         }
     }
 

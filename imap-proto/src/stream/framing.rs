@@ -114,6 +114,7 @@
 use crate::Status;
 use crate::error::{Error, ErrorKind};
 use crate::options::ParserOptions;
+#[cfg(doc)]
 use crate::parse::core::Cursor;
 
 /// RFC 7888 §4 (LITERAL-): the largest non-synchronizing literal a LITERAL- server accepts,
@@ -440,8 +441,9 @@ fn too_large_kind(limit: usize) -> ErrorKind {
 
 /// Reads one message at the start of `input`, which holds all of it (every literal's data
 /// included) or less (then [`Status::Incomplete`]), and parses it with `parse`, which is
-/// given a cursor on the message and the count of input bytes it used and returns the
-/// whole [`Status::Complete`] (so the value can be built in it rather than copied into it).
+/// given the message, the options, the count of input bytes it used and whether the
+/// message is a clean line (see [`Cursor::line`]), and returns the whole
+/// [`Status::Complete`] (so the value can be built in it rather than copied into it).
 ///
 /// The one-shot `parse` of commands and responses: most messages are one CRLF-terminated
 /// line without a literal, and that line is the message (the parsers refuse what the
@@ -453,7 +455,7 @@ pub(crate) fn parse_one<'a, T>(
     input: &'a [u8],
     opts: &ParserOptions,
     what: &'static str,
-    parse: impl FnOnce(Cursor<'a>, usize) -> Result<Status<T>, Error>,
+    parse: impl FnOnce(&'a [u8], &ParserOptions, usize, bool) -> Result<Status<T>, Error>,
 ) -> Result<Status<T>, Error> {
     let (lf, clean) = find_line(input);
     if let Some(lf) = lf {
@@ -463,13 +465,7 @@ pub(crate) fn parse_one<'a, T>(
             && (lf < 2 || input[lf - 2] != b'}');
         if plain {
             let consumed = lf + 1;
-            let line = &input[..consumed];
-            let c = if clean {
-                Cursor::clean_line(line, opts)
-            } else {
-                Cursor::new(line, opts)
-            };
-            return parse(c, consumed);
+            return parse(&input[..consumed], opts, consumed, clean);
         }
     }
     let mut framer = Framer::new(Side::Client, *opts);
@@ -478,7 +474,7 @@ pub(crate) fn parse_one<'a, T>(
         Status::Complete {
             value: FrameEvent::Message(m),
             consumed,
-        } => parse(Cursor::new(m, opts), consumed),
+        } => parse(m, opts, consumed, false),
         Status::Complete {
             value: FrameEvent::Invalid(e) | FrameEvent::LiteralRefused(e),
             ..
@@ -488,12 +484,13 @@ pub(crate) fn parse_one<'a, T>(
 }
 
 /// The first LF of `input`, and whether the line it ends is clean: its only CR is the one
-/// just before the LF and its other bytes are all in %x0E-7F (see [`Cursor::clean_line`]).
-/// A line whose CR is past the first 64 bytes is not called clean.
+/// just before the LF and its other bytes are all in %x0E-7F (see [`Cursor::line`]).
 ///
 /// Eight bytes at a time over the first 64 (the last word of a short input is its last
-/// eight bytes, shifted, or its bytes padded with zeros): the first byte outside %x0E-7F is the line's CR followed by its
-/// LF (a clean line), or anything else, and then the LF is searched for from there.
+/// eight bytes, shifted, or its bytes padded with zeros): the first byte outside %x0E-7F
+/// is the line's CR followed by its LF (a clean line), or anything else, and then the LF
+/// is searched for from there. A line with no such byte in its first 64 bytes is not
+/// called clean: its LF is left to `memchr`, and any text in it is checked as it is read.
 #[inline(always)]
 fn find_line(input: &[u8]) -> (Option<usize>, bool) {
     const LO: u64 = 0x0101_0101_0101_0101;
@@ -528,7 +525,11 @@ fn find_line(input: &[u8]) -> (Option<usize>, bool) {
         }
         i += 8;
     }
-    let lf = input.get(i..).and_then(find_lf).map(|p| i + p);
+    // A long line: the rest to `memchr`.
+    let lf = input
+        .get(i..)
+        .and_then(|t| memchr::memchr(b'\n', t))
+        .map(|p| i + p);
     (lf, false)
 }
 

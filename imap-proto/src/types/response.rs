@@ -1621,8 +1621,9 @@ impl<'a> Response<'a> {
     /// assert_eq!(Response::parse(&input[..20], &opts), Ok(Status::Incomplete));
     /// ```
     pub fn parse(input: &'a [u8], opts: &ParserOptions) -> Result<Status<Self>, Error> {
-        parse_one(input, opts, "a response", |mut c, consumed| {
-            c.response_with(|value| Status::Complete { value, consumed })
+        parse_one(input, opts, "a response", |msg, opts, consumed, clean| {
+            Cursor::line(msg, opts, clean)
+                .response_with(|value| Status::Complete { value, consumed })
         })
     }
 
