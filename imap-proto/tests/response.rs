@@ -31,10 +31,21 @@ fn lenient() -> ParserOptions {
     ParserOptions::lenient()
 }
 
-/// Parses `msg`, and checks that encoding the value and parsing that gives it again.
+/// Parses `msg`, checks that the one-shot `Response::parse` (which finds the line end
+/// itself, and skips rescanning the text of a clean line) reads the same from it, and
+/// that encoding the value and parsing that gives it again.
 fn parse_with(msg: &[u8], opts: &ParserOptions) -> Response<'static> {
     let r = Response::parse_message(msg, opts)
         .unwrap_or_else(|e| panic!("{:?}: {e:?}", String::from_utf8_lossy(msg)));
+    assert_eq!(
+        Response::parse(msg, opts),
+        Ok(Status::Complete {
+            value: r.clone(),
+            consumed: msg.len()
+        }),
+        "one-shot parse of {:?}",
+        String::from_utf8_lossy(msg)
+    );
     let enc = r.encode(&EncodeOptions::default());
     let back = Response::parse_message(enc.as_bytes(), opts).unwrap_or_else(|e| {
         panic!(
