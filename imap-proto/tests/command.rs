@@ -1868,6 +1868,88 @@ fn append_data_is_not_scanned() {
     assert_eq!(cmd.encode(&EncodeOptions::default()).as_bytes(), input);
 }
 
+/// The parser's own limits (nesting depth, items in one list) fail with the command's
+/// tag, so a server can answer `tag BAD`: from `Command::parse_message`, from the one-shot
+/// `Command::parse` and from a `ServerDecoder` (which shifts the offset by the stream
+/// position). The depth bomb is RFC 9051's `search-key = "(" search-key *(SP search-key)
+/// ")"` nested 100 000 deep, on an 8 MiB stack; the limits are the defaults or small ones
+/// set here (the bomb's line is over the default line limit, which is raised), and each
+/// offset is counted by hand: the first "(" past the depth limit, the end of the first
+/// item past the count limit.
+#[test]
+fn parser_limits_carry_the_tag() {
+    use imap_proto::stream::server::{ServerDecoder, ServerEvent};
+    let depth = ParserOptions::default().max_depth;
+    let mut bomb = b"a1 SEARCH ".to_vec();
+    bomb.extend(std::iter::repeat_n(b'(', 100_000));
+    bomb.extend_from_slice(b"ALL");
+    bomb.extend(std::iter::repeat_n(b')', 100_000));
+    bomb.extend_from_slice(b"\r\n");
+    let few = ParserOptions::new().max_items(3);
+    let cases: Vec<(Vec<u8>, ParserOptions, usize, &str, ErrorKind)> = vec![
+        // The (depth + 1)-th "(" after "a1 SEARCH " (10 bytes).
+        (
+            bomb,
+            ParserOptions::default().max_line(1 << 20),
+            10 + depth,
+            "a1",
+            ErrorKind::TooDeep { limit: depth },
+        ),
+        // Two levels allowed: the third "(" (at 13 + 2) is one too many.
+        (
+            b"b2 UID SEARCH (((ALL)))\r\n".to_vec(),
+            ParserOptions::new().max_depth(2),
+            16,
+            "b2",
+            ErrorKind::TooDeep { limit: 2 },
+        ),
+        // Items are counted as each is read: the error is at the end of the fourth key.
+        (
+            b"c3 SEARCH ALL ALL ALL ALL\r\n".to_vec(),
+            few,
+            25,
+            "c3",
+            ErrorKind::TooMany {
+                limit: 3,
+                what: "search keys",
+            },
+        ),
+    ];
+    let on_big_stack = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            for (input, opts, offset, tag, kind) in cases {
+                let name = String::from_utf8_lossy(&input[..input.len().min(30)]).into_owned();
+                let whole = Command::parse_message(&input, &opts).expect_err(&name);
+                let one_shot = Command::parse(&input, &opts).expect_err(&name);
+                let mut dec = ServerDecoder::new(opts);
+                let mut stream = b"z0 NOOP\r\n".to_vec();
+                stream.extend_from_slice(&input);
+                assert!(matches!(
+                    dec.decode(&stream),
+                    Status::Complete {
+                        value: ServerEvent::Command(_),
+                        consumed: 9
+                    }
+                ));
+                let Status::Complete {
+                    value: ServerEvent::Invalid(streamed),
+                    ..
+                } = dec.decode(&stream[9..])
+                else {
+                    panic!("{name}: the decoder took it")
+                };
+                for (e, at) in [(whole, offset), (one_shot, offset), (streamed, 9 + offset)] {
+                    assert_eq!(e.kind, kind, "{name}");
+                    assert_eq!(e.offset, at, "{name}");
+                    assert_eq!(e.tag(), Some(tag.as_bytes()), "{name}");
+                }
+            }
+        })
+        .unwrap();
+    on_big_stack.join().unwrap();
+}
+
 #[test]
 fn refusals_with_offsets_and_tags() {
     let table: &[(&[u8], usize, Option<&str>)] = &[
