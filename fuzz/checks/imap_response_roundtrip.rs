@@ -19,12 +19,11 @@
 //!
 //! What the types accept but the wire cannot carry as the same value is not built (the
 //! crate's documented rules): `Other` names are never a name the crate types (STATUS item
-//! names are offered to `OtherStatusName::new`, which refuses them); human-readable text
-//! is UTF-8 (other 8-bit text reads back only in lenient mode); unknown
-//! code text is 7-bit; lenient-only values (`FlagEntry::Bracketed`, `\*` in FLAGS) are
-//! not built; SEARCH/SORT carry a
-//! MODSEQ only with numbers; unknown data is not named with a leading digit
-//! (`* 9…` is a numbered response); BODY items carry no extension data.
+//! names are offered to `OtherStatusName::new`, which refuses them); human-readable text is
+//! UTF-8 (other 8-bit text reads back only in lenient mode); unknown code text is 7-bit;
+//! lenient-only values (`FlagEntry::Bracketed`, `FlagFetch::Bracketed`, `\*` in FLAGS) are
+//! not built; SEARCH/SORT carry a MODSEQ only with numbers; unknown data is not named with
+//! a leading digit (`* 9…` is a numbered response); BODY items carry no extension data.
 //!
 //! It checks that every message built, encoded with `EncodeOptions` default and with
 //! `utf8_quoted`,

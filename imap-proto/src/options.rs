@@ -27,7 +27,7 @@
 /// - **Response text:** a response code with no text after it, a status word with no text
 ///   (`a1 OK`), a continuation request `+` with no SP or nothing after it.
 /// - **FLAGS lists:** `\*` in FLAGS, and keywords holding `]` (Gmail's
-///   `OIB-Seen-[Gmail]/Trash`).
+///   `OIB-Seen-[Gmail]/Trash`) in FLAGS, PERMANENTFLAGS and a FETCH response's FLAGS.
 /// - **Body structure:** NIL where a string is required (media type, subtype, parameter
 ///   names and values; read as the empty string).
 ///

@@ -1822,6 +1822,19 @@ fn lenient_quirks() {
                 flag("$Junk"),
             ])),
         ),
+        // The same keyword on a message, in FETCH FLAGS ("[" is an atom character, so
+        // strict mode stops at the "]").
+        (
+            b"* 1 FETCH (FLAGS (\\Seen OIB-Seen-[Gmail]/Trash))\r\n",
+            39,
+            data(Data::Fetch(FetchData {
+                seq: nz(1),
+                items: ne(vec![FetchItem::Flags(vec![
+                    FlagFetch::Flag(Flag::Seen),
+                    FlagFetch::Bracketed("OIB-Seen-[Gmail]/Trash".into()),
+                ])]),
+            })),
+        ),
         // Extra and trailing spaces in STATUS and EXISTS.
         (
             b"* STATUS INBOX ( MESSAGES  5 UNSEEN 2 ) \r\n",
@@ -3012,18 +3025,28 @@ mod props {
             prop_assert_eq!(Greeting::parse_message(enc.as_bytes(), &strict()), Ok(g));
         }
 
-        /// Lenient-only values: keywords with "]", "\*" in FLAGS, 8-bit text.
+        /// Lenient-only values: keywords with "]" (in FLAGS and FETCH FLAGS), "\*" in FLAGS,
+        /// 8-bit text.
         #[test]
         fn lenient_round_trip(
             kw in "[a-z]{1,4}\\][a-z/]{0,4}",
             any_flag in any::<bool>(),
             t in vec(prop_oneof![0x20u8..0x7f, 0x80u8..=0xff], 0..12),
         ) {
-            let mut v = vec![FlagEntry::Bracketed(kw.into())];
+            let mut v = vec![FlagEntry::Bracketed(kw.clone().into())];
             if any_flag {
                 v.push(FlagEntry::Flag(FlagPerm::Any));
             }
             let r = Response::Data(Data::Flags(v));
+            let enc = r.encode(&EncodeOptions::default());
+            prop_assert_eq!(Response::parse_message(enc.as_bytes(), &lenient()), Ok(r));
+            let r = Response::Data(Data::Fetch(FetchData {
+                seq: nz(3),
+                items: ne(vec![FetchItem::Flags(vec![
+                    FlagFetch::Bracketed(kw.into()),
+                    FlagFetch::Recent,
+                ])]),
+            }));
             let enc = r.encode(&EncodeOptions::default());
             prop_assert_eq!(Response::parse_message(enc.as_bytes(), &lenient()), Ok(r));
             let Ok(r) = Text::new(t).and_then(|t| StatusResponse::untagged(StatusKind::No, None, t)) else {

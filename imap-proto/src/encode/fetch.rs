@@ -226,6 +226,7 @@ impl FetchItem<'_> {
                     match flag {
                         FlagFetch::Flag(flag) => w.flag(flag),
                         FlagFetch::Recent => w.raw(b"\\Recent"),
+                        FlagFetch::Bracketed(s) => w.raw(s.as_bytes()),
                     }
                 }
                 w.raw(b")");

@@ -481,8 +481,26 @@ impl<'a> Cursor<'a> {
             .map(|a| Flag::Keyword(Atom::from_valid(a)))
     }
 
+    /// Lenient mode only: a keyword holding `]` (Gmail's `OIB-Seen-[Gmail]/Trash`), read
+    /// as the run of `ASTRING-CHAR`s at the cursor when that run holds a `]`; `None`
+    /// (nothing read) otherwise and always in strict mode.
+    pub(crate) fn bracketed_keyword(&mut self) -> Option<&'a str> {
+        if !self.lenient() {
+            return None;
+        }
+        let n = chars::run(self.rest(), ASTRING);
+        let s = &self.b[self.pos..self.pos + n];
+        if !s.contains(&b']') {
+            return None;
+        }
+        self.pos += n;
+        Some(ascii(s))
+    }
+
     /// RFC 9051 §9 `flag-fetch = flag / obsolete-flag-recent`, pushed onto `out` (a
     /// system flag as a constant, built in its place in the list rather than copied there).
+    ///
+    /// Lenient: a keyword with `]` ([`FlagFetch::Bracketed`]), as in FLAGS.
     pub(crate) fn flag_fetch(&mut self, out: &mut Vec<FlagFetch<'a>>) -> Result<(), Error> {
         if self.eat(b'\\') {
             let name = self.run(ATOM, "atom")?;
@@ -491,6 +509,10 @@ impl<'a> Cursor<'a> {
                 None if name.eq_ignore_ascii_case(b"Recent") => out.push(FlagFetch::Recent),
                 None => out.push(FlagFetch::Flag(Flag::Extension(Atom::from_valid(name)))),
             }
+            return Ok(());
+        }
+        if let Some(s) = self.bracketed_keyword() {
+            out.push(FlagFetch::Bracketed(Cow::Borrowed(s)));
             return Ok(());
         }
         let a = self.run(ATOM, "atom")?;

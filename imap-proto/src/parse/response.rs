@@ -17,7 +17,8 @@
 //!   prints `S: +`);
 //! - 8-bit bytes that are not UTF-8 in text (RFC 3501 servers send Latin-1);
 //! - `\*` in a FLAGS list and keywords containing `]` in FLAGS and PERMANENTFLAGS (Gmail:
-//!   `OIB-Seen-[Gmail]/Trash`);
+//!   `OIB-Seen-[Gmail]/Trash`; in a FETCH response's FLAGS too, read by
+//!   [`Cursor::flag_fetch`]);
 //! - SP runs and a SP before `)` in STATUS lists and SP runs in `n EXISTS`, through the
 //!   core's [`Cursor::sp`] and [`Cursor::paren_list`], and SP before the CRLF (trailing
 //!   SP after a CAPABILITY list, for example).
@@ -33,8 +34,7 @@ use crate::parse::kw::keywords;
 use crate::types::capability::Capability;
 use crate::types::command::OtherStatusName;
 use crate::types::core::{
-    Atom, Flag, FlagPerm, Label, NonEmpty, ObjectId, Tag, ascii, label_error_at,
-    literal_marker_at_end,
+    Atom, Flag, FlagPerm, Label, NonEmpty, ObjectId, Tag, label_error_at, literal_marker_at_end,
 };
 use crate::types::response::{
     Code, CodeText, Continuation, Data, Esearch, EsearchReturn, FlagEntry, Greeting, GreetingKind,
@@ -744,14 +744,9 @@ impl<'a> Cursor<'a> {
             }
             return Ok(());
         }
-        if self.lenient() {
-            let n = chars::run(self.rest(), ASTRING);
-            let s = &self.b[self.pos..self.pos + n];
-            if s.contains(&b']') {
-                self.pos += n;
-                out.push(FlagEntry::Bracketed(Cow::Borrowed(ascii(s))));
-                return Ok(());
-            }
+        if let Some(s) = self.bracketed_keyword() {
+            out.push(FlagEntry::Bracketed(Cow::Borrowed(s)));
+            return Ok(());
         }
         let a = self.run(ATOM, "atom")?;
         out.push(FlagEntry::Flag(FlagPerm::Flag(Flag::Keyword(

@@ -866,6 +866,11 @@ pub enum FlagFetch<'a> {
     Flag(Flag<'a>),
     /// `\Recent` (IMAP4rev1; obsolete in IMAP4rev2).
     Recent,
+    /// Lenient mode only: a keyword that holds `]`, which an atom cannot (a message
+    /// carrying one of the keywords Gmail lists in FLAGS, such as
+    /// `OIB-Seen-[Gmail]/Trash`). The text is `1*ASTRING-CHAR` with at least one `]`, as
+    /// in [`FlagEntry::Bracketed`](crate::types::response::FlagEntry::Bracketed).
+    Bracketed(Cow<'a, str>),
 }
 
 impl FlagFetch<'_> {
@@ -874,6 +879,7 @@ impl FlagFetch<'_> {
         match self {
             Self::Flag(f) => FlagFetch::Flag(f.into_owned()),
             Self::Recent => FlagFetch::Recent,
+            Self::Bracketed(s) => FlagFetch::Bracketed(Cow::Owned(s.into_owned())),
         }
     }
 }
