@@ -3442,6 +3442,36 @@ mod props {
             }
         }
 
+        /// An AUTHENTICATE exchange line (RFC 9051 §6.2.2: base64 data, empty, or `*`)
+        /// written by the crate parses back to itself in both modes, and its data decodes
+        /// to the bytes that mime-codec encoded; an LF-only ending reads the same in lenient
+        /// mode and is refused in strict mode.
+        #[test]
+        fn auth_lines_encode_then_parse(
+            data in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..40)),
+            cancel in any::<bool>(),
+        ) {
+            let (value, raw) = match data {
+                Some(v) if !v.is_empty() => (
+                    AuthData::Data(Base64::new(mime_codec::base64::STANDARD.encode_to_string(&v)).unwrap()),
+                    Some(v),
+                ),
+                _ if cancel => (AuthData::Cancel, None),
+                _ => (AuthData::Empty, None),
+            };
+            let line = value.encode();
+            for opts in [ParserOptions::default(), ParserOptions::lenient()] {
+                let back = AuthData::parse_line_with(&line, &opts);
+                prop_assert_eq!(back.as_ref(), Ok(&value));
+            }
+            if let (AuthData::Data(d), Some(v)) = (&value, raw) {
+                prop_assert_eq!(d.decode(), v);
+            }
+            let lf_only = [&line[..line.len() - 2], b"\n"].concat();
+            prop_assert_eq!(AuthData::parse_line_with(&lf_only, &ParserOptions::lenient()), Ok(value));
+            prop_assert!(AuthData::parse_line(&lf_only).is_err());
+        }
+
         /// A written command with one byte replaced, inserted or removed: the parser never
         /// panics, and what it accepts writes back to a message that parses the same.
         #[test]
