@@ -10,6 +10,7 @@
 //!   file's RFC number, then `! ` flag lines of the known kinds, then message lines;
 //! - message lines are `C: ` / `S: ` (or a bare `C:` / `S:` for an empty line) and
 //!   `C+ ` / `S+ ` continuation lines, which need an earlier `C:` / `S:` in the block;
+//! - a block flagged `! elided` has `...` (every elision marker holds it) in a message;
 //! - the octet count of every literal (`{n}`, `{n+}`, `{n-}`, `~{n}`) matches the data as
 //!   shown, read the way an IMAP receiver frames a message (see [`frame`]), unless the
 //!   block carries `! count-mismatch: announced N, shown M` — and then the count must
@@ -192,12 +193,22 @@ fn parse_file(rfc: u32, text: &str) -> Result<Vec<Block>, String> {
     Ok(blocks)
 }
 
-/// Checks a complete block: it has messages, and its literal counts are right unless the
-/// block says they are not (and then they must really be wrong).
+/// Checks a complete block: it has messages, a block marked `! elided` has `...` in a
+/// message (the parser tests skip the messages holding it in such blocks; `...` in an
+/// unmarked block is text, as in RFC 3502's `Subject: hmm...`), and
+/// its literal counts are right unless the block says they are not (and then they must
+/// really be wrong).
 fn finish(block: Block) -> Result<Block, String> {
     let at = format!("block at line {} ({})", block.line, block.header);
     if block.messages.is_empty() {
         return Err(format!("{at}: no message lines"));
+    }
+    let dots = block
+        .messages
+        .iter()
+        .any(|m| m.lines.iter().any(|l| l.contains("...")));
+    if block.flags.iter().any(|f| f == "elided") && !dots {
+        return Err(format!("{at}: marked elided, but no message holds ..."));
     }
     let mismatch: Vec<&String> = block
         .flags
@@ -467,6 +478,10 @@ fn checker_refuses_malformed_files() {
         (
             "block without messages",
             format!("{GOOD}\n# RFC 1 §3 empty\n! elided\n"),
+        ),
+        (
+            "elided without an elision",
+            GOOD.replacen("# RFC 1 §1 good\n", "# RFC 1 §1 good\n! elided\n", 1),
         ),
     ];
     for (what, text) in bad {
