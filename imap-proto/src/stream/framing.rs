@@ -489,8 +489,9 @@ pub(crate) fn parse_one<'a, T>(
 /// Eight bytes at a time over the first 64 (the last word of a short input is its last
 /// eight bytes, shifted, or its bytes padded with zeros): the first byte outside %x0E-7F
 /// is the line's CR followed by its LF (a clean line), or anything else, and then the LF
-/// is searched for from there. A line with no such byte in its first 64 bytes is not
-/// called clean: its LF is left to `memchr`, and any text in it is checked as it is read.
+/// is searched for from there with `memchr` (such lines are rare: 8-bit text, an HT, an
+/// LF-only end). A line with no such byte in its first 64 bytes is not called clean: its
+/// LF is left to `memchr` too, and any text in it is checked as it is read.
 #[inline(always)]
 fn find_line(input: &[u8]) -> (Option<usize>, bool) {
     const LO: u64 = 0x0101_0101_0101_0101;
@@ -520,40 +521,18 @@ fn find_line(input: &[u8]) -> (Option<usize>, bool) {
                 return (Some(k + 1), true);
             }
             // An LF is below 0x0E: none comes before `k`.
-            let lf = input.get(k..).and_then(find_lf).map(|p| k + p);
-            return (lf, false);
+            return (lf_from(input, k), false);
         }
         i += 8;
     }
-    // A long line: the rest to `memchr`.
-    let lf = input
-        .get(i..)
-        .and_then(|t| memchr::memchr(b'\n', t))
-        .map(|p| i + p);
-    (lf, false)
+    // A long line.
+    (lf_from(input, i), false)
 }
 
-/// The first LF of `input`: eight bytes at a time over the first 64 (most lines are
-/// short, and a call into `memchr` cost more than the scan), then `memchr`.
-#[inline(always)]
-fn find_lf(input: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    let mut i = 0;
-    while i < 64 {
-        let Some(chunk) = input.get(i..).and_then(<[u8]>::first_chunk::<8>) else {
-            return input
-                .get(i..)
-                .and_then(|t| t.iter().position(|&c| c == b'\n'))
-                .map(|p| i + p);
-        };
-        let y = u64::from_le_bytes(*chunk) ^ (LO * u64::from(b'\n'));
-        let found = y.wrapping_sub(LO) & !y & (LO << 7);
-        if found != 0 {
-            return Some(i + (found.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    memchr::memchr(b'\n', &input[i..]).map(|p| i + p)
+/// The first LF of `input` at or after `from`.
+fn lf_from(input: &[u8], from: usize) -> Option<usize> {
+    let rest = input.get(from..)?;
+    memchr::memchr(b'\n', rest).map(|p| from + p)
 }
 
 /// Splits a byte stream into IMAP messages (see the [module docs](self)).
@@ -961,27 +940,7 @@ impl Framer {
 #[cfg(test)]
 mod tests {
 
-    /// `find_lf` agrees with a plain search for an LF at every position of buffers of 0 to
-    /// 90 bytes (inside the first 64, in the tail of a short buffer, past 64), after
-    /// bytes that mark a false match above a true one (0x0A + 1 = 0x0B) and with none.
-    #[test]
-    fn find_lf_agrees_with_a_plain_search() {
-        for len in 0..90 {
-            for at in 0..=len {
-                let mut b = vec![b'x'; len];
-                if at < len {
-                    b[at] = b'\n';
-                    if at + 1 < len {
-                        b[at + 1] = 0x0B;
-                    }
-                }
-                let want = b.iter().position(|&c| c == b'\n');
-                assert_eq!(find_lf(&b), want, "len {len}, LF at {at}");
-            }
-        }
-    }
-
-    /// `find_line` finds the LF `find_lf` does in buffers of 0 to 90 bytes of TEXT-CHARs
+    /// `find_line` finds the LF a plain search does in buffers of 0 to 90 bytes of TEXT-CHARs
     /// with a CRLF, a lone LF or none at every position, and calls a line clean exactly
     /// when the CRLF is found, its CR among the first 64 bytes (past them the LF is
     /// searched for alone), and no byte before it is below 0x0E or above 0x7F: for each
