@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
 use std::num::NonZeroU32;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use imap_proto::encode::core::{EncodeOptions, Fragment};
 use imap_proto::types::capability::Capability;
@@ -32,6 +32,9 @@ use imap_proto::types::search::{
     ThreadCommand,
 };
 use imap_proto::{Command, ErrorKind, FrameEvent, Framer, ParserOptions, Side, Status};
+
+#[path = "support/rfc.rs"]
+mod rfc;
 
 // ----- helpers -----
 
@@ -1781,7 +1784,7 @@ fn command_words_in_any_case() {
 /// date-time whose day is written with a leading space (`date-day-fixed`).
 #[test]
 fn rfc3502_multiappend() {
-    let block = rfc_blocks("3502")
+    let block = rfc::rfc_blocks(&rfc::rfc_dir().join("3502.txt"))
         .into_iter()
         .next()
         .expect("the RFC 3502 block");
@@ -2113,73 +2116,6 @@ fn lenient_quirks() {
 
 // ----- the RFC transcripts -----
 
-/// One message of a block: its side and lines.
-#[derive(Debug)]
-struct Msg {
-    side: char,
-    lines: Vec<String>,
-}
-
-impl Msg {
-    /// The lines joined with CRLF, with the final CRLF.
-    fn bytes(&self) -> Vec<u8> {
-        let mut v = self.lines.join("\r\n").into_bytes();
-        v.extend_from_slice(b"\r\n");
-        v
-    }
-}
-
-#[derive(Debug)]
-struct Block {
-    header: String,
-    flags: Vec<String>,
-    messages: Vec<Msg>,
-}
-
-fn rfc_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rfc")
-}
-
-/// The blocks of `tests/rfc/<rfc>.txt` (format in tests/rfc/README.md).
-fn rfc_blocks(rfc: &str) -> Vec<Block> {
-    let text = fs::read_to_string(rfc_dir().join(format!("{rfc}.txt"))).unwrap();
-    let mut blocks = Vec::new();
-    for chunk in text.split("\n\n").skip(1) {
-        let mut b = Block {
-            header: String::new(),
-            flags: Vec::new(),
-            messages: Vec::new(),
-        };
-        for line in chunk.lines() {
-            if let Some(h) = line.strip_prefix("# ") {
-                b.header = h.to_owned();
-            } else if let Some(f) = line.strip_prefix("! ") {
-                b.flags.push(f.to_owned());
-            } else {
-                let side = line.chars().next().unwrap();
-                let cont = line.as_bytes()[1] == b'+';
-                let t = line.get(3..).unwrap_or("").to_owned();
-                if cont {
-                    let m = b
-                        .messages
-                        .iter_mut()
-                        .rev()
-                        .find(|m| m.side == side)
-                        .unwrap();
-                    m.lines.push(t);
-                } else {
-                    b.messages.push(Msg {
-                        side,
-                        lines: vec![t],
-                    });
-                }
-            }
-        }
-        blocks.push(b);
-    }
-    blocks
-}
-
 /// Frames `msg` on the server side (continuation requests granted): `Some` when it is
 /// exactly one complete message.
 fn frames_as_one(msg: &[u8]) -> bool {
@@ -2232,19 +2168,13 @@ const RFC_REFUSED: &[(&str, &str, usize)] = &[
 /// skipped, and so are messages whose literal data the RFC leaves out (`! count-mismatch`).
 #[test]
 fn rfc_client_messages_parse() {
-    let mut files: Vec<_> = fs::read_dir(rfc_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
     let (mut typed, mut unknown, mut auth, mut done, mut refused) = (0, 0, 0, 0, 0);
     let mut elided_skipped = 0;
     let mut refused_seen = vec![false; RFC_REFUSED.len()];
-    for path in files {
+    for path in rfc::rfc_files() {
         let rfc = path.file_stem().unwrap().to_str().unwrap().to_owned();
-        for block in rfc_blocks(&rfc) {
-            let elided = block.flags.iter().any(|f| f == "elided");
+        for block in rfc::rfc_blocks(&path) {
+            let elided = block.has_flag("elided");
             let mismatch = block.flags.iter().any(|f| f.starts_with("count-mismatch"));
             // The tag of an AUTHENTICATE or IDLE in progress, until the server's tagged
             // response for it.
@@ -2260,9 +2190,9 @@ fn rfc_client_messages_parse() {
                 }
                 let bytes = m.bytes();
                 let what = format!("{} [{}]: {:?}", rfc, block.header, m.lines[0]);
-                // In a block the RFC elides, the messages holding the elision ("...", the
-                // README's markers all contain it) are skipped; the others are read.
-                if elided && bytes.windows(3).any(|w| w == b"...") {
+                // In a block the RFC elides, the messages holding the elision are
+                // skipped; the others are read.
+                if elided && m.has_dots() {
                     elided_skipped += 1;
                     continue;
                 }

@@ -20,6 +20,9 @@ use imap_proto::types::fetch::{FetchData, FetchItem, FetchValue, GmLabel, Sectio
 use imap_proto::types::response::*;
 use imap_proto::{ParserOptions, Status};
 
+#[path = "support/rfc.rs"]
+mod rfc;
+
 #[path = "strategies/body.rs"]
 mod body_strategies;
 
@@ -2088,70 +2091,23 @@ const RFC_ODDITIES: &[(&str, usize, bool)] = &[
 // RFC example transcripts
 // ---------------------------------------------------------------------------------------
 
-/// One RFC example block: header, flags, and the server messages (lines joined with CRLF).
-struct Block {
-    header: String,
-    flags: Vec<String>,
-    server: Vec<Vec<u8>>,
-}
-
-fn rfc_blocks(path: &Path) -> Vec<Block> {
-    let text = fs::read_to_string(path).unwrap();
-    let mut blocks = Vec::new();
-    for chunk in text.split("\n\n").skip(1) {
-        let mut b = Block {
-            header: String::new(),
-            flags: Vec::new(),
-            server: Vec::new(),
-        };
-        // Which side sent the message being continued.
-        let mut last_server: Option<usize> = None;
-        for line in chunk.lines() {
-            if line.starts_with("# ") {
-                b.header = line.to_owned();
-            } else if let Some(f) = line.strip_prefix("! ") {
-                b.flags.push(f.to_owned());
-            } else if let Some(rest) = line.strip_prefix("S:") {
-                b.server
-                    .push(rest.strip_prefix(' ').unwrap_or(rest).as_bytes().to_vec());
-                last_server = Some(b.server.len() - 1);
-            } else if let Some(rest) = line.strip_prefix("S+") {
-                let m = &mut b.server[last_server.unwrap()];
-                m.extend_from_slice(b"\r\n");
-                m.extend_from_slice(rest.strip_prefix(' ').unwrap_or(rest).as_bytes());
-            }
-        }
-        for m in &mut b.server {
-            m.extend_from_slice(b"\r\n");
-        }
-        blocks.push(b);
-    }
-    blocks
-}
-
 #[test]
 fn rfc_server_lines() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rfc");
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
     let mut failures = Vec::new();
     let mut parsed = 0;
     let mut oddities_seen = 0;
     let mut elided_skipped = 0;
-    for f in files {
-        for b in rfc_blocks(&f) {
-            let elided = b.flags.iter().any(|f| f == "elided");
-            for m in &b.server {
-                // In a block the RFC elides, the messages holding the elision ("...", the
-                // README's markers all contain it) are skipped; the others are read.
-                if elided && m.windows(3).any(|w| w == b"...") {
+    for f in rfc::rfc_files() {
+        for b in rfc::rfc_blocks(&f) {
+            let elided = b.has_flag("elided");
+            for msg in b.messages.iter().filter(|m| m.side == 'S') {
+                // In a block the RFC elides, the messages holding the elision are
+                // skipped; the others are read.
+                if elided && msg.has_dots() {
                     elided_skipped += 1;
                     continue;
                 }
+                let m = &msg.bytes();
                 if let Some(&(_, offset, lenient_ok)) =
                     RFC_ODDITIES.iter().find(|o| m.starts_with(o.0.as_bytes()))
                 {

@@ -22,6 +22,9 @@ use imap_proto::types::search::{
 use imap_proto::{Error, ErrorKind, ParserOptions, Status};
 use proptest::prelude::*;
 
+#[path = "support/rfc.rs"]
+mod rfc;
+
 // ----- helpers -----
 
 /// A list that is not empty.
@@ -606,27 +609,6 @@ fn depth_bombs_fail_with_too_deep() {
 
 // ----- RFC examples -----
 
-/// The `C:` messages of one RFC file (a `C:` line and its `C+` continuation lines joined
-/// with CRLF, CRLF at the end), per the format of tests/rfc/README.md.
-fn client_messages(path: &Path) -> Vec<Vec<u8>> {
-    let text = fs::read_to_string(path).unwrap();
-    let mut out: Vec<Vec<u8>> = Vec::new();
-    for l in text.lines() {
-        if l.starts_with("# RFC") {
-            continue;
-        }
-        if let Some(rest) = l.strip_prefix("C:") {
-            out.push(rest.strip_prefix(' ').unwrap_or(rest).as_bytes().to_vec());
-            out.last_mut().unwrap().extend_from_slice(b"\r\n");
-        } else if let Some(rest) = l.strip_prefix("C+") {
-            let m = out.last_mut().unwrap();
-            m.extend_from_slice(rest.strip_prefix(' ').unwrap_or(rest).as_bytes());
-            m.extend_from_slice(b"\r\n");
-        }
-    }
-    out
-}
-
 /// For a SEARCH / SORT / THREAD command (`tag [UID ]WORD args`): the word and the offset of
 /// its arguments.
 fn split_command(m: &[u8]) -> Option<(String, usize)> {
@@ -671,24 +653,19 @@ fn parse_and_rewrite(word: &str, args: &[u8], opts: &ParserOptions) -> Result<()
     Ok(())
 }
 
-fn rfc_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rfc")
-}
-
 #[test]
 fn every_rfc_search_sort_thread_example_parses() {
     let o = ParserOptions::default();
     let mut per_rfc = Vec::new();
     let mut total = 0;
-    let mut names: Vec<_> = fs::read_dir(rfc_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    names.sort();
-    for p in names {
+    for p in rfc::rfc_files() {
         let mut n = 0;
-        for m in client_messages(&p) {
+        let blocks = rfc::rfc_blocks(&p);
+        let client = blocks
+            .iter()
+            .flat_map(|b| &b.messages)
+            .filter(|m| m.side == 'C');
+        for m in client.map(rfc::Msg::bytes) {
             let Some((word, at)) = split_command(&m) else {
                 continue;
             };
